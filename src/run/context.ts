@@ -1,0 +1,98 @@
+// Builds the SuiteContext a suite runs in: targets for one host, a record sink, progress, a signal.
+import { MessagesTarget } from '../targets/messages.js';
+import { OllamaTarget } from '../targets/ollama.js';
+import type { MetricInput, ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
+import type { SuiteContext } from './suite.js';
+
+export const DEFAULT_OPTIONS: Omit<RunOptions, 'models' | 'ollamaHost' | 'outDir' | 'simulated'> = {
+  suites: ['throughput', 'tool-use', 'context', 'memory'],
+  reps: 3,
+  timeoutMs: 120_000,
+  failOn: null,
+  claudeCodeVersion: '2.1.332',
+};
+
+export interface SuiteContextInit {
+  model: string;
+  suite: SuiteId;
+  runId: string;
+  options: RunOptions;
+  environment: RunEnvironment;
+  signal?: AbortSignal;
+  /** Called with every record as it is made (the runner appends it to records.jsonl). */
+  onRecord: (record: ResultRecord) => void;
+  onProgress?: (message: string) => void;
+  /** Records from earlier suites of this run or resumed runs. */
+  earlier?: () => readonly ResultRecord[];
+}
+
+export function recordOf(init: Pick<SuiteContextInit, 'runId' | 'model' | 'suite'>, metric: MetricInput): ResultRecord {
+  return {
+    run_id: init.runId,
+    model: init.model,
+    suite: init.suite,
+    metric: metric.metric,
+    value: metric.value,
+    unit: metric.unit ?? '',
+    status: metric.status,
+    detail: metric.detail ?? '',
+    ...(metric.advice ? { advice: metric.advice } : {}),
+    ...(metric.data ? { data: metric.data } : {}),
+    time: new Date().toISOString(),
+  };
+}
+
+export function createSuiteContext(init: SuiteContextInit): SuiteContext {
+  const signal = init.signal ?? new AbortController().signal;
+  const host = init.options.ollamaHost;
+  return {
+    model: init.model,
+    runId: init.runId,
+    ollama: new OllamaTarget({ host, timeoutMs: init.options.timeoutMs, signal }),
+    messages: new MessagesTarget({ host, timeoutMs: init.options.timeoutMs, signal }),
+    options: init.options,
+    environment: init.environment,
+    signal,
+    emit: (metric) => init.onRecord(recordOf(init, metric)),
+    progress: (message) => init.onProgress?.(message),
+    earlier: () => init.earlier?.() ?? [],
+  };
+}
+
+/** A context for tests and library use: records are collected into the returned array. */
+export function collectingContext(params: { model: string; suite: SuiteId; host: string; simulated?: boolean; options?: Partial<RunOptions> }): {
+  ctx: SuiteContext;
+  records: ResultRecord[];
+} {
+  const records: ResultRecord[] = [];
+  const options: RunOptions = {
+    ...DEFAULT_OPTIONS,
+    models: [params.model],
+    ollamaHost: params.host,
+    outDir: '',
+    simulated: params.simulated ?? true,
+    ...params.options,
+  };
+  const environment: RunEnvironment = {
+    harnessVersion: 'test',
+    nodeVersion: process.version,
+    ollamaHost: params.host,
+    ollamaVersion: null,
+    simulated: options.simulated,
+    hardware: null,
+    startedAt: new Date().toISOString(),
+    endedAt: null,
+    commandLine: [],
+    interrupted: false,
+  };
+  const ctx = createSuiteContext({
+    model: params.model,
+    suite: params.suite,
+    runId: 'test',
+    options,
+    environment,
+    onRecord: (record) => records.push(record),
+    earlier: () => records,
+  });
+  return { ctx, records };
+}

@@ -1,0 +1,33 @@
+// The one interface every suite implements. The runner knows nothing about any particular suite.
+import type { MessagesTarget } from '../targets/messages.js';
+import type { OllamaTarget } from '../targets/ollama.js';
+import type { MetricInput, ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
+
+export interface SuiteContext {
+  readonly model: string;
+  readonly runId: string;
+  /** Ollama's native API (num_ctx, server timings, /api/show, /api/ps). */
+  readonly ollama: OllamaTarget;
+  /** Ollama's Anthropic Messages endpoint, exactly as Claude Code reaches it. */
+  readonly messages: MessagesTarget;
+  readonly options: Readonly<RunOptions>;
+  readonly environment: Readonly<RunEnvironment>;
+  /** Aborted on Ctrl-C or when the suite's time budget runs out. */
+  readonly signal: AbortSignal;
+  /** Records one metric; it is appended to the run's records at once (a killed run keeps it). */
+  emit(metric: MetricInput): void;
+  /** One line of progress for the user ("context: 32768 tokens, depth 50%"). */
+  progress(message: string): void;
+  /** Records already made in this run (and resumed runs) for this model, e.g. throughput for memory. */
+  earlier(): readonly ResultRecord[];
+}
+
+export interface Suite {
+  readonly id: SuiteId;
+  readonly title: string;
+  /** One sentence for the report and `--help`. */
+  readonly description: string;
+  /** Whether the suite runs when `--suites` is not given (the agent suite needs Docker and is opt-in). */
+  readonly defaultOn: boolean;
+  run(ctx: SuiteContext): Promise<void>;
+}

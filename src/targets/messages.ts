@@ -1,0 +1,115 @@
+// Ollama's Anthropic Messages endpoint (/v1/messages) through @anthropic-ai/sdk, as Claude Code talks:
+// baseURL = the Ollama host, ANTHROPIC_AUTH_TOKEN=ollama (a bearer token), no retries of our own here.
+import Anthropic from '@anthropic-ai/sdk';
+import { deadline, toTargetError } from './errors.js';
+
+export type MessageCreateParams = Anthropic.MessageCreateParamsNonStreaming;
+export type Message = Anthropic.Message;
+export type RawStreamEvent = Anthropic.RawMessageStreamEvent;
+
+/** A streamed reply as it came over the wire, plus timings; nothing is repaired or parsed. */
+export interface StreamedReply {
+  events: RawStreamEvent[];
+  /** Blocks rebuilt from the events; tool input is the raw concatenation of `input_json_delta` pieces. */
+  blocks: StreamedBlock[];
+  stopReason: string | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  /** Milliseconds from sending the request to the first content delta (text, thinking or tool input). */
+  ttftMs: number | null;
+  totalMs: number;
+  /** true when the stream ended with `message_stop`. */
+  complete: boolean;
+}
+
+export type StreamedBlock =
+  | { type: 'text'; text: string }
+  | { type: 'thinking'; thinking: string }
+  | { type: 'tool_use'; id: string; name: string; partialJson: string; startInput: unknown }
+  | { type: 'other'; raw: unknown };
+
+export interface MessagesTargetOptions {
+  host: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  authToken?: string;
+}
+
+export class MessagesTarget {
+  readonly host: string;
+  private readonly client: Anthropic;
+  private readonly timeoutMs: number;
+  private readonly signal?: AbortSignal;
+
+  constructor(options: MessagesTargetOptions) {
+    this.host = options.host.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs;
+    this.signal = options.signal;
+    this.client = new Anthropic({
+      baseURL: this.host,
+      authToken: options.authToken ?? 'ollama',
+      apiKey: null,
+      maxRetries: 0,
+      timeout: options.timeoutMs,
+    });
+  }
+
+  async create(params: MessageCreateParams): Promise<Message> {
+    try {
+      return await this.client.messages.create({ ...params, stream: false }, { signal: deadline(this.timeoutMs, this.signal) });
+    } catch (error) {
+      throw toTargetError(error, `POST /v1/messages ${params.model}`);
+    }
+  }
+
+  async stream(params: MessageCreateParams): Promise<StreamedReply> {
+    const started = performance.now();
+    const reply: StreamedReply = { events: [], blocks: [], stopReason: null, inputTokens: null, outputTokens: null, ttftMs: null, totalMs: 0, complete: false };
+    try {
+      const stream = await this.client.messages.create({ ...params, stream: true }, { signal: deadline(this.timeoutMs, this.signal) });
+      for await (const event of stream) {
+        reply.events.push(event);
+        applyEvent(reply, event, started);
+      }
+    } catch (error) {
+      throw toTargetError(error, `POST /v1/messages (stream) ${params.model}`);
+    } finally {
+      reply.totalMs = performance.now() - started;
+    }
+    return reply;
+  }
+}
+
+function applyEvent(reply: StreamedReply, event: RawStreamEvent, started: number): void {
+  switch (event.type) {
+    case 'message_start':
+      reply.inputTokens = event.message.usage?.input_tokens ?? null;
+      break;
+    case 'content_block_start': {
+      const block = event.content_block;
+      if (block.type === 'text') reply.blocks[event.index] = { type: 'text', text: block.text ?? '' };
+      else if (block.type === 'thinking') reply.blocks[event.index] = { type: 'thinking', thinking: block.thinking ?? '' };
+      else if (block.type === 'tool_use') reply.blocks[event.index] = { type: 'tool_use', id: block.id, name: block.name, partialJson: '', startInput: block.input };
+      else reply.blocks[event.index] = { type: 'other', raw: block };
+      break;
+    }
+    case 'content_block_delta': {
+      if (reply.ttftMs === null) reply.ttftMs = performance.now() - started;
+      const block = reply.blocks[event.index];
+      const delta = event.delta;
+      if (delta.type === 'text_delta' && block?.type === 'text') block.text += delta.text;
+      else if (delta.type === 'thinking_delta' && block?.type === 'thinking') block.thinking += delta.thinking;
+      else if (delta.type === 'input_json_delta' && block?.type === 'tool_use') block.partialJson += delta.partial_json;
+      break;
+    }
+    case 'message_delta':
+      reply.stopReason = event.delta.stop_reason ?? null;
+      reply.outputTokens = event.usage?.output_tokens ?? null;
+      break;
+    case 'message_stop':
+      reply.complete = true;
+      break;
+    default:
+      break;
+  }
+}

@@ -1,0 +1,73 @@
+// Ollama's native API (/api/*) through the `ollama` npm client, with a timeout on every request.
+import { Ollama } from 'ollama';
+import type { ChatRequest, ChatResponse, GenerateRequest, GenerateResponse, ListResponse, ShowResponse } from 'ollama';
+import { deadline, toTargetError } from './errors.js';
+
+export type { ChatRequest, ChatResponse, GenerateResponse, ListResponse, ShowResponse };
+
+export interface OllamaTargetOptions {
+  host: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export class OllamaTarget {
+  readonly host: string;
+  private readonly client: Ollama;
+  private readonly timeoutMs: number;
+  private readonly signal?: AbortSignal;
+
+  constructor(options: OllamaTargetOptions) {
+    this.host = options.host.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs;
+    this.signal = options.signal;
+    const timedFetch: typeof fetch = (input, init) =>
+      fetch(input, { ...init, signal: deadline(this.timeoutMs, init?.signal ? AbortSignal.any([init.signal, ...(this.signal ? [this.signal] : [])]) : this.signal) });
+    this.client = new Ollama({ host: this.host, fetch: timedFetch });
+  }
+
+  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw toTargetError(error, `${what} at ${this.host}`);
+    }
+  }
+
+  version(): Promise<string> {
+    return this.call('GET /api/version', async () => (await this.client.version()).version);
+  }
+
+  list(): Promise<ListResponse> {
+    return this.call('GET /api/tags', () => this.client.list());
+  }
+
+  show(model: string): Promise<ShowResponse> {
+    return this.call(`POST /api/show ${model}`, () => this.client.show({ model }));
+  }
+
+  ps(): Promise<ListResponse> {
+    return this.call('GET /api/ps', () => this.client.ps());
+  }
+
+  chat(request: Omit<ChatRequest, 'stream'>): Promise<ChatResponse> {
+    return this.call(`POST /api/chat ${request.model}`, () => this.client.chat({ ...request, stream: false }));
+  }
+
+  generate(request: Omit<GenerateRequest, 'stream'>): Promise<GenerateResponse> {
+    return this.call(`POST /api/generate ${request.model}`, () => this.client.generate({ ...request, stream: false }));
+  }
+
+  /** Loads the model at `numCtx` (an empty generate), so later probes do not pay the load. */
+  async load(model: string, numCtx?: number): Promise<GenerateResponse> {
+    return this.generate({ model, prompt: '', options: numCtx ? { num_ctx: numCtx } : undefined });
+  }
+
+  /** Context actually allocated for a loaded model, from /api/ps (null when not loaded or not reported). */
+  async loadedContext(model: string): Promise<number | null> {
+    const ps = await this.ps();
+    const entry = ps.models.find((m) => m.name === model || m.model === model || m.name === `${model}:latest`);
+    const value = (entry as { context_length?: unknown } | undefined)?.context_length;
+    return typeof value === 'number' ? value : null;
+  }
+}

@@ -1,0 +1,91 @@
+// Every public type of the harness. Records are plain JSON; reporters and CI read nothing else.
+
+export const SUITE_IDS = ['throughput', 'tool-use', 'context', 'memory', 'agent'] as const;
+export type SuiteId = (typeof SUITE_IDS)[number];
+
+export const STATUSES = ['pass', 'warn', 'fail', 'error', 'skip'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** One row of results.csv: model × suite × metric. `data` and `advice` live in run.json only. */
+export interface ResultRecord {
+  run_id: string;
+  model: string;
+  suite: SuiteId;
+  metric: string;
+  value: number | string | null;
+  unit: string;
+  status: Status;
+  /** Short reason, failure mode names (e.g. `tool_call_as_text`), or the server's error. */
+  detail: string;
+  /** What the user should do about a warn/fail/error (shown in report.md). */
+  advice?: string;
+  /** Structured extras: statistics, failed probes with raw replies, recordings' summaries. */
+  data?: Record<string, unknown>;
+  /** ISO time the record was made. */
+  time: string;
+}
+
+/** What a suite hands to `ctx.emit`; the runner fills in run, model, suite and time. */
+export interface MetricInput {
+  metric: string;
+  value: number | string | null;
+  unit?: string;
+  status: Status;
+  detail?: string;
+  advice?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface GpuInfo {
+  vendor: string;
+  model: string;
+  /** null when the driver does not say (then fit cannot be predicted for the GPU). */
+  vramBytes: number | null;
+  /** Apple Silicon and other unified-memory GPUs share RAM with the CPU. */
+  unifiedMemory: boolean;
+}
+
+export interface HardwareSummary {
+  cpu: { model: string; cores: number; physicalCores: number };
+  memory: { totalBytes: number; freeBytes: number };
+  gpus: GpuInfo[];
+  os: { platform: string; distro: string; release: string; arch: string };
+  docker: { available: boolean; version: string | null; detail: string };
+}
+
+export interface RunOptions {
+  models: string[];
+  suites: SuiteId[];
+  simulated: boolean;
+  ollamaHost: string;
+  outDir: string;
+  reps: number;
+  /** Per-request timeout in milliseconds. */
+  timeoutMs: number;
+  failOn: 'warn' | 'fail' | null;
+  /** Version of Claude Code the agent suite builds its image with. */
+  claudeCodeVersion: string;
+}
+
+export interface RunEnvironment {
+  harnessVersion: string;
+  nodeVersion: string;
+  ollamaHost: string;
+  ollamaVersion: string | null;
+  simulated: boolean;
+  hardware: HardwareSummary | null;
+  startedAt: string;
+  endedAt: string | null;
+  commandLine: string[];
+  /** true when the run was interrupted (Ctrl-C) or ended early; records are what finished. */
+  interrupted: boolean;
+}
+
+/** The whole of run.json. */
+export interface RunFile {
+  schema: 'claude-code-bench/run@1';
+  runId: string;
+  environment: RunEnvironment;
+  options: Omit<RunOptions, 'outDir'>;
+  records: ResultRecord[];
+}
