@@ -60,6 +60,8 @@ export interface RunOptions {
   ollamaHost: string;
   outDir: string;
   reps: number;
+  /** Independent probes sent at once (1 against real Ollama unless OLLAMA_NUM_PARALLEL allows more). */
+  parallel: number;
   /** Per-request timeout in milliseconds. */
   timeoutMs: number;
   failOn: 'warn' | 'fail' | null;

@@ -7,6 +7,7 @@ import type { SuiteContext } from './suite.js';
 export const DEFAULT_OPTIONS: Omit<RunOptions, 'models' | 'ollamaHost' | 'outDir' | 'simulated'> = {
   suites: ['throughput', 'tool-use', 'context', 'memory'],
   reps: 3,
+  parallel: 1,
   timeoutMs: 120_000,
   failOn: null,
   claudeCodeVersion: '2.1.332',

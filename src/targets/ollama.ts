@@ -2,6 +2,7 @@
 import { Ollama } from 'ollama';
 import type { ChatRequest, ChatResponse, GenerateRequest, GenerateResponse, ListResponse, ShowResponse } from 'ollama';
 import { deadline, toTargetError } from './errors.js';
+import { withRetry } from './retry.js';
 
 export type { ChatRequest, ChatResponse, GenerateResponse, ListResponse, ShowResponse };
 
@@ -34,20 +35,25 @@ export class OllamaTarget {
     }
   }
 
+  /** Metadata and loading are safe to retry (connect errors, 503 while a model loads). */
+  private retried<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return withRetry(() => this.call(what, fn), { signal: this.signal });
+  }
+
   version(): Promise<string> {
-    return this.call('GET /api/version', async () => (await this.client.version()).version);
+    return this.retried('GET /api/version', async () => (await this.client.version()).version);
   }
 
   list(): Promise<ListResponse> {
-    return this.call('GET /api/tags', () => this.client.list());
+    return this.retried('GET /api/tags', () => this.client.list());
   }
 
   show(model: string): Promise<ShowResponse> {
-    return this.call(`POST /api/show ${model}`, () => this.client.show({ model }));
+    return this.retried(`POST /api/show ${model}`, () => this.client.show({ model }));
   }
 
   ps(): Promise<ListResponse> {
-    return this.call('GET /api/ps', () => this.client.ps());
+    return this.retried('GET /api/ps', () => this.client.ps());
   }
 
   chat(request: Omit<ChatRequest, 'stream'>): Promise<ChatResponse> {
@@ -60,7 +66,8 @@ export class OllamaTarget {
 
   /** Loads the model at `numCtx` (an empty generate), so later probes do not pay the load. */
   async load(model: string, numCtx?: number): Promise<GenerateResponse> {
-    return this.generate({ model, prompt: '', options: numCtx ? { num_ctx: numCtx } : undefined });
+    const request = { model, prompt: '', options: numCtx ? { num_ctx: numCtx } : undefined };
+    return this.retried(`POST /api/generate (load) ${model}`, () => this.client.generate({ ...request, stream: false }));
   }
 
   /** Context actually allocated for a loaded model, from /api/ps (null when not loaded or not reported). */

@@ -1,0 +1,80 @@
+// Named findings from the proxy's logs of one Claude Code session: what went wrong on the wire
+// between Claude Code and the server, and the setting that fixes it.
+import { requestTokens, type ExchangeLog } from './exchange.js';
+
+export type FindingName = 'unknown_model_side_requests' | 'context_overflow' | 'ignored_request_fields' | 'server_errors';
+
+export interface Finding {
+  name: FindingName;
+  severity: 'info' | 'warn' | 'fail';
+  /** Requests it concerns. */
+  count: number;
+  detail: string;
+  advice: string;
+}
+
+export interface FindingsInput {
+  /** The model Claude Code was started with. */
+  model: string;
+  /** Context the server really runs the model at (context suite or /api/ps), null when unknown. */
+  serverContextTokens: number | null;
+}
+
+/** Ollama's answer when the last message alone does not fit (models without context shift). */
+const PROMPT_TOO_LONG = /prompt is longer than the context length/i;
+
+function unknownModelRequests(logs: readonly ExchangeLog[], input: FindingsInput): Finding | null {
+  const side = logs.filter((log) => log.model !== null && log.model !== input.model && (log.status === 404 || /^claude-/i.test(log.model)));
+  if (side.length === 0) return null;
+  const names = [...new Set(side.map((log) => log.model))].join(', ');
+  return {
+    name: 'unknown_model_side_requests',
+    severity: side.some((log) => log.status === 404) ? 'fail' : 'warn',
+    count: side.length,
+    detail: `${side.length} request(s) named ${names}, which the server does not serve`,
+    advice: `Set ANTHROPIC_DEFAULT_OPUS_MODEL, ANTHROPIC_DEFAULT_SONNET_MODEL, ANTHROPIC_DEFAULT_HAIKU_MODEL and CLAUDE_CODE_SUBAGENT_MODEL to ${input.model} (bench launch does).`,
+  };
+}
+
+function contextOverflow(logs: readonly ExchangeLog[], input: FindingsInput): Finding | null {
+  const limit = input.serverContextTokens;
+  const over = logs.filter((log) => (limit !== null && Math.max(log.estimatedTokens, requestTokens(log)) > limit) || PROMPT_TOO_LONG.test(log.error ?? ''));
+  if (over.length === 0) return null;
+  const largest = Math.max(...over.map((log) => Math.max(log.estimatedTokens, requestTokens(log))));
+  const budget = limit === null ? 'the loaded context' : `the server's ${limit}-token context`;
+  return {
+    name: 'context_overflow',
+    severity: 'fail',
+    count: over.length,
+    detail: `${over.length} request(s) larger than ${budget} (largest ≈ ${largest} tokens): the server silently dropped history or refused`,
+    advice: `Load the model with a larger context (OLLAMA_CONTEXT_LENGTH or a Modelfile num_ctx) and set CLAUDE_CODE_AUTO_COMPACT_WINDOW below it so Claude Code compacts first (bench launch computes both).`,
+  };
+}
+
+function ignoredFields(logs: readonly ExchangeLog[]): Finding | null {
+  const fields = [...new Set(logs.flatMap((log) => log.ignoredFields))];
+  if (fields.length === 0) return null;
+  return {
+    name: 'ignored_request_fields',
+    severity: 'info',
+    count: logs.filter((log) => log.ignoredFields.length > 0).length,
+    detail: `sent but not acted on by Ollama: ${fields.join(', ')}`,
+    advice: 'Nothing to fix; thinking is switched by output_config.effort instead. If the model thinks at length, try CLAUDE_CODE_DISABLE_THINKING=1.',
+  };
+}
+
+function serverErrors(logs: readonly ExchangeLog[]): Finding | null {
+  const failed = logs.filter((log) => log.error !== null && !PROMPT_TOO_LONG.test(log.error) && log.status !== 404);
+  if (failed.length === 0) return null;
+  return {
+    name: 'server_errors',
+    severity: 'warn',
+    count: failed.length,
+    detail: `${failed.length} request(s) failed: ${[...new Set(failed.map((log) => log.error))].slice(0, 3).join('; ')}`,
+    advice: 'See the recording for the failing requests; check the Ollama server log.',
+  };
+}
+
+export function findingsOf(logs: readonly ExchangeLog[], input: FindingsInput): Finding[] {
+  return [unknownModelRequests(logs, input), contextOverflow(logs, input), ignoredFields(logs), serverErrors(logs)].filter((finding): finding is Finding => finding !== null);
+}

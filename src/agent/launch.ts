@@ -1,0 +1,218 @@
+// `bench launch`: the settings a model's measurements call for, and ready-to-use commands that
+// start Claude Code in its container with them. Pure: measurements in, text out.
+//
+// Anchor: `ollama launch claude` (cmd/launch/claude.go) sets the model into every model slot, an
+// empty API key, and attribution, token reminders, error reporting and feedback off. It leaves the
+// context alone for local models; here the measured context sets both sides: what Ollama loads
+// (OLLAMA_CONTEXT_LENGTH or a Modelfile num_ctx) and where Claude Code compacts (it assumes
+// 1,000,000 tokens for models it does not know, so without this it never compacts in time and
+// Ollama silently drops the oldest history instead).
+import { contextFix, REQUIRED_CONTEXT_TOKENS } from '../../suites/context/fix.js';
+import type { ResultRecord } from '../types.js';
+import type { NetworkMode } from './container.js';
+
+export interface ContextMeasurements {
+  /** Context Ollama's Messages endpoint really runs the model at (context suite). */
+  serverContextTokens: number | null;
+  /** Largest context the model still retrieved every needle at. */
+  effectiveContextTokens: number | null;
+  /** Trained context from /api/show. */
+  claimedContextTokens: number | null;
+  /** Run the newest of these came from, when any. */
+  runId: string | null;
+}
+
+export interface LaunchInput {
+  model: string;
+  measurements: ContextMeasurements;
+  image: string;
+  networkMode: NetworkMode;
+  /** Ollama as the container reaches it. Default: localhost (host networking) or host.docker.internal. */
+  ollamaUrl?: string;
+  requiredTokens?: number;
+}
+
+export interface LaunchPlan {
+  model: string;
+  image: string;
+  networkMode: NetworkMode;
+  /** Environment for Claude Code, in the order it is printed. */
+  claudeEnv: Record<string, string>;
+  /** The context Ollama should load the model at for Claude Code. */
+  contextTokens: number;
+  /** Whether the server's context must be raised to reach `contextTokens`. */
+  serverChange: { env: Record<string, string>; modelfile: string; createCommand: string; variantModel: string } | null;
+  /** Where Claude Code should compact: the loaded context, or less when recall fails earlier. */
+  compactWindowTokens: number;
+  notes: string[];
+}
+
+const MEASURED_METRICS = {
+  serverContextTokens: 'server_context_tokens',
+  effectiveContextTokens: 'effective_context_tokens',
+  claimedContextTokens: 'claimed_context_tokens',
+} as const;
+
+const usable = (record: ResultRecord): boolean => typeof record.value === 'number' && Number.isFinite(record.value) && record.value > 0 && record.status !== 'error' && record.status !== 'skip';
+
+/** The newest usable value of each context metric for `model` (records in time order, oldest first). */
+export function measurementsFromRecords(records: readonly ResultRecord[], model: string): ContextMeasurements {
+  const result: ContextMeasurements = { serverContextTokens: null, effectiveContextTokens: null, claimedContextTokens: null, runId: null };
+  for (const record of records) {
+    if (record.model !== model || !usable(record)) continue;
+    for (const [key, metric] of Object.entries(MEASURED_METRICS) as [keyof typeof MEASURED_METRICS, string][]) {
+      if (record.metric === metric) {
+        result[key] = record.value as number;
+        result.runId = record.run_id;
+      }
+    }
+  }
+  return result;
+}
+
+export const defaultOllamaUrl = (mode: NetworkMode): string => (mode === 'host' ? 'http://localhost:11434' : 'http://host.docker.internal:11434');
+
+/** Room for Claude Code's answer inside the window (it asks for 32000 by default). */
+const maxOutputTokensFor = (window: number): number => Math.min(32_000, Math.max(4_096, Math.floor(window / 4 / 1024) * 1024));
+
+export function planLaunch(input: LaunchInput): LaunchPlan {
+  const { model, measurements } = input;
+  const required = input.requiredTokens ?? REQUIRED_CONTEXT_TOKENS;
+  const fix = contextFix(model, { required, claimed: measurements.claimedContextTokens, effective: measurements.effectiveContextTokens });
+  const server = measurements.serverContextTokens;
+  const effective = measurements.effectiveContextTokens;
+  const serverIsEnough = server !== null && server >= fix.targetTokens;
+  const contextTokens = serverIsEnough ? server : fix.targetTokens;
+  const compactWindowTokens = effective !== null && effective > 0 ? Math.min(contextTokens, effective) : contextTokens;
+  const notes: string[] = [];
+  if (server === null && effective === null && measurements.claimedContextTokens === null) {
+    notes.push(`No context measurements for ${model}: these settings assume ${contextTokens} tokens. Measure with \`bench run --model ${model} --suites context\` and run bench launch again.`);
+  }
+  if (serverIsEnough) notes.push(`The server already runs ${model} at ${server} tokens (measured): no server change needed.`);
+  else notes.push(`The server runs ${model} at ${server ?? 'an unmeasured number of'} tokens; Claude Code's first request alone is ~13K. Raise it to ${contextTokens} where Ollama runs.`);
+  if (fix.cappedBy === 'claimed') notes.push(`${model} is trained for ${measurements.claimedContextTokens} tokens only, below the ${required} Claude Code needs: prefer a model with a longer context.`);
+  if (fix.cappedBy === 'effective') notes.push(`${model} recalls reliably only up to ${effective} tokens, below the ${required} Claude Code needs: prefer a model with a longer effective context.`);
+  if (compactWindowTokens < contextTokens) notes.push(`Claude Code compacts at ${compactWindowTokens} tokens: ${model} stops recalling reliably beyond that.`);
+
+  const claudeEnv: Record<string, string> = {
+    ANTHROPIC_BASE_URL: input.ollamaUrl ?? defaultOllamaUrl(input.networkMode),
+    ANTHROPIC_AUTH_TOKEN: 'ollama',
+    ANTHROPIC_API_KEY: '',
+    ANTHROPIC_DEFAULT_OPUS_MODEL: model,
+    ANTHROPIC_DEFAULT_SONNET_MODEL: model,
+    ANTHROPIC_DEFAULT_HAIKU_MODEL: model,
+    CLAUDE_CODE_SUBAGENT_MODEL: model,
+    CLAUDE_CODE_AUTO_COMPACT_WINDOW: String(compactWindowTokens),
+    CLAUDE_CODE_MAX_CONTEXT_TOKENS: String(compactWindowTokens),
+    CLAUDE_CODE_MAX_OUTPUT_TOKENS: String(maxOutputTokensFor(compactWindowTokens)),
+    CLAUDE_CODE_ATTRIBUTION_HEADER: '0',
+    CLAUDE_CODE_TOTAL_TOKENS_REMINDER: 'off',
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    DISABLE_ERROR_REPORTING: '1',
+    DISABLE_FEEDBACK_COMMAND: '1',
+    CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY: '1',
+  };
+  return {
+    model,
+    image: input.image,
+    networkMode: input.networkMode,
+    claudeEnv,
+    contextTokens,
+    serverChange: serverIsEnough
+      ? null
+      : { env: { OLLAMA_CONTEXT_LENGTH: String(contextTokens) }, modelfile: fix.modelfile, createCommand: fix.createCommand, variantModel: fix.variantModel },
+    compactWindowTokens,
+    notes,
+  };
+}
+
+/** The environment the agent suite gives Claude Code (the session sets the base URL itself). */
+export function claudeSettingsEnv(plan: LaunchPlan): Record<string, string> {
+  const { ANTHROPIC_BASE_URL: _baseUrl, ...rest } = plan.claudeEnv;
+  return rest;
+}
+
+const SAFE_WORD = /^[A-Za-z0-9_.:/@%+=,-]+$/;
+const shellQuote = (text: string): string => (SAFE_WORD.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
+
+function dockerRunWords(plan: LaunchPlan): string[][] {
+  const network = plan.networkMode === 'host' ? ['--network', 'host'] : ['--add-host', 'host.docker.internal:host-gateway'];
+  return [
+    ['docker', 'run', '-it', '--rm', ...network],
+    ...Object.entries(plan.claudeEnv).map(([name, value]) => ['-e', shellQuote(`${name}=${value}`)]),
+    ['-v', '"$PWD":/workspace'],
+    [plan.image, '--model', shellQuote(plan.model)],
+  ];
+}
+
+export function renderDockerRun(plan: LaunchPlan): string {
+  return dockerRunWords(plan).map((words) => words.join(' ')).join(' \\\n  ');
+}
+
+export function renderAlias(plan: LaunchPlan, name = 'claude-local'): string {
+  const command = dockerRunWords(plan).map((words) => words.join(' ')).join(' ');
+  return `alias ${name}='${command.replace(/'/g, `'\\''`)}'`;
+}
+
+export function renderCompose(plan: LaunchPlan, claudeCodeVersion: string): string {
+  const yaml = (text: string) => JSON.stringify(text);
+  const network = plan.networkMode === 'host' ? ['    network_mode: host'] : ['    extra_hosts:', '      - "host.docker.internal:host-gateway"'];
+  return [
+    `# Claude Code with ${plan.model} on Ollama, settings from bench launch.`,
+    '# docker compose run --rm claude-code',
+    'services:',
+    '  claude-code:',
+    `    image: ${plan.image}`,
+    '    build:',
+    '      context: .',
+    '      args:',
+    `        CLAUDE_CODE_VERSION: ${yaml(claudeCodeVersion)}`,
+    ...network,
+    '    user: "1000:1000"',
+    '    working_dir: /workspace',
+    '    environment:',
+    ...Object.entries(plan.claudeEnv).map(([name, value]) => `      ${name}: ${yaml(value)}`),
+    '    volumes:',
+    '      - .:/workspace',
+    '    stdin_open: true',
+    '    tty: true',
+    `    command: [${['--model', plan.model].map(yaml).join(', ')}]`,
+    '',
+  ].join('\n');
+}
+
+/** The server side: what to set where Ollama runs, when the measured context is not enough. */
+export function renderServerSettings(plan: LaunchPlan): string {
+  if (!plan.serverChange) return `# Ollama: nothing to change (it already runs ${plan.model} at ${plan.contextTokens} tokens).`;
+  const { env, modelfile, createCommand, variantModel } = plan.serverChange;
+  const assignments = Object.entries(env).map(([name, value]) => `${name}=${value}`).join(' ');
+  return [
+    '# Ollama, where it runs (all models): restart the server with',
+    `${assignments} ollama serve`,
+    `#   systemd: systemctl edit ollama → Environment="${assignments}"; Docker: -e ${assignments}`,
+    `# or only for ${plan.model}: a Modelfile, then use ${variantModel} as the model above`,
+    ...modelfile.split('\n').map((line) => `#   ${line}`),
+    `#   ${createCommand}`,
+  ].join('\n');
+}
+
+export function renderLaunch(plan: LaunchPlan, claudeCodeVersion: string): string {
+  return [
+    `# bench launch: Claude Code with ${plan.model}`,
+    ...plan.notes.map((note) => `# ${note}`),
+    '',
+    renderServerSettings(plan),
+    '',
+    `# Build the image once (the Dockerfile ships with claude-code-bench):`,
+    `docker build -t ${plan.image} --build-arg CLAUDE_CODE_VERSION=${claudeCodeVersion} .`,
+    '',
+    '# Run Claude Code in the current directory:',
+    renderDockerRun(plan),
+    '',
+    '# Or as a shell alias (~/.bashrc, ~/.zshrc):',
+    renderAlias(plan),
+    '',
+    '# Or compose.yaml (docker compose run --rm claude-code):',
+    renderCompose(plan, claudeCodeVersion),
+  ].join('\n');
+}

@@ -1,0 +1,63 @@
+// A recording is the proxy's log of one Claude Code session, with the (redacted) requests and
+// replies, saved next to the run's results so the session can be read or replayed later.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { redactDeep, redactHeaders } from '../run/redact.js';
+import type { ExchangeLog } from './exchange.js';
+import type { Finding } from './findings.js';
+
+export interface RecordedExchange {
+  log: ExchangeLog;
+  request: { method: string; path: string; headers: Record<string, string>; body: unknown };
+  /** The reply as it passed through: SSE text for streams, JSON text otherwise. */
+  response: { status: number | null; headers: Record<string, string>; body: string } | null;
+}
+
+export interface Recording {
+  schema: 'claude-code-bench/recording@1';
+  model: string;
+  task: string;
+  claudeCodeVersion: string | null;
+  createdAt: string;
+  /** Context the server ran the model at, when known. */
+  serverContextTokens: number | null;
+  findings: Finding[];
+  exchanges: RecordedExchange[];
+}
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Headers that identify the user or the session, on top of the secret-looking ones. */
+const IDENTIFYING_HEADERS = new Set(['x-claude-code-session-id', 'host']);
+
+export function redactRequestHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const kept = Object.fromEntries(Object.entries(headers).filter(([name]) => !IDENTIFYING_HEADERS.has(name.toLowerCase())));
+  return redactHeaders(kept);
+}
+
+/** Body with secrets masked and `metadata` (Claude Code puts device and session ids there) dropped. */
+export function redactRequestBody(body: unknown): unknown {
+  if (!isObject(body)) return redactDeep(body);
+  const { metadata, ...rest } = body;
+  return { ...redactDeep(rest), ...(metadata === undefined ? {} : { metadata: { user_id: '[redacted]' } }) };
+}
+
+/** `<outDir>/recordings/<model>/<task>.json`, with the model name made safe for a path. */
+export function recordingPath(outDir: string, model: string, task: string): string {
+  const safe = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '_');
+  return path.join(outDir, 'recordings', safe(model), `${safe(task)}.json`);
+}
+
+export async function saveRecording(file: string, recording: Recording): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(recording, null, 2)}\n`);
+}
+
+export async function loadRecording(file: string): Promise<Recording> {
+  const data: unknown = JSON.parse(await readFile(file, 'utf8'));
+  if (!isObject(data) || data.schema !== 'claude-code-bench/recording@1' || !Array.isArray(data.exchanges)) {
+    throw new Error(`${file} is not a claude-code-bench recording`);
+  }
+  return data as unknown as Recording;
+}

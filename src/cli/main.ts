@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// The `bench` command: one file per subcommand, each adding itself through `register`.
+import { Command, CommanderError } from 'commander';
+import { harnessVersion } from '../version.js';
+import { register as registerCompare } from './compare.js';
+import { register as registerDoctor } from './doctor.js';
+import { register as registerLaunch } from './launch.js';
+import { register as registerRecommend } from './recommend.js';
+import { register as registerReport } from './report.js';
+import { register as registerRun } from './run.js';
+import { register as registerSim } from './sim.js';
+import { EXIT, UsageError } from './usage.js';
+
+const COMMANDS: ((program: Command) => void)[] = [registerRun, registerSim, registerReport, registerCompare, registerDoctor, registerRecommend, registerLaunch];
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('bench')
+    .description('Which local model can really drive Claude Code, on this hardware, with which settings')
+    .version(harnessVersion())
+    .exitOverride()
+    .showHelpAfterError('(run bench --help for usage)');
+  for (const add of COMMANDS) add(program);
+  for (const command of program.commands) command.exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with exit code 0; parse errors with 1 from commander → 2.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`bench: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.untestable;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+process.exitCode = code;

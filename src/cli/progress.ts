@@ -1,0 +1,50 @@
+// Progress on long work: in a terminal, one live bar per model (suites done / suites planned and
+// what runs now); in CI or a pipe, plain lines when a suite starts and ends.
+import type { ProgressSink } from '../run/runner.js';
+
+interface ModelLine {
+  done: number;
+  current: string;
+}
+
+export function createProgress(models: readonly string[], suitesPerModel: number, stream: NodeJS.WriteStream = process.stderr): { sink: ProgressSink; finish(): void } {
+  const live = stream.isTTY === true && !process.env.CI;
+  const started = Date.now();
+  const elapsed = () => `${Math.round((Date.now() - started) / 1000)}s`;
+  if (!live) {
+    return {
+      sink: ({ model, message }) => {
+        if (/: (started|done)$/.test(message)) stream.write(`[${elapsed()}] ${model} · ${message}\n`);
+      },
+      finish: () => undefined,
+    };
+  }
+  const lines = new Map<string, ModelLine>(models.map((m) => [m, { done: 0, current: 'waiting' }]));
+  const width = Math.max(...models.map((m) => m.length), 5);
+  let drawn = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const draw = () => {
+    timer = null;
+    if (drawn > 0) stream.write(`\x1b[${drawn}A`);
+    for (const [model, line] of lines) {
+      const filled = Math.round((line.done / Math.max(1, suitesPerModel)) * 20);
+      const bar = '█'.repeat(filled) + '░'.repeat(20 - filled);
+      const text = `${model.padEnd(width)} ${bar} ${line.done}/${suitesPerModel} ${line.current}`;
+      stream.write(`\x1b[2K${text.slice(0, (stream.columns ?? 120) - 1)}\n`);
+    }
+    drawn = lines.size;
+  };
+  return {
+    sink: ({ model, message }) => {
+      const line = lines.get(model);
+      if (!line) return;
+      if (/: done$/.test(message)) line.done += 1;
+      line.current = line.done >= suitesPerModel ? `finished in ${elapsed()}` : message;
+      timer ??= setTimeout(draw, 100);
+    },
+    finish: () => {
+      if (timer) clearTimeout(timer);
+      draw();
+    },
+  };
+}

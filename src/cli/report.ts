@@ -1,0 +1,55 @@
+// `bench report <dir>...`: merges run directories (e.g. one per CI shard) into one report.
+import { readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { RunFileError, parseRunFile } from '../report/json.js';
+import { mergeRuns, writeMergedReports, type MergeInput } from '../report/merge.js';
+import { REPORT_FILES } from '../report/write.js';
+import type { RunFile } from '../types.js';
+import { EXIT, UsageError } from './usage.js';
+
+interface ReportOptions {
+  out?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('report')
+    .description('Merge run directories (each with a run.json) into one report; per model × suite the latest run wins')
+    .argument('<dirs...>', 'run directories (or run.json files) to merge')
+    .option('--out <dir>', 'where to write the merged run.json, results.csv and report.md (default results/merged-<UTC time>)')
+    .action(async (dirs: string[], options: ReportOptions) => {
+      process.exitCode = await reportCommand(dirs, options, process.argv.slice(2));
+    });
+}
+
+/** Reads a run from a run directory or a run.json path; any problem is a UsageError naming the file. */
+export function loadRun(path: string): RunFile {
+  let file = path;
+  try {
+    if (statSync(path).isDirectory()) file = join(path, REPORT_FILES.json);
+    return parseRunFile(readFileSync(file, 'utf8'), file);
+  } catch (error) {
+    if (error instanceof RunFileError) throw new UsageError(error.message);
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file (not a run directory of this tool?)' : error instanceof Error ? error.message : String(error);
+    throw new UsageError(`${file}: ${reason}`);
+  }
+}
+
+export async function reportCommand(dirs: string[], options: ReportOptions, commandLine: string[]): Promise<number> {
+  const inputs: MergeInput[] = dirs.map((dir) => ({ source: dir, run: loadRun(dir) }));
+  const runId = `merged-${new Date().toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z')}`;
+  const outDir = resolve(options.out ?? join('results', runId));
+  const merge = mergeRuns(inputs, { runId, commandLine });
+  await writeMergedReports(outDir, merge);
+  const out: string[] = [];
+  for (const r of merge.replaced) {
+    out.push(`${r.model} / ${r.suite}: kept ${r.kept.runId} (${r.kept.source}), the latest run; dropped ${r.dropped.map((d) => `${d.runId} (${d.source})`).join(', ')}`);
+  }
+  const simulated = merge.run.sources.filter((s) => s.simulated);
+  if (simulated.length) out.push(`SIMULATED parts: ${simulated.map((s) => `${s.source} (${s.models.join(', ') || 'nothing kept'})`).join('; ')}`);
+  out.push(`Merged ${inputs.length} run(s), ${merge.run.options.models.length} model(s): ${join(outDir, REPORT_FILES.markdown)}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+  return EXIT.ok;
+}

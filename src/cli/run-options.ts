@@ -1,0 +1,66 @@
+// `bench run` options, validated with zod into RunOptions; every problem is a UsageError (exit 2).
+import { z } from 'zod';
+import { DEFAULT_OPTIONS } from '../run/context.js';
+import { SUITE_IDS, type RunOptions, type SuiteId } from '../types.js';
+import { normalizeHost } from './host.js';
+import { UsageError, describeIssues } from './usage.js';
+
+export interface RawRunOptions {
+  models?: string;
+  sim?: boolean;
+  suites?: string;
+  out?: string;
+  reps?: string;
+  parallel?: string;
+  timeout?: string;
+  failOn?: string;
+  resume?: string;
+  claudeCodeVersion?: string;
+}
+
+/** The simulator has no shared GPU: probes to it can go out side by side. */
+const SIM_PARALLEL = 64;
+
+const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._\-/:]*$/;
+
+const commaList = (text: string | undefined) => (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+const schema = z.object({
+  models: z.array(z.string().regex(MODEL_NAME, 'model names look like llama3.1:8b (letters, digits, . _ - / :)')).refine((list) => new Set(list).size === list.length, 'a model is listed twice'),
+  suites: z.array(z.enum(SUITE_IDS, { message: `unknown suite; choose from ${SUITE_IDS.join(', ')}` })).min(1, 'name at least one suite'),
+  reps: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
+  parallel: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(64, 'must be at most 64'),
+  timeout: z.coerce.number({ message: 'must be a number of seconds' }).positive('must be more than 0 seconds').max(86_400, 'must be at most a day'),
+  failOn: z.enum(['warn', 'fail']).nullable(),
+  claudeCodeVersion: z.string().regex(/^(latest|\d+\.\d+\.\d+(-[\w.]+)?)$/, 'a version like 2.1.332 or "latest"'),
+});
+
+export function parseRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv, defaultModels: () => string[]): RunOptions {
+  const suites = raw.suites === 'all' ? [...SUITE_IDS] : raw.suites ? commaList(raw.suites) : DEFAULT_OPTIONS.suites;
+  if (raw.models !== undefined && commaList(raw.models).length === 0) throw new UsageError('--models: give at least one model, e.g. --models llama3.1:8b,qwen2.5-coder:32b');
+  const parsed = schema.safeParse({
+    models: raw.models ? commaList(raw.models) : [],
+    suites,
+    reps: raw.reps ?? DEFAULT_OPTIONS.reps,
+    parallel: raw.parallel ?? (raw.sim ? SIM_PARALLEL : DEFAULT_OPTIONS.parallel),
+    timeout: raw.timeout ?? DEFAULT_OPTIONS.timeoutMs / 1000,
+    failOn: raw.failOn ?? null,
+    claudeCodeVersion: raw.claudeCodeVersion ?? DEFAULT_OPTIONS.claudeCodeVersion,
+  });
+  if (!parsed.success) throw new UsageError(describeIssues(parsed.error.issues));
+  const models = parsed.data.models.length ? parsed.data.models : defaultModels();
+  if (models.length === 0) throw new UsageError('--models: name the models to test, e.g. --models llama3.1:8b (or use --sim)');
+  const ordered = SUITE_IDS.filter((id) => parsed.data.suites.includes(id)) as SuiteId[];
+  return {
+    models,
+    suites: ordered,
+    simulated: raw.sim === true,
+    ollamaHost: raw.sim ? '' : normalizeHost(env.OLLAMA_HOST),
+    outDir: raw.out ?? raw.resume ?? '',
+    reps: parsed.data.reps,
+    parallel: parsed.data.parallel,
+    timeoutMs: Math.round(parsed.data.timeout * 1000),
+    failOn: parsed.data.failOn,
+    claudeCodeVersion: parsed.data.claudeCodeVersion,
+  };
+}

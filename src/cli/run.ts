@@ -1,0 +1,156 @@
+// `bench run`: plan the run, start the simulator when asked, run every model × suite, write reports.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { detectHardware } from '../hardware/detect.js';
+import { writeReports } from '../report/write.js';
+import { suiteVerdicts } from '../report/verdict.js';
+import { JOURNAL_FILE, Journal, readJournal } from '../run/journal.js';
+import { redactText, redactUrl } from '../run/redact.js';
+import { ServerUnreachableError, runBenchmark } from '../run/runner.js';
+import { startSimulator, type RunningSimulator } from '../sim/server.js';
+import { simModelNames } from '../sim/profiles/index.js';
+import { OllamaTarget } from '../targets/ollama.js';
+import type { HardwareSummary, ResultRecord, RunEnvironment, RunFile, RunOptions, Status } from '../types.js';
+import { ALL_SUITES } from '../../suites/index.js';
+import { harnessVersion } from '../version.js';
+import { createProgress } from './progress.js';
+import { parseRunOptions, type RawRunOptions } from './run-options.js';
+import { EXIT, UsageError } from './usage.js';
+
+/**
+ * The simulated GPU of `bench run --sim` and `bench sim`: 24 GiB, like an RTX 3090/4090, so the
+ * server default context is Ollama's middle tier (32768): enough for Claude Code's first request,
+ * not for the 64K working room — the trap the context suite exists to show.
+ */
+export const SIM_VRAM_BYTES = 24 * 1024 ** 3;
+
+const STATUS_SYMBOL: Record<Status, string> = { pass: 'pass', warn: 'WARN', fail: 'FAIL', error: 'ERROR', skip: 'skip' };
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('Benchmark models against Ollama (or the built-in simulator with --sim) and write a report')
+    .option('--models <list>', 'comma-separated models, e.g. llama3.1:8b,qwen2.5-coder:32b (default with --sim: every simulated model)')
+    .option('--sim', 'run against the built-in Ollama simulator (no GPU, no Ollama needed)')
+    .option('--suites <list>', `comma-separated suites: ${ALL_SUITES.map((s) => s.id).join(',')} or "all" (default: ${ALL_SUITES.filter((s) => s.defaultOn).map((s) => s.id).join(',')})`)
+    .option('--out <dir>', 'where to write run.json, results.csv and report.md (default results/<UTC time>)')
+    .option('--reps <n>', 'repetitions of each timed probe', '3')
+    .option('--parallel <n>', 'independent probes sent at once (default 1; 8 with --sim); raise it only if Ollama runs with OLLAMA_NUM_PARALLEL > 1')
+    .option('--timeout <seconds>', 'timeout of every request to the model server', '120')
+    .option('--fail-on <level>', 'exit 1 when any result is at this level or worse: warn or fail')
+    .option('--resume <dir>', 'continue a run that was interrupted: skip the model × suite pairs it finished')
+    .option('--claude-code-version <version>', 'Claude Code version for the agent suite', '2.1.332')
+    .action(async (raw: RawRunOptions) => {
+      process.exitCode = await runCommand(raw, process.argv.slice(2));
+    });
+}
+
+export async function runCommand(raw: RawRunOptions, commandLine: string[]): Promise<number> {
+  const resumed = raw.resume ? readJournal(join(raw.resume, JOURNAL_FILE)) : null;
+  if (raw.resume && !resumed?.start) throw new UsageError(`--resume ${raw.resume}: no ${JOURNAL_FILE} with a run start in that directory; it is not a run directory of this tool`);
+  const options: RunOptions = resumed?.start
+    ? { ...resumed.start.options, outDir: raw.resume as string }
+    : parseRunOptions(raw, process.env, () => (raw.sim ? simModelNames() : []));
+  if (raw.sim) options.simulated = true;
+  const runId = resumed?.start?.runId ?? new Date().toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
+  options.outDir = resolve(options.outDir || join('results', runId));
+  mkdirSync(options.outDir, { recursive: true });
+
+  let simulator: RunningSimulator | null = null;
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    process.stderr.write('\nInterrupted: finishing the records made so far (Ctrl-C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    if (options.simulated) {
+      const contextLength = process.env.OLLAMA_CONTEXT_LENGTH ? Number(process.env.OLLAMA_CONTEXT_LENGTH) : undefined;
+      simulator = await startSimulator({ port: 0, vramBytes: SIM_VRAM_BYTES, contextLength: Number.isFinite(contextLength) && contextLength ? contextLength : undefined });
+      options.ollamaHost = simulator.url;
+    }
+    const environment = await describeEnvironment(options, commandLine, resumed?.start?.environment.startedAt);
+    const journal = new Journal(join(options.outDir, JOURNAL_FILE));
+    const { outDir: _omit, ...storedOptions } = options;
+    if (!resumed?.start) journal.append({ kind: 'start', runId, environment, options: storedOptions });
+
+    const suites = ALL_SUITES.filter((suite) => options.suites.includes(suite.id));
+    process.stderr.write(`${environment.simulated ? 'SIMULATED run (built-in Ollama simulator, not a real model)' : `Ollama ${environment.ollamaVersion} at ${redactUrl(options.ollamaHost)}`}: ${options.models.length} model(s) × ${suites.map((s) => s.id).join(', ')} → ${options.outDir}\n`);
+    const progress = createProgress(options.models, suites.length);
+    let outcome;
+    try {
+      outcome = await runBenchmark({
+        runId, options, environment, suites, journal, signal: controller.signal, progress: progress.sink,
+        resumed: resumed ? { records: resumed.records, done: resumed.done } : undefined,
+        concurrency: options.simulated ? options.models.length : 1,
+      });
+    } finally {
+      progress.finish();
+    }
+    environment.endedAt = new Date().toISOString();
+    environment.interrupted = outcome.interrupted;
+    const run: RunFile = { schema: 'claude-code-bench/run@1', runId, environment, options: storedOptions, records: outcome.records };
+    await writeReports(options.outDir, run);
+    printSummary(run, options.outDir);
+    if (outcome.interrupted) return EXIT.interrupted;
+    if (outcome.untestable.length > 0) {
+      process.stderr.write(`Could not test: ${outcome.untestable.join(', ')} (see report.md)\n`);
+      return EXIT.untestable;
+    }
+    return gateExitCode(outcome.records, options.failOn);
+  } catch (error) {
+    if (error instanceof ServerUnreachableError) {
+      process.stderr.write(`${error.message}\n`);
+      return EXIT.untestable;
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await simulator?.close();
+  }
+}
+
+/** `--fail-on warn` fails on warn, fail and error; `--fail-on fail` on fail and error. */
+export function gateExitCode(records: readonly ResultRecord[], failOn: RunOptions['failOn']): number {
+  if (!failOn) return EXIT.ok;
+  const tripping = new Set<Status>(failOn === 'warn' ? ['warn', 'fail', 'error'] : ['fail', 'error']);
+  const hits = records.filter((r) => tripping.has(r.status));
+  if (hits.length === 0) return EXIT.ok;
+  process.stderr.write(`--fail-on ${failOn}: ${hits.length} result(s) at or beyond ${failOn}\n`);
+  return EXIT.untestable;
+}
+
+async function describeEnvironment(options: RunOptions, commandLine: string[], startedAt?: string): Promise<RunEnvironment> {
+  const ollama = new OllamaTarget({ host: options.ollamaHost, timeoutMs: Math.min(options.timeoutMs, 10_000) });
+  const [version, detected] = await Promise.all([ollama.version().catch(() => null), detectHardware().catch(() => null)]);
+  let hardware: HardwareSummary | null = detected;
+  if (options.simulated && hardware) {
+    hardware = { ...hardware, gpus: [{ vendor: 'Simulated', model: 'bench simulator GPU', vramBytes: SIM_VRAM_BYTES, unifiedMemory: false }] };
+  }
+  return {
+    harnessVersion: harnessVersion(),
+    nodeVersion: process.version,
+    ollamaHost: redactUrl(options.ollamaHost),
+    ollamaVersion: version,
+    simulated: options.simulated || (version?.endsWith('-sim') ?? false),
+    hardware,
+    startedAt: startedAt ?? new Date().toISOString(),
+    endedAt: null,
+    commandLine: commandLine.map(redactText),
+    interrupted: false,
+  };
+}
+
+function printSummary(run: RunFile, outDir: string): void {
+  const out: string[] = [];
+  if (run.environment.simulated) out.push('SIMULATED — these results come from the built-in simulator, not a real model.');
+  for (const [model, suites] of suiteVerdicts(run.records)) {
+    out.push(`${model}: ${[...suites].map(([suite, status]) => `${suite} ${STATUS_SYMBOL[status]}`).join(' · ')}`);
+  }
+  out.push(`${run.environment.interrupted ? 'Partial report' : 'Report'}: ${join(outDir, 'report.md')}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}

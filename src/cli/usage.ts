@@ -1,0 +1,11 @@
+// Exit codes every command shares, and the error that means "you called it wrong" (exit 2).
+export const EXIT = { ok: 0, untestable: 1, usage: 2, interrupted: 130 } as const;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Turns a zod error into one readable line per problem: "--reps: must be at least 1". */
+export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues.map((issue) => `${issue.path.length ? `--${String(issue.path[0])}` : 'input'}: ${issue.message}`).join('\n');
+}

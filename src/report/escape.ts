@@ -1,0 +1,46 @@
+// Model text is untrusted: it goes into spreadsheets and rendered Markdown, so it is escaped on the way out.
+
+/** Cuts text to at most `max` characters (code points, so no emoji is split), marking the cut with `…`. */
+export function truncate(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return chars.slice(0, Math.max(0, max - 1)).join('') + '…';
+}
+
+// Spreadsheets evaluate a cell starting with one of these as a formula (OWASP "CSV injection").
+const FORMULA_START = /^[=+\-@\t\r]/;
+// A plain negative number is data, not a formula; quoting it would turn it into text.
+const PLAIN_NEGATIVE_NUMBER = /^-\d+(\.\d+)?([eE][-+]?\d+)?$/;
+
+/** A CSV cell that no spreadsheet will run: numbers stay numbers, formula-looking text gets a leading `'`. */
+export function escapeCsvCell(value: string | number | null): string | number {
+  if (value === null) return '';
+  if (typeof value === 'number') return value;
+  if (FORMULA_START.test(value) && !PLAIN_NEGATIVE_NUMBER.test(value)) return `'${value}`;
+  return value;
+}
+
+// Control characters other than tab and newline would garble a terminal or a rendered page.
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+function escapeHtml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+/** Inline Markdown text (a table cell, a list item, a heading): no HTML, no formatting, one line. */
+export function escapeMarkdownCell(text: string, max = 200): string {
+  const oneLine = truncate(text, max).replace(CONTROL_CHARS, '�').replace(/\r\n|\r|\n/g, ' ⏎ ');
+  // Backslash first, so the escapes added after it are not escaped again.
+  return escapeHtml(oneLine.replace(/[\\`*_[\]|~#]/g, (char) => `\\${char}`));
+}
+
+/**
+ * Multi-line model text shown verbatim (a raw reply): a fenced code block, so nothing in it is
+ * rendered. The fence is longer than any run of backticks in the text, so the text cannot close it.
+ */
+export function escapeMarkdownBlock(text: string, max = 800, indent = ''): string {
+  const body = truncate(text, max).replace(CONTROL_CHARS, '�').replace(/\r\n|\r/g, '\n');
+  const longestBackticks = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longestBackticks + 1));
+  return [fence, ...body.split('\n'), fence].map((line) => indent + line).join('\n');
+}

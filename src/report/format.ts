@@ -1,0 +1,70 @@
+// Numbers for humans: bytes in GiB, ratios in %, durations in ms/s/min. Pure, locale-independent.
+import type { Status } from '../types.js';
+
+const GIB = 1024 ** 3;
+const MIB = 1024 ** 2;
+
+/** Up to `digits` decimals, trailing zeros dropped, thousands separated: 1234.5 → "1,234.5". */
+export function formatNumber(value: number, digits = 2): string {
+  if (!Number.isFinite(value)) return String(value);
+  return value.toLocaleString('en-US', { maximumFractionDigits: digits });
+}
+
+/** 12884901888 → "12.0 GiB"; below 1 GiB in MiB; below 1 MiB in bytes. */
+export function formatBytes(bytes: number): string {
+  const size = Math.abs(bytes);
+  if (size >= GIB) return `${(bytes / GIB).toFixed(1)} GiB`;
+  if (size >= MIB) return `${(bytes / MIB).toFixed(0)} MiB`;
+  return `${formatNumber(bytes, 0)} B`;
+}
+
+/** 0.875 → "87.5%". */
+export function formatRatio(ratio: number): string {
+  return `${formatNumber(ratio * 100, 1)}%`;
+}
+
+/** 850 → "850 ms", 12300 → "12.3 s", 125000 → "2 min 5 s". */
+export function formatDuration(ms: number): string {
+  if (Math.abs(ms) < 1000) return `${formatNumber(ms, ms < 10 ? 2 : 0)} ms`;
+  if (Math.abs(ms) < 60_000) return `${formatNumber(ms / 1000, 1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms - minutes * 60_000) / 1000);
+  return seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`;
+}
+
+/** 32768 → "32,768 tokens". */
+export function formatTokens(tokens: number): string {
+  return `${formatNumber(tokens, 0)} tokens`;
+}
+
+/** A record's value with its unit, as a person reads it. Unknown units are printed after the number. */
+export function formatValue(value: number | string | null, unit: string): string {
+  if (value === null) return '—';
+  if (typeof value === 'string') return unit ? `${value} ${unit}` : value;
+  switch (unit) {
+    case 'bytes':
+    case 'B':
+      return formatBytes(value);
+    case 'ratio':
+      return formatRatio(value);
+    case 'tokens':
+      return formatTokens(value);
+    case 'ms':
+      return formatDuration(value);
+    case 's':
+      return formatDuration(value * 1000);
+    case '%':
+      return `${formatNumber(value, 1)}%`;
+    case '':
+      return formatNumber(value);
+    default:
+      return `${formatNumber(value)} ${unit}`;
+  }
+}
+
+const STATUS_SYMBOL: Readonly<Record<Status, string>> = { pass: '✅', warn: '⚠️', fail: '❌', error: '💥', skip: '⏭' };
+
+/** "✅ pass", "💥 error": the symbol carries the meaning at a glance, the word for screen readers and grep. */
+export function formatStatus(status: Status): string {
+  return `${STATUS_SYMBOL[status]} ${status}`;
+}

@@ -1,0 +1,118 @@
+// run.json: writing it with a stable key order, and reading it back with validation.
+import { z } from 'zod';
+import { STATUSES, SUITE_IDS, type RunFile } from '../types.js';
+
+const recordSchema = z.object({
+  run_id: z.string(),
+  model: z.string(),
+  suite: z.enum(SUITE_IDS),
+  metric: z.string(),
+  value: z.union([z.number(), z.string(), z.null()]),
+  unit: z.string(),
+  status: z.enum(STATUSES),
+  detail: z.string(),
+  advice: z.string().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+  time: z.string(),
+});
+
+const hardwareSchema = z.object({
+  cpu: z.object({ model: z.string(), cores: z.number(), physicalCores: z.number() }),
+  memory: z.object({ totalBytes: z.number(), freeBytes: z.number() }),
+  gpus: z.array(
+    z.object({ vendor: z.string(), model: z.string(), vramBytes: z.number().nullable(), unifiedMemory: z.boolean() }),
+  ),
+  os: z.object({ platform: z.string(), distro: z.string(), release: z.string(), arch: z.string() }),
+  docker: z.object({ available: z.boolean(), version: z.string().nullable(), detail: z.string() }),
+});
+
+const environmentSchema = z.object({
+  harnessVersion: z.string(),
+  nodeVersion: z.string(),
+  ollamaHost: z.string(),
+  ollamaVersion: z.string().nullable(),
+  simulated: z.boolean(),
+  hardware: hardwareSchema.nullable(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  commandLine: z.array(z.string()),
+  interrupted: z.boolean(),
+});
+
+const optionsSchema = z.object({
+  models: z.array(z.string()),
+  suites: z.array(z.enum(SUITE_IDS)),
+  simulated: z.boolean(),
+  ollamaHost: z.string(),
+  reps: z.number(),
+  parallel: z.number().default(1),
+  timeoutMs: z.number(),
+  failOn: z.enum(['warn', 'fail']).nullable(),
+  claudeCodeVersion: z.string(),
+});
+
+export const RUN_FILE_SCHEMA_ID = 'claude-code-bench/run@1';
+
+export const runFileSchema = z.object({
+  schema: z.literal(RUN_FILE_SCHEMA_ID),
+  runId: z.string(),
+  environment: environmentSchema,
+  options: optionsSchema,
+  records: z.array(recordSchema),
+});
+
+// The schema must describe exactly the RunFile type; this line stops compiling if they drift apart.
+const schemaMatchesType: [z.infer<typeof runFileSchema>, RunFile] extends [RunFile, z.infer<typeof runFileSchema>] ? true : never = true;
+void schemaMatchesType;
+
+// Keys of an object the schema describes come in schema order (readable: `schema` first, records
+// read like CSV rows); keys of free-form objects (`data`) come sorted, at every depth.
+function withStableKeys(value: unknown, schema: z.ZodType | null): unknown {
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) return withStableKeys(value, schema.unwrap() as z.ZodType);
+  if (Array.isArray(value)) {
+    const element = schema instanceof z.ZodArray ? (schema.element as z.ZodType) : null;
+    return value.map((item) => withStableKeys(item, element));
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const shape: Record<string, z.ZodType> = schema instanceof z.ZodObject ? schema.shape : {};
+  const described = Object.keys(shape);
+  const rank = (key: string) => (described.includes(key) ? described.indexOf(key) : described.length);
+  const entries = Object.entries(value as Record<string, unknown>).sort(
+    ([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0),
+  );
+  return Object.fromEntries(entries.map(([key, item]) => [key, withStableKeys(item, shape[key] ?? null)]));
+}
+
+/** Pretty JSON with a key order that depends only on the content, so two runs diff cleanly. */
+export function toJson(run: RunFile): string {
+  return `${JSON.stringify(withStableKeys(run, runFileSchema), null, 2)}\n`;
+}
+
+/** A run.json that cannot be used; the message names the file and what is wrong with it. */
+export class RunFileError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problem: string,
+  ) {
+    super(`${source}: ${problem}`);
+    this.name = 'RunFileError';
+  }
+}
+
+const MAX_ISSUES_SHOWN = 5;
+
+/** Parses and validates run.json text; throws RunFileError naming `source` (a path) when it is unusable. */
+export function parseRunFile(text: string, source: string): RunFile {
+  if (text.trim() === '') throw new RunFileError(source, 'the file is empty');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new RunFileError(source, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const parsed = runFileSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`);
+  const more = issues.length > MAX_ISSUES_SHOWN ? `; and ${issues.length - MAX_ISSUES_SHOWN} more` : '';
+  throw new RunFileError(source, `not a valid ${RUN_FILE_SCHEMA_ID} file: ${issues.slice(0, MAX_ISSUES_SHOWN).join('; ')}${more}`);
+}

@@ -1,0 +1,172 @@
+// `bench report`: several runs (e.g. one per CI shard) become one matrix. Per model × suite the
+// latest run wins; each source run's environment is kept in `sources`, and simulated rows stay marked.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ResultRecord, RunEnvironment, RunFile, SuiteId } from '../types.js';
+import { escapeMarkdownCell } from './escape.js';
+import { modelsOf } from './verdict.js';
+import { REPORT_FILES, writeFileAtomic, writeReports } from './write.js';
+
+export interface MergeInput {
+  /** Where the run came from, as the user named it (a directory or a run.json). */
+  source: string;
+  run: RunFile;
+}
+
+/** One source run as kept in the merged run.json. */
+export interface RunSource {
+  source: string;
+  runId: string;
+  simulated: boolean;
+  /** Models whose records (of at least one suite) made it into the merge. */
+  models: string[];
+  environment: RunEnvironment;
+  options: RunFile['options'];
+}
+
+/** A run as a merge names it. */
+export interface RunRef {
+  runId: string;
+  source: string;
+}
+
+/** A model × suite that several runs had: the latest one's records were kept, the others dropped. */
+export interface Replacement {
+  model: string;
+  suite: SuiteId;
+  kept: RunRef;
+  dropped: RunRef[];
+}
+
+/**
+ * run.json of a merge: a RunFile plus `sources`. `sources` is not yet part of the run@1 schema, so
+ * parseRunFile drops it when the file is read back; the records keep their own `run_id`.
+ */
+export interface MergedRun extends RunFile {
+  sources: RunSource[];
+}
+
+export interface MergeResult {
+  run: MergedRun;
+  replaced: Replacement[];
+}
+
+const SIMULATED_MARK = 'simulated';
+
+/** Runs in the order they started (the argument order breaks ties); the last one is the latest. */
+function byStart(inputs: readonly MergeInput[]): MergeInput[] {
+  return inputs
+    .map((input, index) => ({ input, index, started: Date.parse(input.run.environment.startedAt) }))
+    .sort((a, b) => (Number.isNaN(a.started) || Number.isNaN(b.started) ? 0 : a.started - b.started) || a.index - b.index)
+    .map(({ input }) => input);
+}
+
+/** A record from a simulated run says so itself (`data.simulated`), wherever it ends up. */
+function marked(record: ResultRecord, simulated: boolean): ResultRecord {
+  return simulated ? { ...record, data: { ...record.data, [SIMULATED_MARK]: true } } : record;
+}
+
+function pairKey(record: ResultRecord): string {
+  return JSON.stringify([record.model, record.suite]);
+}
+
+function union<T>(lists: readonly (readonly T[])[]): T[] {
+  return [...new Set(lists.flat())];
+}
+
+export function mergeRuns(inputs: readonly MergeInput[], merged: { runId: string; commandLine: string[] }): MergeResult {
+  if (inputs.length === 0) throw new RangeError('nothing to merge');
+  const ordered = byStart(inputs);
+  // model × suite → the runs that have it, earliest first; the last one wins.
+  const contenders = new Map<string, { model: string; suite: SuiteId; runs: MergeInput[] }>();
+  for (const input of ordered) {
+    for (const record of input.run.records) {
+      const key = pairKey(record);
+      const entry = contenders.get(key) ?? { model: record.model, suite: record.suite, runs: [] };
+      if (entry.runs.at(-1) !== input) entry.runs.push(input);
+      contenders.set(key, entry);
+    }
+  }
+  const ref = (input: MergeInput): RunRef => ({ runId: input.run.runId, source: input.source });
+  const replaced: Replacement[] = [...contenders.values()]
+    .filter((entry) => entry.runs.length > 1)
+    .map(({ model, suite, runs }) => ({ model, suite, kept: ref(runs[runs.length - 1]), dropped: runs.slice(0, -1).map(ref) }));
+  const kept = (input: MergeInput) => input.run.records.filter((record) => contenders.get(pairKey(record))?.runs.at(-1) === input);
+  const records = ordered.flatMap((input) => kept(input).map((r) => marked(r, input.run.environment.simulated)));
+  const latest = ordered[ordered.length - 1].run;
+  const environments = ordered.map((input) => input.run.environment);
+  const ends = environments.map((e) => e.endedAt).filter((e): e is string => e !== null).sort();
+  const run: MergedRun = {
+    schema: latest.schema,
+    runId: merged.runId,
+    environment: {
+      ...latest.environment,
+      // Any simulated part makes the whole file carry the simulated flag (and report.md its banner).
+      simulated: environments.some((e) => e.simulated),
+      startedAt: environments.map((e) => e.startedAt).sort()[0],
+      endedAt: ends.length === environments.length ? ends[ends.length - 1] : null,
+      commandLine: merged.commandLine,
+      interrupted: environments.some((e) => e.interrupted),
+    },
+    options: {
+      ...latest.options,
+      models: modelsOf(records),
+      suites: union(ordered.map((input) => input.run.options.suites)),
+      simulated: ordered.some((input) => input.run.options.simulated),
+    },
+    records,
+    sources: ordered.map((input) => ({
+      source: input.source,
+      runId: input.run.runId,
+      simulated: input.run.environment.simulated,
+      models: modelsOf(kept(input)),
+      environment: input.run.environment,
+      options: input.run.options,
+    })),
+  };
+  return { run, replaced };
+}
+
+/** The Markdown that opens a merged report.md: which runs, which parts are simulated, what was replaced. */
+export function mergeNotes({ run, replaced }: MergeResult): string {
+  const models = (list: string[]) => (list.length ? list.map((m) => escapeMarkdownCell(m)).join(', ') : 'none kept');
+  const simulatedModels = union(run.sources.filter((s) => s.simulated).map((s) => s.models));
+  const realModels = union(run.sources.filter((s) => !s.simulated).map((s) => s.models));
+  const lines = [`> **Merged** from ${run.sources.length} run(s); per model × suite the run that started last wins.`];
+  if (simulatedModels.length && realModels.length) {
+    lines.push(`> **Partly SIMULATED:** ${models(simulatedModels)} come from the built-in simulator; ${models(realModels)} from a real Ollama.`);
+  } else if (simulatedModels.length) {
+    lines.push('> **Every part is SIMULATED.**');
+  }
+  lines.push('', '## Merged runs', '', '| Run | From | Models | Simulated | Ollama | Started |', '| --- | --- | --- | --- | --- | --- |');
+  for (const s of run.sources) {
+    const ollama = `${s.environment.ollamaVersion ?? 'version unknown'} at ${s.environment.ollamaHost}`;
+    lines.push(`| ${escapeMarkdownCell(s.runId)} | ${escapeMarkdownCell(s.source)} | ${models(s.models)} | ${s.simulated ? 'yes' : 'no'} | ${escapeMarkdownCell(ollama)} | ${escapeMarkdownCell(s.environment.startedAt)} |`);
+  }
+  if (replaced.length) {
+    lines.push('', 'Replaced by a later run:', '');
+    for (const r of replaced) {
+      lines.push(`- ${escapeMarkdownCell(r.model)} / ${r.suite}: kept ${refText(r.kept)}; dropped ${r.dropped.map(refText).join(', ')}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function refText(run: RunRef): string {
+  return `${escapeMarkdownCell(run.runId)} (${escapeMarkdownCell(run.source)})`;
+}
+
+/** report.md with the merge notes after its summary (before the first section), so the title stays first. */
+export function withMergeNotes(report: string, notes: string): string {
+  const firstSection = report.indexOf('\n## ');
+  if (firstSection < 0) return `${report.trimEnd()}\n\n${notes}\n`;
+  return `${report.slice(0, firstSection)}\n${notes}\n${report.slice(firstSection)}`;
+}
+
+/** Writes the merged run.json, results.csv, charts and report.md (with the merge notes). */
+export async function writeMergedReports(dir: string, merge: MergeResult): Promise<void> {
+  await writeReports(dir, merge.run);
+  const reportPath = join(dir, REPORT_FILES.markdown);
+  const report = await readFile(reportPath, 'utf8');
+  await writeFileAtomic(reportPath, withMergeNotes(report, mergeNotes(merge)));
+}

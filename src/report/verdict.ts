@@ -1,0 +1,41 @@
+// How a set of records becomes one verdict per model × suite. Shared by the reporters and `bench compare`.
+import { SUITE_IDS, type ResultRecord, type Status, type SuiteId } from '../types.js';
+
+/** Higher is worse. `skip` ranks lowest so a skipped probe never hides a real result. */
+export const STATUS_RANK: Readonly<Record<Status, number>> = { skip: 0, pass: 1, warn: 2, fail: 3, error: 4 };
+
+/** The worst status of a set (error > fail > warn > pass > skip); `skip` when the set is empty. */
+export function worstStatus(statuses: Iterable<Status>): Status {
+  let worst: Status = 'skip';
+  for (const status of statuses) {
+    if (STATUS_RANK[status] > STATUS_RANK[worst]) worst = status;
+  }
+  return worst;
+}
+
+/** Models in the order they first appear in the records (the order they were run in). */
+export function modelsOf(records: readonly ResultRecord[]): string[] {
+  return [...new Set(records.map((record) => record.model))];
+}
+
+/** Suites present in the records, in the canonical order of SUITE_IDS. */
+export function suitesOf(records: readonly ResultRecord[]): SuiteId[] {
+  const present = new Set(records.map((record) => record.suite));
+  return SUITE_IDS.filter((suite) => present.has(suite));
+}
+
+/** model → suite → worst status among that model's records of that suite (only suites that have records). */
+export function suiteVerdicts(records: readonly ResultRecord[]): Map<string, Map<SuiteId, Status>> {
+  const verdicts = new Map<string, Map<SuiteId, Status>>();
+  const suites = suitesOf(records);
+  for (const model of modelsOf(records)) {
+    const ofModel = records.filter((record) => record.model === model);
+    const bySuite = new Map<SuiteId, Status>();
+    for (const suite of suites) {
+      const statuses = ofModel.filter((record) => record.suite === suite).map((record) => record.status);
+      if (statuses.length > 0) bySuite.set(suite, worstStatus(statuses));
+    }
+    verdicts.set(model, bySuite);
+  }
+  return verdicts;
+}

@@ -1,0 +1,132 @@
+// Runs models × suites. Knows nothing about any suite: it hands each a context, keeps every record
+// as it is made (journal), turns a suite that throws into an `error` record, and goes on.
+import { OllamaTarget } from '../targets/ollama.js';
+import { TargetError } from '../targets/errors.js';
+import type { ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
+import { createSuiteContext, recordOf } from './context.js';
+import { pairKey, type Journal } from './journal.js';
+import { mapInPool } from './pool.js';
+import type { Suite } from './suite.js';
+
+export interface ProgressSink {
+  (event: { model: string; suite: SuiteId | null; message: string }): void;
+}
+
+export interface RunnerInput {
+  runId: string;
+  options: RunOptions;
+  environment: RunEnvironment;
+  suites: readonly Suite[];
+  journal: Journal;
+  signal: AbortSignal;
+  progress?: ProgressSink;
+  /** Records and finished pairs of the run being resumed. */
+  resumed?: { records: ResultRecord[]; done: Set<string> };
+  /** Models tested at once: 1 against real Ollama (one GPU), more against the simulator. */
+  concurrency?: number;
+  /** Upper bound on one suite for one model. */
+  suiteTimeoutMs?: number;
+}
+
+export interface RunOutcome {
+  records: ResultRecord[];
+  /** Models that could not be tested at all (not installed, or every record an error). */
+  untestable: string[];
+  interrupted: boolean;
+}
+
+/** Raised when the server cannot be reached at all: nothing can be tested. */
+export class ServerUnreachableError extends Error {}
+
+export interface InstalledModels {
+  names: string[];
+  resolve(requested: string): string | null;
+}
+
+export async function installedModels(ollama: OllamaTarget): Promise<InstalledModels> {
+  const names = (await ollama.list()).models.map((m) => m.name);
+  return {
+    names,
+    resolve: (requested) => names.find((name) => name === requested || name === `${requested}:latest`) ?? null,
+  };
+}
+
+export function unreachableMessage(host: string, reason: string): string {
+  return `Cannot reach Ollama at ${host} (${reason}). Start it with \`ollama serve\` (or the Ollama app), or set OLLAMA_HOST to where it listens; to try the harness without Ollama, run \`bench run --sim\`.`;
+}
+
+export async function runBenchmark(input: RunnerInput): Promise<RunOutcome> {
+  const { options, journal, signal } = input;
+  const records: ResultRecord[] = [...(input.resumed?.records ?? [])];
+  const done = input.resumed?.done ?? new Set<string>();
+  const keep = (record: ResultRecord) => {
+    records.push(record);
+    journal.append({ kind: 'record', record });
+  };
+  const ollama = new OllamaTarget({ host: options.ollamaHost, timeoutMs: options.timeoutMs, signal });
+  let installed: InstalledModels;
+  try {
+    installed = await installedModels(ollama);
+  } catch (error) {
+    if (error instanceof TargetError && error.kind !== 'http') throw new ServerUnreachableError(unreachableMessage(options.ollamaHost, error.message));
+    throw error;
+  }
+
+  const untestable = new Set<string>();
+  const testModel = async (requested: string) => {
+    const model = installed.resolve(requested);
+    const suites = input.suites.filter((suite) => !done.has(pairKey(requested, suite.id)));
+    if (!model) {
+      untestable.add(requested);
+      const list = installed.names.length ? installed.names.join(', ') : 'none';
+      for (const suite of suites) {
+        keep(recordOf({ runId: input.runId, model: requested, suite: suite.id }, {
+          metric: 'model_available', value: null, status: 'error',
+          detail: `model "${requested}" not found on ${options.ollamaHost}; installed: ${list}`,
+          advice: `Pull it with \`ollama pull ${requested}\`, or pick one of the installed models with --models.`,
+        }));
+      }
+      return;
+    }
+    for (const suite of suites) {
+      if (signal.aborted) return;
+      await runSuite(input, requested, suite, keep, () => records.filter((r) => r.model === requested));
+      if (signal.aborted) return;
+      journal.append({ kind: 'done', model: requested, suite: suite.id });
+      done.add(pairKey(requested, suite.id));
+    }
+    // Free the GPU for the next model (real Ollama keeps models loaded for minutes).
+    await ollama.generate({ model, prompt: '', keep_alive: 0 }).catch(() => undefined);
+  };
+
+  await mapInPool(options.models, input.concurrency ?? 1, testModel, signal);
+
+  for (const model of options.models) {
+    const own = records.filter((r) => r.model === model);
+    if (own.length > 0 && own.every((r) => r.status === 'error')) untestable.add(model);
+  }
+  return { records, untestable: [...untestable], interrupted: signal.aborted };
+}
+
+async function runSuite(input: RunnerInput, model: string, suite: Suite, keep: (r: ResultRecord) => void, earlier: () => ResultRecord[]): Promise<void> {
+  const budget = AbortSignal.timeout(input.suiteTimeoutMs ?? 60 * 60_000);
+  const signal = AbortSignal.any([input.signal, budget]);
+  const ctx = createSuiteContext({
+    model, suite: suite.id, runId: input.runId, options: input.options, environment: input.environment, signal,
+    onRecord: keep,
+    onProgress: (message) => input.progress?.({ model, suite: suite.id, message }),
+    earlier,
+  });
+  input.progress?.({ model, suite: suite.id, message: `${suite.id}: started` });
+  try {
+    await suite.run(ctx);
+  } catch (error) {
+    if (input.signal.aborted) return;
+    const reason = budget.aborted ? `the suite ran out of its time budget` : error instanceof Error ? error.message : String(error);
+    keep(recordOf({ runId: input.runId, model, suite: suite.id }, {
+      metric: 'suite_error', value: null, status: 'error', detail: reason,
+      advice: 'The rest of the run went on. Re-run this model and suite alone with --models and --suites to see it again.',
+    }));
+  }
+  input.progress?.({ model, suite: suite.id, message: `${suite.id}: done` });
+}

@@ -1,0 +1,38 @@
+// One representation of a chat for the model, whichever API it came through — the messages Ollama
+// renders into a prompt after converting an Anthropic request (anthropic/anthropic.go).
+
+export interface SimToolCall {
+  id: string;
+  name: string;
+  input: Record<string, unknown>;
+}
+
+export interface SimMessage {
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  text: string;
+  toolCalls?: SimToolCall[];
+  /** For `tool` messages: the Anthropic `is_error` flag (Ollama drops it; the text still shows the error). */
+  isError?: boolean;
+}
+
+export interface SimTool {
+  name: string;
+  description: string;
+  /** JSON schema of the arguments (`input_schema` / `function.parameters`). */
+  schema: { properties?: Record<string, unknown>; required?: string[] } & Record<string, unknown>;
+}
+
+export interface SimConversation {
+  messages: SimMessage[];
+  tools: SimTool[];
+}
+
+/** The text a message contributes to the rendered prompt (tool calls as their JSON). */
+export function messageText(message: SimMessage): string {
+  const calls = (message.toolCalls ?? []).map((call) => JSON.stringify({ name: call.name, arguments: call.input })).join('');
+  return message.text + calls;
+}
+
+export function toolsText(tools: readonly SimTool[]): string {
+  return tools.length > 0 ? JSON.stringify(tools.map((tool) => ({ name: tool.name, description: tool.description, parameters: tool.schema }))) : '';
+}

@@ -1,0 +1,165 @@
+// The simulator: an HTTP server that behaves like Ollama on the wire, with simulated models
+// `sim-<profile>` behind it. Every request is kept (secrets redacted) so tests can assert on them.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { DEFAULT_VRAM_BYTES, serverDefaultContext } from './context.js';
+import { SimError } from './errors.js';
+import { FAULT_MESSAGES, FaultPlan, type FaultRule } from './faults.js';
+import type { GenerationEnvironment } from './generation.js';
+import { findProfile, SIM_PROFILES } from './profiles/index.js';
+import { isMessagesPath, ROUTES } from './routes.js';
+import { ModelScheduler } from './scheduler.js';
+import type { StreamFault } from './streaming.js';
+import { nowNs, sleep } from './timing.js';
+import { anthropicError, nativeError, writeJson } from './wire.js';
+
+export type { FaultKind, FaultRule } from './faults.js';
+
+export interface SimulatorOptions {
+  host?: string;
+  /** 0 = an ephemeral port. */
+  port?: number;
+  /** Like OLLAMA_CONTEXT_LENGTH: the server default context. */
+  contextLength?: number;
+  /** Simulated total VRAM (default 16 GiB → server default context 4096). */
+  vramBytes?: number;
+  /** Faults injected for every profile, after each profile's own. */
+  faults?: FaultRule[];
+  log?: (line: string) => void;
+}
+
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  query: string;
+  headers: Record<string, string>;
+  body: unknown;
+  time: string;
+}
+
+export interface RunningSimulator {
+  url: string;
+  port: number;
+  requests: ReceivedRequest[];
+  close(): Promise<void>;
+}
+
+const REDACTED = '[redacted]';
+const SECRET_HEADER = /^(?:authorization|x-api-key)$|token|key|secret/i;
+
+function redactedHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    headers[name] = SECRET_HEADER.test(name) ? REDACTED : Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Parses a JSON body; Ollama (gin) answers 400 with the decoder's message when it is malformed. */
+function parseBody(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (!text.trim()) return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, message: `invalid character in JSON body: ${(error as Error).message}` };
+  }
+}
+
+function sendError(res: ServerResponse, path: string, status: number, message: string): void {
+  writeJson(res, status, isMessagesPath(path) ? anthropicError(status, message) : nativeError(message));
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const log = options.log ?? (() => {});
+  const vramBytes = options.vramBytes ?? DEFAULT_VRAM_BYTES;
+  const env: GenerationEnvironment = { scheduler: new ModelScheduler(vramBytes), serverContext: serverDefaultContext(vramBytes, options.contextLength) };
+  const profilePlans = new Map(SIM_PROFILES.map((profile) => [profile.name, new FaultPlan(profile.faults)]));
+  const serverPlan = new FaultPlan(options.faults ?? []);
+  const requests: ReceivedRequest[] = [];
+  const sockets = new Set<Socket>();
+  const closing = new AbortController();
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const startedNs = nowNs();
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const text = req.method === 'POST' || req.method === 'PUT' ? await readBody(req) : '';
+    const parsed = parseBody(text);
+    requests.push({ method: req.method ?? 'GET', path, query: url.search.replace(/^\?/, ''), headers: redactedHeaders(req), body: parsed.ok ? parsed.value : text, time: new Date().toISOString() });
+    log(`${req.method} ${path}${url.search}`);
+
+    const route = ROUTES[`${req.method} ${path}`];
+    if (!route) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      return void res.end('404 page not found');
+    }
+    if (!parsed.ok) return sendError(res, path, 400, parsed.message);
+    const body = parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value) ? (parsed.value as Record<string, unknown>) : {};
+    if (parsed.value !== undefined && body !== parsed.value) return sendError(res, path, 400, 'request body must be a JSON object');
+
+    const model = typeof body.model === 'string' ? body.model : typeof body.name === 'string' ? body.name : null;
+    const profile = model ? findProfile(model) : undefined;
+    const fault = (profile && profilePlans.get(profile.name)?.next(path, model)) || serverPlan.next(path, model);
+    if (fault) log(`fault ${fault.kind} on ${req.method} ${path} (${model ?? 'no model'})`);
+    if (fault?.kind === 'refuse') return void req.socket.destroy();
+    if (fault?.kind === 'http500') return sendError(res, path, 500, FAULT_MESSAGES.http500);
+    if (fault?.kind === 'http503') return sendError(res, path, 503, FAULT_MESSAGES.http503);
+    if (fault?.kind === 'slow-first-byte') await sleep(fault.delayMs ?? 2000, closing.signal);
+
+    // Aborted when the client hangs up before the reply is complete, or when the simulator closes.
+    const gone = new AbortController();
+    res.once('close', () => gone.abort());
+    const signal = AbortSignal.any([gone.signal, closing.signal]);
+    const streamFault = fault && fault.kind !== 'slow-first-byte' ? (fault.kind as StreamFault) : null;
+    try {
+      await route({ req, res, body, env, fault: streamFault, signal, startedNs });
+    } catch (error) {
+      if (error instanceof SimError) return sendError(res, path, error.status, error.message);
+      throw error;
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log(`error: ${(error as Error)?.stack ?? String(error)}`);
+      if (!res.headersSent) sendError(res, req.url ?? '/', 500, (error as Error)?.message ?? 'internal error');
+      else res.destroy();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const host = options.host ?? '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log(`simulator listening on ${url} (server context ${env.serverContext})`);
+
+  return {
+    url,
+    port,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        closing.abort();
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}

@@ -1,0 +1,126 @@
+// The agent suite: real Claude Code, in its container, does small coding tasks against the model
+// through the recording proxy. It needs Docker, so it runs only when asked (`--suites agent`).
+import { defaultNetworkMode, runInWorkspace } from '../../src/agent/container.js';
+import { dockerStatus } from '../../src/agent/docker.js';
+import { ensureImage } from '../../src/agent/image.js';
+import { claudeSettingsEnv, measurementsFromRecords, planLaunch } from '../../src/agent/launch.js';
+import { runSession } from '../../src/agent/session.js';
+import { invalidToolCalls } from '../../src/agent/stream-json.js';
+import type { Suite, SuiteContext } from '../../src/run/suite.js';
+import type { MetricInput } from '../../src/types.js';
+import { scoreTask, type TaskReport } from './score.js';
+import type { AgentTask } from './task.js';
+import { AGENT_TASKS } from './tasks/index.js';
+import { FAILURE_ADVICE, findingMetrics, settingsEffectMetric, summaryMetrics } from './metrics.js';
+
+interface AgentRunSetup {
+  image: string;
+  claudeCodeVersion: string;
+  serverContextTokens: number | null;
+}
+
+/** Measured by the context suite earlier in this run, else what Ollama loads the model at by default. */
+async function serverContextOf(ctx: SuiteContext): Promise<number | null> {
+  const measured = measurementsFromRecords(ctx.earlier(), ctx.model).serverContextTokens;
+  if (measured !== null) return measured;
+  try {
+    await ctx.ollama.load(ctx.model);
+    return await ctx.ollama.loadedContext(ctx.model);
+  } catch {
+    return null;
+  }
+}
+
+async function runTask(ctx: SuiteContext, setup: AgentRunSetup, task: AgentTask, settingsEnv: Record<string, string>, recordAs: string): Promise<TaskReport> {
+  const session = await runSession({
+    image: setup.image,
+    claudeCodeVersion: setup.claudeCodeVersion,
+    model: ctx.model,
+    taskId: recordAs,
+    prompt: task.prompt,
+    files: task.files,
+    budgets: task.budgets,
+    upstream: ctx.options.ollamaHost,
+    settingsEnv,
+    networkMode: defaultNetworkMode(),
+    serverContextTokens: setup.serverContextTokens,
+    outDir: ctx.options.outDir,
+    signal: ctx.signal,
+  });
+  try {
+    const verify = await task.verify({
+      dir: session.workspace,
+      finalText: session.transcript.finalText,
+      exec: (command) => runInWorkspace(setup.image, session.workspace, command),
+    });
+    const score = scoreTask({ verify, stoppedBy: session.stoppedBy, transcript: session.transcript, findings: session.findings, budgets: task.budgets, subagents: session.subagents });
+    return {
+      task: task.id,
+      score,
+      seconds: session.run.seconds,
+      turns: session.transcript.turns,
+      toolCalls: session.transcript.toolCalls.map((call) => call.name),
+      invalidToolCalls: invalidToolCalls(session.transcript).length,
+      subagents: session.subagents,
+      findings: session.findings,
+      recordingFile: session.recordingFile,
+    };
+  } finally {
+    await session.dispose();
+  }
+}
+
+function taskMetric(report: TaskReport, title: string): MetricInput {
+  const { score } = report;
+  const data = { title, seconds: Number(report.seconds.toFixed(1)), turns: report.turns, toolCalls: report.toolCalls, subagents: report.subagents, findings: report.findings.map((finding) => finding.name), recording: report.recordingFile };
+  if (score.passed) return { metric: `agent.${report.task}`, value: 1, status: 'pass', detail: score.detail, data };
+  if (score.failure === 'interrupted') return { metric: `agent.${report.task}`, value: null, status: 'error', detail: score.detail, data };
+  return { metric: `agent.${report.task}`, value: 0, status: 'fail', detail: `${score.failure}: ${score.detail}`, advice: score.failure ? FAILURE_ADVICE[score.failure] : undefined, data };
+}
+
+async function runAgentSuite(ctx: SuiteContext): Promise<void> {
+  const docker = await dockerStatus();
+  if (!docker.available) {
+    ctx.emit({ metric: 'agent_tasks_passed', value: null, status: 'error', detail: `agent suite not run: ${docker.detail}`, advice: 'The agent suite runs Claude Code in a container: install or start Docker, then run `bench run --suites agent` again.' });
+    return;
+  }
+  const claudeCodeVersion = ctx.options.claudeCodeVersion;
+  let image: string;
+  try {
+    image = await ensureImage({ claudeCodeVersion, signal: ctx.signal, onProgress: (message) => ctx.progress(message) });
+  } catch (error) {
+    ctx.emit({ metric: 'claude_code_version', value: claudeCodeVersion, status: 'error', detail: (error as Error).message, advice: 'The image is built from a local node:24-bookworm-slim and npm; check that both are reachable (bench never pulls images).' });
+    return;
+  }
+  ctx.emit({ metric: 'claude_code_version', value: claudeCodeVersion, status: 'pass', detail: `image ${image}` });
+
+  const setup: AgentRunSetup = { image, claudeCodeVersion, serverContextTokens: await serverContextOf(ctx) };
+  const plan = planLaunch({ model: ctx.model, measurements: { ...measurementsFromRecords(ctx.earlier(), ctx.model), serverContextTokens: setup.serverContextTokens }, image, networkMode: defaultNetworkMode() });
+  const settingsEnv = claudeSettingsEnv(plan);
+  const reports: TaskReport[] = [];
+  for (const task of AGENT_TASKS) {
+    if (ctx.signal.aborted) break;
+    ctx.progress(`agent: ${task.title}`);
+    const report = await runTask(ctx, setup, task, settingsEnv, task.id);
+    reports.push(report);
+    ctx.emit(taskMetric(report, task.title));
+  }
+  if (reports.length === 0) return;
+  for (const metric of summaryMetrics(reports)) ctx.emit(metric);
+  for (const metric of findingMetrics(reports)) ctx.emit(metric);
+
+  // The same first task as the guide runs Claude Code (base URL and token only): do the settings matter?
+  const first = AGENT_TASKS[0];
+  if (ctx.signal.aborted || !first) return;
+  ctx.progress(`agent: ${first.title}, without bench launch's settings`);
+  const bare = await runTask(ctx, setup, first, {}, `${first.id}.without-settings`);
+  ctx.emit(settingsEffectMetric(reports[0], bare));
+}
+
+export const agentSuite: Suite = {
+  id: 'agent',
+  title: 'Claude Code agent tasks',
+  description: 'Real Claude Code in a container does small coding tasks with the model; needs Docker.',
+  defaultOn: false,
+  run: runAgentSuite,
+};

@@ -1,0 +1,143 @@
+// Throughput: model load, prefill and decode rates from Ollama's own timings (native API), and
+// time to first token through the Messages API with a prompt the size of Claude Code's.
+import type { SuiteContext, Suite } from '../../src/run/suite.js';
+import { repeat, type SampleStats } from '../../src/run/stats.js';
+import { TargetError } from '../../src/targets/errors.js';
+import type { MetricInput } from '../../src/types.js';
+import { claudeCodeSizedPrompt, CLAUDE_CODE_FIRST_REQUEST_TOKENS } from '../shared/claude-code-sized-prompt.js';
+import { fillerText } from '../shared/filler.js';
+import { DECODE_TPS, PREFILL_TPS, TTFT_MS, atLeast, atMost, decodeTokensFor, looksTruncated, tokensPerSecond } from './score.js';
+
+/** One num_ctx for every native probe, so the model loads once for them. */
+const NATIVE_NUM_CTX = 8192;
+const PREFILL_PROMPT_CHARS = 4096 * 4;
+/** Decode probes: a short warm-up measures the rate, then each repetition asks for ~4 s of tokens. */
+const DECODE_WARMUP_TOKENS = 16;
+
+
+function statsData(stats: SampleStats, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const round = (v: number) => Math.round(v * 100) / 100;
+  return { median: round(stats.median), p95: round(stats.p95), min: round(stats.min), max: round(stats.max), sd: round(stats.sd), mad: round(stats.mad), reps: stats.samples.length, samples: stats.samples.map(round), ...extra };
+}
+
+/** Runs one measurement; a failure becomes an `error` record for that metric, and the suite goes on. */
+async function measure(ctx: SuiteContext, metric: string, unit: string, body: () => Promise<MetricInput>): Promise<void> {
+  ctx.progress(`throughput: ${metric}`);
+  try {
+    ctx.emit(await body());
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    ctx.emit({ metric, value: null, unit, status: 'error', detail: reason, advice: error instanceof TargetError && error.kind === 'timeout' ? 'Raise --timeout, or pick a smaller model/quantization.' : undefined });
+  }
+}
+
+async function loadMs(ctx: SuiteContext): Promise<MetricInput> {
+  await ctx.ollama.generate({ model: ctx.model, prompt: '', keep_alive: 0 });
+  const loaded = await ctx.ollama.load(ctx.model, NATIVE_NUM_CTX);
+  const value = Math.round((loaded.load_duration ?? 0) / 1e6);
+  return { metric: 'load_ms', value, unit: 'ms', status: 'pass', detail: `cold load at num_ctx ${NATIVE_NUM_CTX}` };
+}
+
+async function prefillTps(ctx: SuiteContext): Promise<MetricInput> {
+  const counts: number[] = [];
+  let rep = 0;
+  const stats = await repeat('prefill_tps', ctx.options.reps, async () => {
+    // A fresh prompt per repetition: Ollama reuses a cached prefix, which would fake the rate.
+    const prompt = `Note ${++rep}: ${fillerText(1000 + rep, PREFILL_PROMPT_CHARS)}\n\nReply with one word: ok.`;
+    const reply = await ctx.ollama.chat({ model: ctx.model, messages: [{ role: 'user', content: prompt }], options: { num_ctx: NATIVE_NUM_CTX, num_predict: 1, temperature: 0 } });
+    counts.push(reply.prompt_eval_count);
+    return tokensPerSecond(reply.prompt_eval_count, reply.prompt_eval_duration);
+  }, ctx.signal);
+  const status = atLeast(stats.median, PREFILL_TPS);
+  return {
+    metric: 'prefill_tps', value: round1(stats.median), unit: 'tokens/s', status,
+    detail: `median of ${stats.samples.length} at ~${median(counts)} prompt tokens`,
+    advice: status === 'pass' ? undefined : `Claude Code sends ~${CLAUDE_CODE_FIRST_REQUEST_TOKENS} prompt tokens per turn: at ${round1(stats.median)} tokens/s that is ${Math.round(CLAUDE_CODE_FIRST_REQUEST_TOKENS / stats.median)} s before each answer starts. Make sure the model is fully on the GPU (memory suite) or choose a smaller model.`,
+    data: statsData(stats, { promptTokens: counts }),
+  };
+}
+
+async function decodeOnce(ctx: SuiteContext, start: number, tokens: number) {
+  const prompt = `Count from ${start} to 1000, one number per line, and nothing else.`;
+  return ctx.ollama.chat({ model: ctx.model, messages: [{ role: 'user', content: prompt }], options: { num_ctx: NATIVE_NUM_CTX, num_predict: tokens, temperature: 0 } });
+}
+
+async function decodeTps(ctx: SuiteContext): Promise<MetricInput> {
+  // Sized by the warm-up so a fast GPU decodes 128 tokens and a CPU-bound model is not waited on for minutes.
+  const warmup = await decodeOnce(ctx, 0, DECODE_WARMUP_TOKENS);
+  const tokens = decodeTokensFor(tokensPerSecond(warmup.eval_count, warmup.eval_duration));
+  const counts: number[] = [];
+  let rep = 0;
+  const stats = await repeat('decode_tps', ctx.options.reps, async () => {
+    const reply = await decodeOnce(ctx, ++rep, tokens);
+    counts.push(reply.eval_count);
+    return tokensPerSecond(reply.eval_count, reply.eval_duration);
+  }, ctx.signal);
+  const shortest = Math.min(...counts);
+  let status = atLeast(stats.median, DECODE_TPS);
+  const notes: string[] = [];
+  if (shortest < tokens / 4 && status === 'pass') {
+    status = 'warn';
+    notes.push(`the model stopped after ${shortest} tokens, so the rate is noisy`);
+  }
+  return {
+    metric: 'decode_tps', value: round1(stats.median), unit: 'tokens/s', status,
+    detail: [`median of ${stats.samples.length}, ${tokens} tokens asked per repetition`, ...notes].join('; '),
+    advice: status === 'pass' ? undefined : 'Below ~20 tokens/s Claude Code feels stuck on multi-step tasks. Check the memory suite for CPU spill; try a smaller quantization (q4_K_M) or a smaller model.',
+    data: statsData(stats, { evalTokens: counts, tokensAsked: tokens }),
+  };
+}
+
+async function ttftMs(ctx: SuiteContext): Promise<MetricInput> {
+  const inputTokens: (number | null)[] = [];
+  let rep = 0;
+  const stats = await repeat('ttft_ms', ctx.options.reps, async () => {
+    const prompt = claudeCodeSizedPrompt(`${Date.now()}-${++rep}`);
+    const reply = await ctx.messages.stream({
+      // One token is enough: the measurement ends at the first delta.
+      model: ctx.model, max_tokens: 1, system: prompt.system, tools: prompt.tools,
+      messages: [{ role: 'user', content: 'Reply with the single word: ready.' }],
+    });
+    inputTokens.push(reply.inputTokens);
+    if (reply.ttftMs === null) throw new TargetError('protocol', 'the stream carried no content delta');
+    return reply.ttftMs;
+  }, ctx.signal);
+  const seen = inputTokens.find((n) => n !== null) ?? null;
+  const truncated = looksTruncated(seen, CLAUDE_CODE_FIRST_REQUEST_TOKENS);
+  let status = atMost(stats.median, TTFT_MS);
+  if (truncated && status === 'pass') status = 'warn';
+  return {
+    metric: 'ttft_ms', value: Math.round(stats.median), unit: 'ms', status,
+    detail: truncated
+      ? `server counted only ${seen} of ~${CLAUDE_CODE_FIRST_REQUEST_TOKENS} prompt tokens: it cut the prompt to its context, so this is the time for the cut prompt`
+      : `streamed /v1/messages, ~${seen ?? '?'} prompt tokens, median of ${stats.samples.length}`,
+    advice: truncated
+      ? 'The Messages endpoint runs at the server default context and drops what does not fit. See the context suite for the OLLAMA_CONTEXT_LENGTH to set.'
+      : status === 'pass' ? undefined : 'Each Claude Code turn starts with this wait. Keep the model fully on the GPU, or use a smaller one.',
+    data: statsData(stats, { inputTokens }),
+  };
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+export const throughputSuite: Suite = {
+  id: 'throughput',
+  title: 'Throughput',
+  description: 'Load time, prefill and decode tokens/s (native API timings) and time to first token for a Claude-Code-sized prompt (Messages API).',
+  defaultOn: true,
+  async run(ctx) {
+    // Native probes share one num_ctx (one load); the Messages probe then reloads at the server default.
+    await measure(ctx, 'load_ms', 'ms', () => loadMs(ctx));
+    await measure(ctx, 'prefill_tps', 'tokens/s', () => prefillTps(ctx));
+    await measure(ctx, 'decode_tps', 'tokens/s', () => decodeTps(ctx));
+    await measure(ctx, 'ttft_ms', 'ms', () => ttftMs(ctx));
+  },
+};

@@ -1,0 +1,56 @@
+// The tool-use suite: runs every probe once through Ollama's Messages endpoint, as Claude Code
+// calls it, scores the replies and emits one record per category plus the overall score.
+import type { MessageCreateParams } from '../../src/targets/messages.js';
+import { mapInPool } from '../../src/run/pool.js';
+import type { Suite, SuiteContext } from '../../src/run/suite.js';
+import { buildMetrics, type ScoredProbe } from './metrics.js';
+import { PROBES } from './probes.js';
+import { observeMessage, observeStream } from './reply.js';
+import { scoreProbe } from './scorer.js';
+import type { Probe, ProbeOutcome } from './types.js';
+
+/** Room for a thinking model to reason before its calls; Claude Code itself asks for 32000. */
+const MAX_TOKENS = 8192;
+
+function requestOf(probe: Probe, model: string): MessageCreateParams {
+  return {
+    model,
+    max_tokens: MAX_TOKENS,
+    messages: probe.messages,
+    tools: probe.tools,
+    ...(probe.system ? { system: probe.system } : {}),
+  };
+}
+
+/** One request, no retry: a failure is part of the measurement and becomes an `http_error` outcome. */
+async function runProbe(ctx: SuiteContext, probe: Probe): Promise<ProbeOutcome> {
+  const params = requestOf(probe, ctx.model);
+  try {
+    const reply = probe.stream ? observeStream(await ctx.messages.stream(params)) : observeMessage(await ctx.messages.create(params));
+    return { ok: true, reply };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Probes are independent: `--parallel` sends several at once (the default, 1, sends them one by one). */
+export async function runProbes(ctx: SuiteContext, probes: readonly Probe[]): Promise<ScoredProbe[]> {
+  const scored = await mapInPool(probes, ctx.options.parallel, async (probe, index): Promise<ScoredProbe | null> => {
+    ctx.progress(`tool-use: ${probe.category} ${probe.id} (${index + 1}/${probes.length})`);
+    const outcome = await runProbe(ctx, probe);
+    if (ctx.signal.aborted) return null; // an aborted request measures nothing
+    return { probe, outcome, score: scoreProbe(probe, outcome) };
+  }, ctx.signal);
+  return scored.filter((entry): entry is ScoredProbe => entry !== null);
+}
+
+export const toolUseSuite: Suite = {
+  id: 'tool-use',
+  title: 'Tool use',
+  description: 'Whether the model makes well-formed tool calls over Ollama\'s Anthropic Messages endpoint the way Claude Code needs them: simple, choosing, parallel, multi-turn, irrelevant, streamed and behind a Claude Code-sized prompt.',
+  defaultOn: true,
+  async run(ctx) {
+    const scored = await runProbes(ctx, PROBES);
+    for (const metric of buildMetrics(scored, PROBES.length)) ctx.emit(metric);
+  },
+};

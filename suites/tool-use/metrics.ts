@@ -1,0 +1,131 @@
+// Turns scored probes into the suite's records: one ratio per category and the overall score,
+// with failure modes counted, the server's reason when requests failed, and what to do about it.
+import type { MetricInput, Status } from '../../src/types.js';
+import { renderOutcome } from './reply.js';
+import { CATEGORIES, type Category, type FailureMode, type Probe, type ProbeOutcome, type ProbeScore } from './types.js';
+
+export interface ScoredProbe {
+  probe: Probe;
+  outcome: ProbeOutcome;
+  score: ProbeScore;
+}
+
+/** Fraction of probes passed: ≥ 0.9 pass, ≥ 0.6 warn, else fail. */
+export const THRESHOLDS = { pass: 0.9, warn: 0.6 } as const;
+
+export function statusOf(ratio: number): Status {
+  if (ratio >= THRESHOLDS.pass) return 'pass';
+  if (ratio >= THRESHOLDS.warn) return 'warn';
+  return 'fail';
+}
+
+const ADVICE: Record<FailureMode, string> = {
+  http_error: 'Some requests failed at the server (see the reason); check the Ollama server log — a crashing or out-of-memory model runner fails Claude Code the same way.',
+  stream_malformed: 'Streamed replies are broken (no message_stop, or no stop_reason "tool_use" after a tool call); Claude Code streams every turn. Update Ollama and check its log.',
+  tool_call_as_text:
+    'The model writes tool calls as text instead of real tool calls, so Claude Code never runs them. Check the chat template (`ollama show --template <model>`) handles tools, or try a model fine-tuned for tool calling.',
+  no_tool_call: 'The model answers in prose where a tool call was needed; Claude Code will stall. Try a larger model or one fine-tuned for tool calling.',
+  invalid_json: 'Tool arguments are not valid JSON; Claude Code rejects such calls. Try a larger model or a less aggressive quantisation.',
+  schema_violation: 'Tool arguments do not fit the tool\'s schema (missing required fields, wrong types); Claude Code rejects such calls. Try a larger model or a less aggressive quantisation.',
+  wrong_tool: 'The model picks the wrong tool for plain requests. Try a larger or more capable coding model.',
+  wrong_args: 'The model calls the right tool with the wrong values (e.g. relative paths where absolute ones are required). Try a larger or more capable coding model.',
+  missing_call: 'The model makes fewer calls than asked (e.g. one of two independent calls); Claude Code works, but slower.',
+  unexpected_call: 'The model calls tools when none is needed, or more than asked: under Claude Code it will take actions nobody asked for.',
+  ignored_result: 'The model does not use tool results (or errors) in its answer; multi-step work will go wrong. Try a larger model.',
+};
+
+const NO_TOOLS_ADVICE =
+  'Ollama says this model does not support tools (its template has no tool calling), so Claude Code cannot work with it at all: pick a model whose `ollama show <model>` lists the `tools` capability.';
+
+const LONG_PROMPT_ADVICE =
+  'Short probes pass but Claude Code-sized prompts fail: the model\'s context is probably too small for Claude Code\'s ~13K-token first request (the Messages API never sets num_ctx). Start Ollama with OLLAMA_CONTEXT_LENGTH=32768 or more.';
+
+const ratioOf = (scored: readonly ScoredProbe[]) => scored.filter((item) => item.score.passed).length / scored.length;
+const round = (value: number) => Math.round(value * 1000) / 1000;
+
+/** Failure modes with counts, most frequent first: `tool_call_as_text×5, wrong_args×1`. */
+export function failureCounts(scored: readonly ScoredProbe[]): Array<[FailureMode, number]> {
+  const counts = new Map<FailureMode, number>();
+  for (const { score } of scored) if (score.failure) counts.set(score.failure, (counts.get(score.failure) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]);
+}
+
+/** The server's own words, without our "POST /v1/messages <model>:" prefix. */
+function serverReason(scored: readonly ScoredProbe[]): string | null {
+  const failed = scored.find((item) => item.score.failure === 'http_error');
+  return failed ? failed.score.reason.replace(/^POST \S+(?: \(stream\))? \S+: /, '') : null;
+}
+
+function detailOf(scored: readonly ScoredProbe[]): string {
+  const passed = scored.filter((item) => item.score.passed).length;
+  const counts = failureCounts(scored);
+  if (counts.length === 0) return `${passed}/${scored.length} passed`;
+  const modes = counts.map(([mode, count]) => `${mode}×${count}`).join(', ');
+  const reason = serverReason(scored);
+  return `${passed}/${scored.length} passed; ${modes}${reason ? ` (http_error: ${reason})` : ''}`;
+}
+
+function adviceOf(scored: readonly ScoredProbe[]): string | undefined {
+  const noTools = /does not support tools/i.test(serverReason(scored) ?? '');
+  const advice = failureCounts(scored)
+    .slice(0, 2)
+    .map(([mode]) => (mode === 'http_error' && noTools ? NO_TOOLS_ADVICE : ADVICE[mode]));
+  return advice.length > 0 ? advice.join(' ') : undefined;
+}
+
+function failedProbes(scored: readonly ScoredProbe[]) {
+  return scored
+    .filter((item) => !item.score.passed)
+    .map((item) => ({ id: item.probe.id, category: item.probe.category, failure: item.score.failure, reason: item.score.reason, reply: renderOutcome(item.outcome) }));
+}
+
+function categoryMetric(category: Category, scored: readonly ScoredProbe[]): MetricInput {
+  const ratio = ratioOf(scored);
+  const advice = adviceOf(scored);
+  return {
+    metric: `tool_use.${category}`,
+    value: round(ratio),
+    unit: 'ratio',
+    status: statusOf(ratio),
+    detail: detailOf(scored),
+    ...(advice ? { advice } : {}),
+    data: { passed: scored.filter((item) => item.score.passed).length, total: scored.length, failedProbes: failedProbes(scored) },
+  };
+}
+
+/**
+ * One record per category that ran, then `tool_use_score`. `planned` is how many probes were meant
+ * to run; fewer scored means the run was interrupted, and the detail says so.
+ */
+export function buildMetrics(scored: readonly ScoredProbe[], planned = scored.length): MetricInput[] {
+  if (scored.length === 0) return [];
+  const byCategory = new Map<Category, ScoredProbe[]>();
+  for (const category of CATEGORIES) {
+    const inCategory = scored.filter((item) => item.probe.category === category);
+    if (inCategory.length > 0) byCategory.set(category, inCategory);
+  }
+  const metrics = [...byCategory].map(([category, inCategory]) => categoryMetric(category, inCategory));
+
+  const ratio = ratioOf(scored);
+  const simpleOk = (byCategory.get('simple') ?? []).every((item) => item.score.passed);
+  const longFailed = (byCategory.get('long_prompt') ?? []).some((item) => !item.score.passed && item.score.failure !== 'http_error');
+  const advice = [simpleOk && longFailed ? LONG_PROMPT_ADVICE : undefined, adviceOf(scored)].filter(Boolean).join(' ');
+  const interrupted = scored.length < planned ? `interrupted after ${scored.length} of ${planned} probes; ` : '';
+  metrics.push({
+    metric: 'tool_use_score',
+    value: round(ratio),
+    unit: 'ratio',
+    status: statusOf(ratio),
+    detail: interrupted + detailOf(scored),
+    ...(advice ? { advice } : {}),
+    data: {
+      passed: scored.filter((item) => item.score.passed).length,
+      total: scored.length,
+      planned,
+      byCategory: Object.fromEntries([...byCategory].map(([category, inCategory]) => [category, round(ratioOf(inCategory))])),
+      failures: Object.fromEntries(failureCounts(scored)),
+      failedProbes: failedProbes(scored),
+    },
+  });
+  return metrics;
+}

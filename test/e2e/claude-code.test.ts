@@ -1,0 +1,116 @@
+// Real Claude Code (the repository's Dockerfile, 2.1.332) in a container against the simulator.
+// Needs Docker. In CI (CI=true) a missing Docker engine fails these tests; elsewhere they are skipped
+// with the reason printed.
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listBenchContainers, removeLeftoverContainers } from '../../src/agent/container.js';
+import { dockerStatus } from '../../src/agent/docker.js';
+import { ensureImage } from '../../src/agent/image.js';
+import { runSession } from '../../src/agent/session.js';
+import { parseSse } from '../../src/agent/sse.js';
+import { collectingContext } from '../../src/run/context.js';
+import { startSimulator, type RunningSimulator } from '../../src/sim/server.js';
+import { agentSuite } from '../../suites/agent/index.js';
+import type { ResultRecord } from '../../src/types.js';
+
+process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
+const docker = await dockerStatus();
+const inCi = process.env.CI === 'true';
+if (!docker.available && !inCi) console.warn(`e2e/claude-code skipped: ${docker.detail}`);
+
+const CONTEXT = 131072;
+const budgets = { wallSeconds: 120, maxTurns: 6, maxSubagents: 2 };
+
+describe.skipIf(!docker.available && !inCi)('Claude Code in its container against the simulator', () => {
+  let image: string;
+  let sim: RunningSimulator;
+  let outDir: string;
+
+  beforeAll(async () => {
+    if (!docker.available) throw new Error(`CI=true requires Docker for the e2e tests: ${docker.detail}`);
+    image = await ensureImage();
+    sim = await startSimulator({ port: 0, contextLength: CONTEXT });
+    outDir = await mkdtemp(path.join(os.tmpdir(), 'e2e-agent-out-'));
+  });
+
+  afterAll(async () => {
+    await sim?.close();
+    if (outDir) await rm(outDir, { recursive: true, force: true });
+    // Clean-up only: test (c) asserts that nothing was left before this runs.
+    if (docker.available) await removeLeftoverContainers();
+  });
+
+  it('(issue 3) claude -p sends its real streaming /v1/messages request with tools, and prints the simulated answer', { timeout: 180_000 }, async () => {
+    const before = sim.requests.length;
+    const session = await runSession({
+      image, claudeCodeVersion: null, model: 'sim-good', taskId: 'hello', prompt: 'Create a file hello.txt containing "hi"',
+      files: {}, budgets, upstream: sim.url, networkMode: 'host', serverContextTokens: CONTEXT, outDir: '',
+    });
+    try {
+      const received = sim.requests.slice(before).filter((request) => request.method === 'POST' && request.path.startsWith('/v1/messages'));
+      expect(received.length).toBeGreaterThanOrEqual(2);
+      const first = received[0].body as { stream: boolean; tools: { name: string }[]; system: unknown[]; messages: unknown[] };
+      expect(first.stream).toBe(true);
+      expect(first.tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['Bash', 'Read', 'Write', 'Edit']));
+      expect(received[0].headers['user-agent']).toMatch(/^claude-cli\//);
+      expect(JSON.stringify(first.messages)).toContain('Create a file hello.txt');
+
+      // What Claude Code printed is the text the simulator streamed in its last reply.
+      const lastReply = session.recording.exchanges.at(-1)?.response?.body ?? '';
+      const streamedText = parseSse(lastReply)
+        .map((event) => (event as { delta?: { type?: string; text?: string } }).delta)
+        .filter((delta) => delta?.type === 'text_delta')
+        .map((delta) => delta?.text)
+        .join('');
+      expect(streamedText.length).toBeGreaterThan(0);
+      expect(session.transcript.result?.text).toBe(streamedText);
+      expect(session.transcript.toolCalls.map((call) => call.name)).toEqual(['Write']);
+      expect(session.run.exitCode).toBe(0);
+    } finally {
+      await session.dispose();
+    }
+  });
+
+  it('(issue 7) the agent suite passes a file-creating task with sim-good and fails it with a named reason with sim-text-tools', { timeout: 240_000 }, async () => {
+    const run = async (model: string): Promise<ResultRecord[]> => {
+      const { ctx, records } = collectingContext({ model, suite: 'agent', host: sim.url, options: { outDir } });
+      await agentSuite.run(ctx);
+      return records;
+    };
+    const good = await run('sim-good');
+    const find = (records: ResultRecord[], metric: string) => records.find((record) => record.metric === metric);
+    expect(find(good, 'agent.create_file')).toMatchObject({ status: 'pass', value: 1 });
+    expect(find(good, 'claude_code_version')?.value).toBe('2.1.332');
+    expect(find(good, 'agent_tasks_passed')?.value).toBeGreaterThan(0);
+    expect(await readdir(path.join(outDir, 'recordings', 'sim-good'))).toContain('create_file.json');
+
+    const textTools = await run('sim-text-tools');
+    const failed = find(textTools, 'agent.create_file');
+    expect(failed).toMatchObject({ status: 'fail', value: 0 });
+    expect(failed?.detail).toMatch(/^no_tool_calls:/);
+    expect(failed?.advice).toBeTruthy();
+  });
+
+  it('(c) leaves no container behind, also when a run is aborted mid-way', { timeout: 120_000 }, async () => {
+    expect(await listBenchContainers()).toEqual([]);
+    const controller = new AbortController();
+    const session = runSession({
+      image, claudeCodeVersion: null, model: 'sim-slow', taskId: 'aborted', prompt: 'Create a file slow.txt containing "a slow answer"',
+      files: {}, budgets, upstream: sim.url, networkMode: 'host', serverContextTokens: CONTEXT, outDir: '', signal: controller.signal,
+    });
+    // Abort once the container exists (Claude Code is then waiting for the slow model).
+    let seen: string[] = [];
+    for (let attempt = 0; attempt < 100 && seen.length === 0; attempt++) {
+      seen = await listBenchContainers();
+      if (seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(seen.length).toBe(1);
+    controller.abort();
+    const outcome = await session;
+    await outcome.dispose();
+    expect(outcome.stoppedBy).toBe('aborted');
+    expect(await listBenchContainers()).toEqual([]);
+  });
+});

@@ -1,0 +1,93 @@
+// The recording proxy over real HTTP, between a client sending Claude Code's real request and the simulator.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRecordingProxy, type RecordingProxy } from '../../src/agent/proxy.js';
+import { parseSse } from '../../src/agent/sse.js';
+import { findingsOf } from '../../src/agent/findings.js';
+import { startSimulator, type RunningSimulator } from '../../src/sim/server.js';
+
+const firstRequest = JSON.parse(readFileSync(new URL('../fixtures/claude-code/first-request.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const headers = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', authorization: 'Bearer ollama', 'anthropic-beta': 'claude-code-20250219' };
+
+async function post(base: string, body: unknown): Promise<{ status: number; contentType: string; text: string }> {
+  const response = await fetch(new URL('/v1/messages?beta=true', base), { method: 'POST', headers, body: JSON.stringify(body) });
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
+}
+
+const eventTypes = (text: string) => parseSse(text).map((event) => (event as { type: string }).type);
+
+describe('recording proxy → simulator', () => {
+  let sim: RunningSimulator;
+  let proxy: RecordingProxy;
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0, contextLength: 131072 });
+    proxy = await startRecordingProxy({ upstream: sim.url });
+  });
+  afterAll(async () => {
+    await proxy.close();
+    await sim.close();
+  });
+
+  it('streams Claude Code\'s real first request through and logs tools offered and tool calls', async () => {
+    const body = { ...firstRequest, model: 'sim-good' };
+    const direct = await post(sim.url, body);
+    const proxied = await post(proxy.url, body);
+    expect(proxied.status).toBe(200);
+    expect(proxied.contentType).toContain('text/event-stream');
+    expect(eventTypes(proxied.text)).toEqual(eventTypes(direct.text));
+    const log = proxy.logs().at(-1)!;
+    expect(log.toolsOffered).toEqual((firstRequest.tools as { name: string }[]).map((tool) => tool.name));
+    // The task in the fixture asks for a file: the competent model calls Write.
+    expect(log.toolCalls).toEqual(['Write']);
+    expect(log.stopReason).toBe('tool_use');
+    expect(log.inputTokens).toBeGreaterThan(0);
+    expect(log.status).toBe(200);
+    // The simulator received the request unchanged, minus the credential.
+    const received = sim.requests.at(-1)!;
+    expect((received.body as { tools: unknown[] }).tools).toEqual(firstRequest.tools);
+  });
+
+  it('records redacted requests and the replies as they passed', () => {
+    const exchange = proxy.exchanges.at(-1)!;
+    expect(exchange.request.headers.authorization).not.toContain('ollama');
+    expect(JSON.stringify(exchange.request.body)).not.toContain('device_id');
+    expect(eventTypes(exchange.response?.body ?? '')).toContain('message_stop');
+  });
+
+  it('logs a side request for a Claude model the server lacks, and finds it', async () => {
+    const reply = await post(proxy.url, { model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+    expect(reply.status).toBe(404);
+    const findings = findingsOf(proxy.logs(), { model: 'sim-good', serverContextTokens: 131072 });
+    expect(findings.map((finding) => finding.name)).toContain('unknown_model_side_requests');
+  });
+});
+
+describe('recording proxy: context and failures', () => {
+  it('finds the overflow of Claude Code\'s first request at the simulator\'s 4096-token default', async () => {
+    const sim = await startSimulator({ port: 0 });
+    const proxy = await startRecordingProxy({ upstream: sim.url });
+    try {
+      await post(proxy.url, { ...firstRequest, model: 'sim-good' });
+      const findings = findingsOf(proxy.logs(), { model: 'sim-good', serverContextTokens: 4096 });
+      expect(findings.map((finding) => finding.name)).toContain('context_overflow');
+    } finally {
+      await proxy.close();
+      await sim.close();
+    }
+  });
+
+  it('answers 502 in Anthropic\'s error shape when the server is unreachable, and logs it', async () => {
+    const closed = await startSimulator({ port: 0 });
+    const upstream = closed.url;
+    await closed.close();
+    const proxy = await startRecordingProxy({ upstream });
+    try {
+      const reply = await post(proxy.url, { model: 'sim-good', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+      expect(reply.status).toBe(502);
+      expect(JSON.parse(reply.text)).toMatchObject({ type: 'error', error: { type: 'api_error' } });
+      expect(proxy.logs()[0].error).toMatch(/unreachable/);
+    } finally {
+      await proxy.close();
+    }
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { CONTAINER_LABEL, dockerRunArgs, hostUrlFor, type ClaudeRunOptions } from '../../src/agent/container.js';
+import { claudeArgs, sessionEnv } from '../../src/agent/session.js';
+
+const options: ClaudeRunOptions = {
+  image: 'claude-code-bench/claude-code:2.1.332',
+  workspace: '/tmp/ws-1',
+  env: sessionEnv('http://127.0.0.1:4000', { CLAUDE_CODE_SUBAGENT_MODEL: 'm', ANTHROPIC_BASE_URL: 'http://elsewhere' }),
+  args: claudeArgs('m', 'Create a file a.txt containing "x".', 5),
+  networkMode: 'host',
+  timeoutMs: 1000,
+};
+
+describe('dockerRunArgs', () => {
+  const args = dockerRunArgs('claude-code-bench-test', options);
+  const valuesOf = (flag: string) => args.flatMap((word, index) => (word === flag ? [args[index + 1]] : []));
+
+  it('runs as uid 1000 with limits, the label, and the workspace as the only mount', () => {
+    expect(valuesOf('--user')).toEqual(['1000:1000']);
+    expect(valuesOf('--label')).toEqual([`${CONTAINER_LABEL}=1`]);
+    expect(valuesOf('--volume')).toEqual(['/tmp/ws-1:/workspace']);
+    expect(args.join(' ')).not.toContain('docker.sock');
+    for (const flag of ['--memory', '--pids-limit', '--cpus']) expect(valuesOf(flag)).toHaveLength(1);
+  });
+
+  it('passes only the named environment, by name (values stay out of the process list)', () => {
+    expect(valuesOf('--env').sort()).toEqual(Object.keys(options.env).sort());
+    expect(args.join(' ')).not.toContain('http://127.0.0.1:4000');
+  });
+
+  it('the proxy URL and the fixed names win over launch settings', () => {
+    expect(options.env.ANTHROPIC_BASE_URL).toBe('http://127.0.0.1:4000');
+    expect(options.env).toMatchObject({ ANTHROPIC_AUTH_TOKEN: 'ollama', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', CLAUDE_CODE_SUBAGENT_MODEL: 'm' });
+  });
+
+  it('claude gets -p, stream-json, skip-permissions and the turn budget after the image', () => {
+    const afterImage = args.slice(args.indexOf(options.image) + 1);
+    expect(afterImage).toEqual(options.args);
+    expect(afterImage).toEqual(expect.arrayContaining(['-p', '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions', '--max-turns']));
+  });
+
+  it('host networking vs Docker Desktop gateway', () => {
+    expect(valuesOf('--network')).toEqual(['host']);
+    const desktop = dockerRunArgs('x', { ...options, networkMode: 'bridge-host-gateway' });
+    expect(desktop).toContain('host.docker.internal:host-gateway');
+    expect(hostUrlFor('bridge-host-gateway', 4000)).toBe('http://host.docker.internal:4000');
+    expect(dockerRunArgs('x', { ...options, networkMode: 'none' }).join(' ')).toContain('--network none');
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { buildMetrics, failureCounts, statusOf, type ScoredProbe } from '../../suites/tool-use/metrics.js';
+import { PROBES } from '../../suites/tool-use/probes.js';
+import type { Category, FailureMode, Probe } from '../../suites/tool-use/types.js';
+
+const probesIn = (category: Category): Probe[] => PROBES.filter((probe) => probe.category === category);
+
+function passed(probe: Probe): ScoredProbe {
+  return { probe, outcome: { ok: true, reply: { blocks: [{ type: 'text', text: 'ok' }], stopReason: 'end_turn', streamed: false, complete: true } }, score: { passed: true, failure: null, reason: '' } };
+}
+
+function failed(probe: Probe, failure: FailureMode, reply = 'reply text', reason = 'why'): ScoredProbe {
+  const outcome = failure === 'http_error' ? { ok: false as const, error: reason } : { ok: true as const, reply: { blocks: [{ type: 'text' as const, text: reply }], stopReason: 'end_turn', streamed: false, complete: true } };
+  return { probe, outcome, score: { passed: false, failure, reason } };
+}
+
+describe('statusOf', () => {
+  it('applies the documented thresholds', () => {
+    expect(statusOf(1)).toBe('pass');
+    expect(statusOf(0.9)).toBe('pass');
+    expect(statusOf(0.89)).toBe('warn');
+    expect(statusOf(0.6)).toBe('warn');
+    expect(statusOf(0.59)).toBe('fail');
+    expect(statusOf(0)).toBe('fail');
+  });
+});
+
+describe('buildMetrics', () => {
+  it('emits one ratio per category that ran, then tool_use_score', () => {
+    const scored = [...probesIn('simple').map(passed), failed(probesIn('choose')[0], 'wrong_tool'), ...probesIn('choose').slice(1).map(passed)];
+    const metrics = buildMetrics(scored);
+    expect(metrics.map((metric) => metric.metric)).toEqual(['tool_use.simple', 'tool_use.choose', 'tool_use_score']);
+    expect(metrics.every((metric) => metric.unit === 'ratio')).toBe(true);
+    const choose = metrics[1];
+    const chooseTotal = probesIn('choose').length;
+    expect(choose.value).toBeCloseTo((chooseTotal - 1) / chooseTotal, 3);
+    expect(choose.detail).toBe(`${chooseTotal - 1}/${chooseTotal} passed; wrong_tool×1`);
+    expect(metrics[0].status).toBe('pass');
+    expect(metrics[0].advice).toBeUndefined();
+    expect(choose.advice).toMatch(/wrong tool/i);
+  });
+
+  it('counts failure modes, most frequent first', () => {
+    const [a, b, c] = probesIn('simple');
+    const counts = failureCounts([failed(a, 'wrong_args'), failed(b, 'tool_call_as_text'), failed(c, 'tool_call_as_text')]);
+    expect(counts).toEqual([['tool_call_as_text', 2], ['wrong_args', 1]]);
+  });
+
+  it('puts the server\'s reason into the detail when requests failed, and fails', () => {
+    const reason = 'POST /v1/messages gemma2:9b: HTTP 400: registry.ollama.ai/library/gemma2:9b does not support tools';
+    const scored = PROBES.map((probe) => failed(probe, 'http_error', '', reason));
+    const overall = buildMetrics(scored).at(-1)!;
+    expect(overall.status).toBe('fail');
+    expect(overall.value).toBe(0);
+    expect(overall.detail).toContain(`http_error×${PROBES.length}`);
+    expect(overall.detail).toContain('HTTP 400: registry.ollama.ai/library/gemma2:9b does not support tools');
+    expect(overall.detail).not.toContain('POST /v1/messages');
+    expect(overall.advice).toContain('`tools` capability');
+  });
+
+  it('gives server advice, not the no-tools advice, for other server failures', () => {
+    const reason = 'POST /v1/messages qwen2.5-coder:32b: HTTP 500: model runner has unexpectedly stopped';
+    const overall = buildMetrics(PROBES.slice(0, 3).map((probe) => failed(probe, 'http_error', '', reason))).at(-1)!;
+    expect(overall.detail).toContain('model runner has unexpectedly stopped');
+    expect(overall.advice).toContain('server log');
+    expect(overall.advice).not.toContain('`tools` capability');
+  });
+
+  it('lists failed probes with their replies truncated for the report', () => {
+    const probe = probesIn('simple')[0];
+    const long = `<tool_call>${'x'.repeat(1000)}</tool_call>`;
+    const overall = buildMetrics([failed(probe, 'tool_call_as_text', long)]).at(-1)!;
+    const failedProbes = overall.data?.failedProbes as Array<{ id: string; category: string; failure: string; reply: string }>;
+    expect(failedProbes).toHaveLength(1);
+    expect(failedProbes[0]).toMatchObject({ id: probe.id, category: 'simple', failure: 'tool_call_as_text' });
+    expect(failedProbes[0].reply.startsWith('<tool_call>x')).toBe(true);
+    expect(failedProbes[0].reply.length).toBeLessThanOrEqual(400);
+  });
+
+  it('advises a larger context when only the Claude Code-sized prompts fail', () => {
+    const scored = [...probesIn('simple').map(passed), ...probesIn('long_prompt').map((probe) => failed(probe, 'no_tool_call'))];
+    const overall = buildMetrics(scored).at(-1)!;
+    expect(overall.advice).toContain('OLLAMA_CONTEXT_LENGTH');
+    const simpleAlsoFails = buildMetrics([failed(probesIn('simple')[0], 'no_tool_call'), ...probesIn('long_prompt').map((probe) => failed(probe, 'no_tool_call'))]).at(-1)!;
+    expect(simpleAlsoFails.advice).not.toContain('OLLAMA_CONTEXT_LENGTH');
+  });
+
+  it('says when the run was interrupted', () => {
+    const overall = buildMetrics(probesIn('simple').map(passed), PROBES.length).at(-1)!;
+    expect(overall.detail).toContain(`interrupted after ${probesIn('simple').length} of ${PROBES.length} probes`);
+    expect(buildMetrics([], PROBES.length)).toEqual([]);
+  });
+});
