@@ -83,6 +83,17 @@ export interface RunEnvironment {
   interrupted: boolean;
 }
 
+/** A run that went into a merged run (`bench report`), with its own environment. */
+export interface RunSource {
+  source: string;
+  runId: string;
+  simulated: boolean;
+  /** Models whose records (of at least one suite) made it into the merge. */
+  models: string[];
+  environment: RunEnvironment;
+  options: Omit<RunOptions, 'outDir'>;
+}
+
 /** The whole of run.json. */
 export interface RunFile {
   schema: 'claude-code-bench/run@1';
@@ -90,4 +101,6 @@ export interface RunFile {
   environment: RunEnvironment;
   options: Omit<RunOptions, 'outDir'>;
   records: ResultRecord[];
+  /** Only in merged runs: the runs merged, each with its environment. */
+  sources?: RunSource[];
 }

@@ -6,8 +6,6 @@ import { DEFAULT_THRESHOLD, parseThreshold } from '../compare/threshold.js';
 import { loadRun } from './report.js';
 import { EXIT, UsageError } from './usage.js';
 
-/** Exit code of a regression: 1, like every other "the gate failed" of the CLI (EXIT.untestable). */
-const EXIT_REGRESSION = EXIT.untestable;
 
 interface CompareOptions {
   threshold: string;
@@ -36,5 +34,5 @@ export function compareCommand(baselinePath: string, currentPath: string, option
   }
   const comparison = compareRuns(loadRun(baselinePath), loadRun(currentPath), threshold);
   process.stdout.write(options.json ? `${JSON.stringify(comparison, null, 2)}\n` : comparisonToMarkdown(comparison));
-  return comparison.regressions > 0 ? EXIT_REGRESSION : EXIT.ok;
+  return comparison.regressions > 0 ? EXIT.regression : EXIT.ok;
 }

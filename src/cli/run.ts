@@ -121,7 +121,7 @@ export function gateExitCode(records: readonly ResultRecord[], failOn: RunOption
   const hits = records.filter((r) => tripping.has(r.status));
   if (hits.length === 0) return EXIT.ok;
   process.stderr.write(`--fail-on ${failOn}: ${hits.length} result(s) at or beyond ${failOn}\n`);
-  return EXIT.untestable;
+  return EXIT.gate;
 }
 
 async function describeEnvironment(options: RunOptions, commandLine: string[], startedAt?: string): Promise<RunEnvironment> {

@@ -2,6 +2,7 @@
 import { escapeMarkdownCell } from '../report/escape.js';
 import { formatNumber, formatStatus, formatValue } from '../report/format.js';
 import type { Comparison, MetricChange, MetricOutcome, Side } from './types.js';
+import { table } from '../report/markdown.js';
 
 const OUTCOME_LABEL: Readonly<Record<MetricOutcome, string>> = {
   regression: '🔻 worse',
@@ -14,10 +15,6 @@ const OUTCOME_LABEL: Readonly<Record<MetricOutcome, string>> = {
   new: 'new',
 };
 
-function table(header: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
-}
 
 function sideText(side: Side | null, unit: string): string {
   if (!side) return '—';

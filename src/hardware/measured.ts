@@ -1,8 +1,7 @@
 // Reads earlier runs (results/*/run.json) into one summary per model for `bench recommend`.
 // Corrupt or foreign files are skipped with a warning; simulated runs are skipped (sim-* models
 // are not real models a user could run).
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readRunsIn } from '../report/runs-dir.js';
 import type { ResultRecord, RunFile } from '../types.js';
 
 export interface MeasuredModel {
@@ -23,11 +22,6 @@ export interface MeasuredResults {
   warnings: string[];
   /** Runs read (not counting skipped ones). */
   runs: number;
-}
-
-function isRunFile(value: unknown): value is RunFile {
-  const run = value as RunFile | null;
-  return Boolean(run && run.schema === 'claude-code-bench/run@1' && typeof run.runId === 'string' && Array.isArray(run.records) && run.environment);
 }
 
 function numeric(record: ResultRecord | undefined): number | null {
@@ -64,29 +58,6 @@ export function summarizeRuns(runs: readonly RunFile[]): MeasuredModel[] {
 
 /** Reads every `<dir>/*\/run.json`; a missing directory is no runs, not an error. */
 export async function loadMeasuredResults(resultsDir: string): Promise<MeasuredResults> {
-  const warnings: string[] = [];
-  let entries: string[];
-  try {
-    entries = (await readdir(resultsDir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
-  } catch {
-    return { models: [], warnings, runs: 0 };
-  }
-  const runs: RunFile[] = [];
-  for (const name of entries.sort()) {
-    const path = join(resultsDir, name, 'run.json');
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch {
-      continue; // a run directory without run.json (still running, or another tool's folder)
-    }
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (isRunFile(parsed)) runs.push(parsed);
-      else warnings.push(`${path}: not a claude-code-bench run file, ignored`);
-    } catch (error) {
-      warnings.push(`${path}: corrupt JSON (${(error as Error).message}), ignored`);
-    }
-  }
+  const { runs, warnings } = await readRunsIn(resultsDir);
   return { models: summarizeRuns(runs), warnings, runs: runs.length };
 }

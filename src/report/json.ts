@@ -59,6 +59,9 @@ export const runFileSchema = z.object({
   environment: environmentSchema,
   options: optionsSchema,
   records: z.array(recordSchema),
+  sources: z
+    .array(z.object({ source: z.string(), runId: z.string(), simulated: z.boolean(), models: z.array(z.string()), environment: environmentSchema, options: optionsSchema }))
+    .optional(),
 });
 
 // The schema must describe exactly the RunFile type; this line stops compiling if they drift apart.

@@ -8,6 +8,10 @@ import { STATUS_RANK, modelsOf, suiteVerdicts, suitesOf } from './verdict.js';
 export interface MarkdownOptions {
   /** Chart images written next to report.md (relative file names). */
   charts?: { title: string; file: string }[];
+  /** Replaces the opening banner (a merged report says which of its parts are simulated). */
+  banner?: string;
+  /** Markdown placed after the run summary, before the compatibility matrix. */
+  notes?: string;
 }
 
 const MAX_FAILED_PROBES_SHOWN = 20;
@@ -18,7 +22,7 @@ const SIMULATED_BANNER = [
   '> They show how the harness and its report work; they say nothing about any real model or hardware.',
 ].join('\n');
 
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
@@ -129,8 +133,9 @@ function modelSection(model: string, records: readonly ResultRecord[]): string {
 
 export function toMarkdown(run: RunFile, options: MarkdownOptions = {}): string {
   const sections = [
-    run.environment.simulated ? SIMULATED_BANNER : null,
+    options.banner ?? (run.environment.simulated ? SIMULATED_BANNER : null),
     runSummary(run),
+    options.notes ?? null,
     compatibilityMatrix(run.records),
     chartsSection(options.charts),
     ...modelsOf(run.records).map((model) => modelSection(model, run.records.filter((record) => record.model === model))),

@@ -1,11 +1,11 @@
 // `bench report`: several runs (e.g. one per CI shard) become one matrix. Per model × suite the
 // latest run wins; each source run's environment is kept in `sources`, and simulated rows stay marked.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { ResultRecord, RunEnvironment, RunFile, SuiteId } from '../types.js';
+import type { ResultRecord, RunFile, RunSource, SuiteId } from '../types.js';
+
+export type { RunSource };
 import { escapeMarkdownCell } from './escape.js';
 import { modelsOf } from './verdict.js';
-import { REPORT_FILES, writeFileAtomic, writeReports } from './write.js';
+import { writeReports } from './write.js';
 
 export interface MergeInput {
   /** Where the run came from, as the user named it (a directory or a run.json). */
@@ -14,16 +14,6 @@ export interface MergeInput {
 }
 
 /** One source run as kept in the merged run.json. */
-export interface RunSource {
-  source: string;
-  runId: string;
-  simulated: boolean;
-  /** Models whose records (of at least one suite) made it into the merge. */
-  models: string[];
-  environment: RunEnvironment;
-  options: RunFile['options'];
-}
-
 /** A run as a merge names it. */
 export interface RunRef {
   runId: string;
@@ -127,8 +117,8 @@ export function mergeRuns(inputs: readonly MergeInput[], merged: { runId: string
   return { run, replaced };
 }
 
-/** The Markdown that opens a merged report.md: which runs, which parts are simulated, what was replaced. */
-export function mergeNotes({ run, replaced }: MergeResult): string {
+/** The first lines of a merged report.md: what was merged and which parts are simulated. */
+export function mergeBanner({ run }: MergeResult): string {
   const models = (list: string[]) => (list.length ? list.map((m) => escapeMarkdownCell(m)).join(', ') : 'none kept');
   const simulatedModels = union(run.sources.filter((s) => s.simulated).map((s) => s.models));
   const realModels = union(run.sources.filter((s) => !s.simulated).map((s) => s.models));
@@ -136,9 +126,15 @@ export function mergeNotes({ run, replaced }: MergeResult): string {
   if (simulatedModels.length && realModels.length) {
     lines.push(`> **Partly SIMULATED:** ${models(simulatedModels)} come from the built-in simulator; ${models(realModels)} from a real Ollama.`);
   } else if (simulatedModels.length) {
-    lines.push('> **Every part is SIMULATED.**');
+    lines.push('> **Every part is SIMULATED** — from the built-in Ollama simulator, not from a real model.');
   }
-  lines.push('', '## Merged runs', '', '| Run | From | Models | Simulated | Ollama | Started |', '| --- | --- | --- | --- | --- | --- |');
+  return lines.join('\n');
+}
+
+/** The "Merged runs" section: each source run, and what a later run replaced. */
+export function mergeNotes({ run, replaced }: MergeResult): string {
+  const models = (list: string[]) => (list.length ? list.map((m) => escapeMarkdownCell(m)).join(', ') : 'none kept');
+  const lines = ['## Merged runs', '', '| Run | From | Models | Simulated | Ollama | Started |', '| --- | --- | --- | --- | --- | --- |'];
   for (const s of run.sources) {
     const ollama = `${s.environment.ollamaVersion ?? 'version unknown'} at ${s.environment.ollamaHost}`;
     lines.push(`| ${escapeMarkdownCell(s.runId)} | ${escapeMarkdownCell(s.source)} | ${models(s.models)} | ${s.simulated ? 'yes' : 'no'} | ${escapeMarkdownCell(ollama)} | ${escapeMarkdownCell(s.environment.startedAt)} |`);
@@ -156,17 +152,7 @@ function refText(run: RunRef): string {
   return `${escapeMarkdownCell(run.runId)} (${escapeMarkdownCell(run.source)})`;
 }
 
-/** report.md with the merge notes after its summary (before the first section), so the title stays first. */
-export function withMergeNotes(report: string, notes: string): string {
-  const firstSection = report.indexOf('\n## ');
-  if (firstSection < 0) return `${report.trimEnd()}\n\n${notes}\n`;
-  return `${report.slice(0, firstSection)}\n${notes}\n${report.slice(firstSection)}`;
-}
-
 /** Writes the merged run.json, results.csv, charts and report.md (with the merge notes). */
 export async function writeMergedReports(dir: string, merge: MergeResult): Promise<void> {
-  await writeReports(dir, merge.run);
-  const reportPath = join(dir, REPORT_FILES.markdown);
-  const report = await readFile(reportPath, 'utf8');
-  await writeFileAtomic(reportPath, withMergeNotes(report, mergeNotes(merge)));
+  await writeReports(dir, merge.run, { banner: mergeBanner(merge), notes: mergeNotes(merge) });
 }

@@ -6,7 +6,7 @@ import type { RunFile } from '../types.js';
 import { renderCharts, type RenderedChart } from './charts.js';
 import { toCsv } from './csv.js';
 import { toJson } from './json.js';
-import { toMarkdown } from './markdown.js';
+import { toMarkdown, type MarkdownOptions } from './markdown.js';
 
 export const REPORT_FILES = { json: 'run.json', csv: 'results.csv', markdown: 'report.md' } as const;
 
@@ -33,11 +33,11 @@ function chartsOrNone(run: RunFile): RenderedChart[] {
 }
 
 /** Writes run.json, results.csv, the chart SVGs and report.md (last, so its chart links resolve). */
-export async function writeReports(dir: string, run: RunFile): Promise<void> {
+export async function writeReports(dir: string, run: RunFile, markdown: Pick<MarkdownOptions, 'banner' | 'notes'> = {}): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFileAtomic(join(dir, REPORT_FILES.json), toJson(run));
   await writeFileAtomic(join(dir, REPORT_FILES.csv), toCsv(run.records));
   const charts = chartsOrNone(run);
   for (const chart of charts) await writeFileAtomic(join(dir, chart.file), chart.svg);
-  await writeFileAtomic(join(dir, REPORT_FILES.markdown), toMarkdown(run, { charts }));
+  await writeFileAtomic(join(dir, REPORT_FILES.markdown), toMarkdown(run, { ...markdown, charts }));
 }

@@ -61,7 +61,7 @@ export function createSuiteContext(init: SuiteContextInit): SuiteContext {
 }
 
 /** A context for tests and library use: records are collected into the returned array. */
-export function collectingContext(params: { model: string; suite: SuiteId; host: string; simulated?: boolean; options?: Partial<RunOptions> }): {
+export function collectingContext(params: { model: string; suite: SuiteId; host: string; simulated?: boolean; options?: Partial<RunOptions>; signal?: AbortSignal; onProgress?: (message: string) => void }): {
   ctx: SuiteContext;
   records: ResultRecord[];
 } {
@@ -93,6 +93,8 @@ export function collectingContext(params: { model: string; suite: SuiteId; host:
     options,
     environment,
     onRecord: (record) => records.push(record),
+    signal: params.signal,
+    onProgress: params.onProgress,
     earlier: () => records,
   });
   return { ctx, records };

@@ -52,7 +52,7 @@ describe('bench recommend', () => {
     const large = await recommendJson('48G');
     expect(large.recommendations[0].model).toBe('devstral:24b');
     expect(large.recommendations[0].speed).toContain('42.5 tokens/s measured (run run-a)');
-    expect(large.warnings.join('\n')).toMatch(/run-broken.*corrupt JSON/);
+    expect(large.warnings.join('\n')).toMatch(/run-broken.*not valid JSON/);
   });
 
   it('text output carries the commands to run Ollama and Claude Code', async () => {

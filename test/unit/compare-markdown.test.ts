@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/compare/compare.js';
 import { comparisonToMarkdown } from '../../src/compare/markdown.js';
-import { record, runOf } from './report-fixtures.js';
+import { record, runOf } from '../helpers/run-fixtures.js';
 
 const rec = (metric: string, value: number, status: 'pass' | 'warn' = 'pass', model = 'llama|8b') => record({ model, suite: 'throughput', metric, status, value, unit: 'tokens/s' });
 

@@ -1,12 +1,12 @@
 // bench compare's judgement: directions, threshold, the noise rule, status and verdict drops, and
-// metrics or models present on one side only. Runs are hand-built (report-fixtures).
+// metrics or models present on one side only. Runs are hand-built (test/helpers/run-fixtures).
 import { describe, expect, it } from 'vitest';
 import { compareRuns, statusDropped } from '../../src/compare/compare.js';
 import { metricDirection } from '../../src/compare/direction.js';
 import { NOISE_FACTOR, madOf, noiseBand } from '../../src/compare/noise.js';
 import type { MetricChange } from '../../src/compare/types.js';
 import type { ResultRecord } from '../../src/types.js';
-import { record, runOf } from './report-fixtures.js';
+import { record, runOf } from '../helpers/run-fixtures.js';
 
 const TEN_PERCENT = 0.1;
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { claudeSettingsEnv, measurementsFromRecords, planLaunch, renderAlias, renderCompose, renderDockerRun, type ContextMeasurements } from '../../src/agent/launch.js';
 import { loadMeasurements } from '../../src/agent/launch-results.js';
 import type { ResultRecord } from '../../src/types.js';
+import { runOf } from '../helpers/run-fixtures.js';
 
 const MODEL = 'qwen2.5-coder:32b';
 const IMAGE = 'claude-code-bench/claude-code:2.1.332';
@@ -126,7 +127,8 @@ describe('measurements from results', () => {
     try {
       const write = async (name: string, startedAt: string, records: ResultRecord[]) => {
         await mkdir(path.join(dir, name));
-        await writeFile(path.join(dir, name, 'run.json'), JSON.stringify({ schema: 'claude-code-bench/run@1', runId: name, environment: { startedAt }, options: {}, records }));
+        const run = runOf(records);
+        await writeFile(path.join(dir, name, 'run.json'), JSON.stringify({ ...run, runId: name, environment: { ...run.environment, startedAt } }));
       };
       await write('z-old', '2026-01-01T00:00:00Z', [record('z-old', 'server_context_tokens', 4096)]);
       await write('a-new', '2026-02-01T00:00:00Z', [record('a-new', 'server_context_tokens', 65536)]);

@@ -1,13 +1,13 @@
 // bench report's merge: the latest run wins per model × suite, every source is kept, simulated
-// rows stay marked. Runs are hand-built (report-fixtures).
+// rows stay marked. Runs are hand-built (test/helpers/run-fixtures).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseRunFile } from '../../src/report/json.js';
-import { mergeNotes, mergeRuns, withMergeNotes, writeMergedReports, type MergeInput } from '../../src/report/merge.js';
+import { mergeBanner, mergeNotes, mergeRuns, writeMergedReports, type MergeInput } from '../../src/report/merge.js';
 import type { ResultRecord, RunFile } from '../../src/types.js';
-import { record, runOf } from './report-fixtures.js';
+import { record, runOf } from '../helpers/run-fixtures.js';
 
 function runAt(runId: string, startedAt: string, records: ResultRecord[], simulated = false): RunFile {
   const base = runOf(records.map((r) => ({ ...r, run_id: runId })), simulated);
@@ -70,29 +70,20 @@ describe('mergeRuns', () => {
     expect(run.options.simulated).toBe(true);
     expect(run.records.find((r) => r.model === 'sim-good')?.data).toEqual({ mad: 1, simulated: true });
     expect(run.records.filter((r) => r.model === 'm1').every((r) => r.data?.simulated === undefined)).toBe(true);
-    const notes = mergeNotes(mergeRuns([{ source: 'a', run: early }, { source: 's', run: sim }], merged));
-    expect(notes).toContain('Partly SIMULATED');
-    expect(notes).toMatch(/sim-good come from the built-in simulator; m1 from a real Ollama/);
+    const banner = mergeBanner(mergeRuns([{ source: 'a', run: early }, { source: 's', run: sim }], merged));
+    expect(banner).toContain('Partly SIMULATED');
+    expect(banner).toMatch(/sim-good come from the built-in simulator; m1 from a real Ollama/);
   });
 
   it('a merge of real runs only is not simulated and its notes say nothing of simulation', () => {
     const result = mergeRuns([{ source: 'a', run: early }], merged);
     expect(result.run.environment.simulated).toBe(false);
-    expect(mergeNotes(result)).not.toMatch(/SIMULATED/);
+    expect(mergeBanner(result)).not.toMatch(/SIMULATED/);
+    expect(mergeNotes(result)).toContain('## Merged runs');
   });
 
   it('refuses to merge nothing', () => {
     expect(() => mergeRuns([], merged)).toThrow(RangeError);
-  });
-});
-
-describe('withMergeNotes', () => {
-  it('puts the notes before the first section, after the title and summary', () => {
-    expect(withMergeNotes('# T\n\n- x\n\n## A\n\nbody\n', 'NOTES')).toBe('# T\n\n- x\n\nNOTES\n\n## A\n\nbody\n');
-  });
-
-  it('appends them to a report without sections', () => {
-    expect(withMergeNotes('# T\n', 'NOTES')).toBe('# T\n\nNOTES\n');
   });
 });
 
@@ -112,7 +103,7 @@ describe('writeMergedReports', () => {
     const report = readFileSync(join(dir, 'report.md'), 'utf8');
     expect(report.indexOf('# claude-code-bench report')).toBeLessThan(report.indexOf('## Merged runs'));
     expect(report.indexOf('## Merged runs')).toBeLessThan(report.indexOf('## Compatibility'));
-    expect(report).toContain('SIMULATED');
+    expect(report.split('\n').slice(0, 3).join('\n')).toMatch(/Partly SIMULATED/);
     expect(readFileSync(join(dir, 'results.csv'), 'utf8').split('\n')).toHaveLength(4);
   });
 });

@@ -45,8 +45,8 @@ describe('loadMeasuredResults', () => {
       { model: 'llama3.1:8b', runId: 'new', toolUseScore: 0.7, effectiveContextTokens: null, decodeTps: 55, vramBytes: 7e9, ramBytes: null, memoryContextTokens: 65536 },
     ]);
     expect(results.warnings).toHaveLength(2);
-    expect(results.warnings.join('\n')).toMatch(/broken.*corrupt JSON/);
-    expect(results.warnings.join('\n')).toMatch(/foreign.*not a claude-code-bench run file/);
+    expect(results.warnings.join('\n')).toMatch(/broken.*not valid JSON/);
+    expect(results.warnings.join('\n')).toMatch(/foreign.*not a valid claude-code-bench\/run@1 file/);
   });
 
   it('a missing results directory is simply no measurements', async () => {

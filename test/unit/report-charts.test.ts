@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderCharts } from '../../src/report/charts.js';
-import { record, runOf } from './report-fixtures.js';
+import { record, runOf } from '../helpers/run-fixtures.js';
 
 describe('renderCharts', () => {
   it('renders no chart for a run without the metrics charts plot', () => {

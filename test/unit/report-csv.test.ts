@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { toCsv } from '../../src/report/csv.js';
 import { escapeCsvCell } from '../../src/report/escape.js';
-import { record } from './report-fixtures.js';
+import { record } from '../helpers/run-fixtures.js';
 
 describe('escapeCsvCell', () => {
   it.each([

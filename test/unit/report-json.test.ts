@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRunFile, RunFileError, toJson } from '../../src/report/json.js';
-import { record, runOf } from './report-fixtures.js';
+import { record, runOf } from '../helpers/run-fixtures.js';
 
 const run = runOf([
   record({ model: 'm', suite: 'tool-use', metric: 'tool_use.single', value: 0.5, unit: 'ratio', status: 'warn', advice: 'do x', data: { zeta: 1, alpha: { b: 2, a: 1 } } }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeMarkdownBlock, escapeMarkdownCell, truncate } from '../../src/report/escape.js';
 import { toMarkdown } from '../../src/report/markdown.js';
-import { record, runOf } from './report-fixtures.js';
+import { record, runOf } from '../helpers/run-fixtures.js';
 
 const mixedRecords = [
   record({ model: 'good:7b', suite: 'throughput', metric: 'decode_tps', value: 40, unit: 'tok/s', status: 'pass' }),

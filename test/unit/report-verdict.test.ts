@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STATUS_RANK, suiteVerdicts, worstStatus } from '../../src/report/verdict.js';
-import { record } from './report-fixtures.js';
+import { record } from '../helpers/run-fixtures.js';
 
 describe('worstStatus', () => {
   it('orders error > fail > warn > pass > skip', () => {

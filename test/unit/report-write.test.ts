@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseRunFile } from '../../src/report/json.js';
 import { writeReports } from '../../src/report/write.js';
-import { record, runOf } from './report-fixtures.js';
+import { record, runOf } from '../helpers/run-fixtures.js';
 
 let dir: string | undefined;
 afterEach(async () => {
