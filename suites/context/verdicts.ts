@@ -79,6 +79,18 @@ export function promptFitsMetric(estimate: ServerContextEstimate, stopped: boole
   if (estimate.tokens >= required) {
     return { metric: 'claude_code_prompt_fits', value: 'yes', status: 'pass', detail: `server context ${estimate.tokens} ≥ ${required} tokens`, data };
   }
+  if (fix.cappedBy !== null && estimate.tokens >= fix.targetTokens) {
+    // The server already gives all the model can use: no setting helps, only another model.
+    const limit = fix.cappedBy === 'claimed' ? 'trained context' : 'reliable (effective) context';
+    return {
+      metric: 'claude_code_prompt_fits',
+      value: 'no',
+      status: 'fail',
+      detail: `server context ${estimate.tokens} < ${required} tokens, and that is already the model's ${limit} (${fix.targetTokens}): no server setting can make room for Claude Code`,
+      advice: `Raising OLLAMA_CONTEXT_LENGTH or num_ctx will not help this model. Choose a model with at least ${required} tokens of context (see \`bench recommend\`), or accept that Claude Code will lose history early.`,
+      data,
+    };
+  }
   return {
     metric: 'claude_code_prompt_fits',
     value: 'no',

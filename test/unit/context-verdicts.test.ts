@@ -64,6 +64,16 @@ describe('promptFitsMetric', () => {
     expect(promptFitsMetric({ tokens: 65536, source: 'measured' }, false, 65536, fix).status).toBe('pass');
   });
 
+  it('says no setting helps when the server already gives all the model was trained for', () => {
+    const short = contextFix('short', { required: 65536, claimed: 32768, effective: null });
+    const atCap = promptFitsMetric({ tokens: 32768, source: 'measured' }, false, 65536, short);
+    expect(atCap.status).toBe('fail');
+    expect(atCap.detail).toMatch(/already the model's trained context \(32768\)/);
+    expect(atCap.advice).not.toContain('ollama serve');
+    const belowCap = promptFitsMetric({ tokens: 4096, source: 'measured' }, false, 65536, short);
+    expect(belowCap.advice).toContain('OLLAMA_CONTEXT_LENGTH=32768 ollama serve');
+  });
+
   it('is an error, not a verdict, when the measurement stopped below the requirement', () => {
     expect(promptFitsMetric({ tokens: 8192, source: 'measured' }, true, 65536, fix).status).toBe('error');
   });
