@@ -1,4 +1,6 @@
 // One error shape for every target, so suites record a reason instead of crashing the run.
+// Reasons name what happened on the wire ("connection reset …", "timed out after 5 s …", "the
+// reply ended before its JSON was complete …"), not the client library's internals.
 
 export type TargetErrorKind = 'unreachable' | 'timeout' | 'aborted' | 'http' | 'protocol';
 
@@ -18,7 +20,17 @@ export class TargetError extends Error {
   }
 }
 
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+/** What each socket-level code means to a user reading the report. */
+const CONNECT_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused (nothing listens there: is the server running?)',
+  ECONNRESET: 'connection reset by the server before the reply was complete',
+  UND_ERR_SOCKET: 'connection reset: the server closed the connection before the reply was complete',
+  EPIPE: 'connection reset: the server closed the connection while the request was sent',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+};
 
 function causeCode(error: unknown): string | undefined {
   let current: unknown = error;
@@ -30,19 +42,46 @@ function causeCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Turns whatever a client library threw into a TargetError with a readable message. */
-export function toTargetError(error: unknown, what: string): TargetError {
+/** The time limit behind each `deadline()` signal, and the reason object each timeout aborted with. */
+const deadlines = new WeakMap<AbortSignal, { timeout: AbortSignal; ms: number }>();
+const timeoutReasons = new WeakMap<object, number>();
+
+const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
+
+function timedOut(what: string, ms: number | undefined): TargetError {
+  return new TargetError('timeout', `${what}: timed out${ms === undefined ? '' : ` after ${seconds(ms)}`} without a complete reply`);
+}
+
+/**
+ * Turns whatever a client library threw into a TargetError with a readable message. `signal` is the
+ * request's `deadline()` signal: some clients (the Anthropic SDK) report a timeout as a bare abort,
+ * and the signal tells which it was.
+ */
+export function toTargetError(error: unknown, what: string, signal?: AbortSignal): TargetError {
   if (error instanceof TargetError) return error;
+  const limit = signal ? deadlines.get(signal) : undefined;
+  if (signal?.aborted) return limit?.timeout.aborted ? timedOut(what, limit.ms) : new TargetError('aborted', `${what}: aborted`);
   const err = error as { name?: string; message?: string; status?: number; status_code?: number; error?: unknown };
   const message = err?.message ?? String(error);
-  if (err?.name === 'TimeoutError' || /timed? ?out/i.test(message)) return new TargetError('timeout', `${what}: timed out`);
+  if (err?.name === 'TimeoutError' || /timed? ?out/i.test(message)) {
+    const ms = error && typeof error === 'object' ? timeoutReasons.get(error) : undefined;
+    return timedOut(what, ms ?? limit?.ms);
+  }
   if (err?.name === 'AbortError' || /aborted/i.test(message)) return new TargetError('aborted', `${what}: aborted`);
   const status = typeof err?.status === 'number' ? err.status : typeof err?.status_code === 'number' ? err.status_code : null;
   if (status !== null) return new TargetError('http', `${what}: HTTP ${status}: ${serverMessage(error) ?? message}`, status);
   const code = causeCode(error);
-  if (code && CONNECT_CODES.has(code)) return new TargetError('unreachable', `${what}: ${code}`);
-  if (/fetch failed|ECONNREFUSED|socket hang up|other side closed/i.test(message)) return new TargetError('unreachable', `${what}: ${message}`);
+  if (code && CONNECT_REASONS[code]) return new TargetError('unreachable', `${what}: ${CONNECT_REASONS[code]} (${code})`);
+  if (error instanceof SyntaxError) return new TargetError('protocol', `${what}: ${invalidJsonReason(message)}`);
+  if (/other side closed|socket hang up|\bterminated\b/i.test(message)) return new TargetError('unreachable', `${what}: ${CONNECT_REASONS.UND_ERR_SOCKET} (${message})`);
+  if (/fetch failed|ECONNREFUSED/i.test(message)) return new TargetError('unreachable', `${what}: ${message}`);
   return new TargetError('protocol', `${what}: ${message}`);
+}
+
+/** A JSON parser's complaint, said as what the server did: cut the reply short, or sent garbage. */
+function invalidJsonReason(parserMessage: string): string {
+  if (/unterminated|unexpected end/i.test(parserMessage)) return `the reply ended before its JSON was complete: the server cut it short (${parserMessage})`;
+  return `the server sent a reply that is not valid JSON (${parserMessage})`;
 }
 
 /** The message inside an Ollama (`{"error": "..."}`) or Anthropic (`{"error":{"message":...}}`) error body. */
@@ -60,5 +99,11 @@ export function serverMessage(error: unknown): string | undefined {
 /** Aborts after `timeoutMs` or when `outer` aborts, whichever comes first. */
 export function deadline(timeoutMs: number, outer?: AbortSignal): AbortSignal {
   const timeout = AbortSignal.timeout(timeoutMs);
-  return outer ? AbortSignal.any([timeout, outer]) : timeout;
+  // fetch rejects with the signal's reason object itself: remember it, so the error can say how long.
+  timeout.addEventListener('abort', () => {
+    if (timeout.reason && typeof timeout.reason === 'object') timeoutReasons.set(timeout.reason as object, timeoutMs);
+  }, { once: true });
+  const signal = outer ? AbortSignal.any([timeout, outer]) : timeout;
+  deadlines.set(signal, { timeout, ms: timeoutMs });
+  return signal;
 }

@@ -1,6 +1,9 @@
 // Deterministic needle-in-a-haystack text: seeded filler sentences with "secret code" needles at
 // chosen depths and distractor needles (other keys) scattered between them, RULER-style.
 // The phrasing is plain English a real model understands; docs/simulator.md names it too.
+import { seededRandom } from '../shared/filler.js';
+
+export { seededRandom };
 
 export interface Needle {
   key: string;
@@ -23,26 +26,6 @@ export interface HaystackSpec {
   chars: number;
   depths: readonly number[];
   distractorCount: number;
-}
-
-/** mulberry32: tiny, fast, good enough to make filler text reproducible from a seed. */
-export function seededRandom(seed: string): () => number {
-  let state = fnv1a(seed);
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
 }
 
 // Word lists avoid "secret", "code" and question words so filler never looks like a needle or a question.

@@ -6,8 +6,8 @@ const OBJECTS = ['the nightly logs', 'every stale branch', 'the migration plan',
 const TAILS = ['before lunch.', 'after each merge.', 'without telling anyone.', 'twice a week.', 'when the moon is full.', 'for no clear reason.', 'as the wiki suggests.', 'in a hurry.', 'with great care.', 'on Fridays only.'];
 
 /** A small, fast PRNG (mulberry32): the same seed gives the same text on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
+export function seededRandom(seed: number | string): () => number {
+  let state = typeof seed === 'string' ? fnv1a(seed) : seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
@@ -15,6 +15,16 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** FNV-1a: turns a text seed into a 32-bit number. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
 }
 
 /** Sentences of filler prose totalling at least `chars` characters. */

@@ -4,7 +4,8 @@ import type { SuiteContext, Suite } from '../../src/run/suite.js';
 import { repeat, type SampleStats } from '../../src/run/stats.js';
 import { TargetError } from '../../src/targets/errors.js';
 import type { MetricInput } from '../../src/types.js';
-import { claudeCodeSizedPrompt, CLAUDE_CODE_FIRST_REQUEST_TOKENS } from '../shared/claude-code-sized-prompt.js';
+import { CLAUDE_CODE_FIRST_REQUEST_TOKENS, longSystemPrompt } from '../shared/claude-code-prompt.js';
+import { ALL_TOOLS } from '../shared/claude-code-tools.js';
 import { fillerText } from '../shared/filler.js';
 import { DECODE_TPS, PREFILL_TPS, TTFT_MS, atLeast, atMost, decodeTokensFor, looksTruncated, tokensPerSecond } from './score.js';
 
@@ -93,10 +94,11 @@ async function ttftMs(ctx: SuiteContext): Promise<MetricInput> {
   const inputTokens: (number | null)[] = [];
   let rep = 0;
   const stats = await repeat('ttft_ms', ctx.options.reps, async () => {
-    const prompt = claudeCodeSizedPrompt(`${Date.now()}-${++rep}`);
+    // A fresh first line per repetition, so Ollama's prompt cache cannot shorten the prefill.
+    const system = `Session ${Date.now()}-${++rep}.\n${SYSTEM_PROMPT}`;
     const reply = await ctx.messages.stream({
       // One token is enough: the measurement ends at the first delta.
-      model: ctx.model, max_tokens: 1, system: prompt.system, tools: prompt.tools,
+      model: ctx.model, max_tokens: 1, system, tools: [...ALL_TOOLS],
       messages: [{ role: 'user', content: 'Reply with the single word: ready.' }],
     });
     inputTokens.push(reply.inputTokens);
@@ -118,6 +120,9 @@ async function ttftMs(ctx: SuiteContext): Promise<MetricInput> {
     data: statsData(stats, { inputTokens }),
   };
 }
+
+/** Claude Code's first request, in size and shape: its system prompt and a dozen tools. */
+const SYSTEM_PROMPT = longSystemPrompt(ALL_TOOLS);
 
 function round1(value: number): number {
   return Math.round(value * 10) / 10;

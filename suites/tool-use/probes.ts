@@ -1,8 +1,8 @@
 // The probes, as data: what is asked, which tools are offered, which replies pass. Phrased in plain
 // English that a real model understands (and so does the simulator's competent model).
 import type Anthropic from '@anthropic-ai/sdk';
-import { longSystemPrompt, withSystemReminder } from './long-prompt.js';
-import { ALL_TOOLS, BASH, EDIT, FILE_TOOLS, READ, TODO_WRITE, WRITE } from './tools.js';
+import { longSystemPrompt, withSystemReminder } from '../shared/claude-code-prompt.js';
+import { ALL_TOOLS, BASH, EDIT, FILE_TOOLS, READ, TODO_WRITE, WRITE } from '../shared/claude-code-tools.js';
 import type { ArgMatcher, Category, ExpectedCall, Expectation, Probe } from './types.js';
 
 const APP = '/home/dev/app';

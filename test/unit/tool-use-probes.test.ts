@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LONG_PROMPT_TARGET_CHARS, longSystemPrompt, WORKING_DIRECTORY } from '../../suites/tool-use/long-prompt.js';
+import { LONG_PROMPT_TARGET_CHARS, longSystemPrompt, WORKING_DIRECTORY } from '../../suites/shared/claude-code-prompt.js';
 import { PROBES } from '../../suites/tool-use/probes.js';
-import { ALL_TOOLS } from '../../suites/tool-use/tools.js';
+import { ALL_TOOLS } from '../../suites/shared/claude-code-tools.js';
 import { CATEGORIES } from '../../suites/tool-use/types.js';
 
 describe('probes', () => {

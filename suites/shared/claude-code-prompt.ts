@@ -2,8 +2,11 @@
 // tool list), in our own words and deterministic, so a model must find the task behind a long prefix
 // exactly as it will under Claude Code — and the server's context must hold all of it.
 import type Anthropic from '@anthropic-ai/sdk';
-import { CLAUDE_CODE_FIRST_REQUEST_CHARS } from '../shared/claude-code-sized-prompt.js';
 
+/** Characters of Claude Code 2.1.33x's first request (system prompt + tools) before the user types anything (seen). */
+export const CLAUDE_CODE_FIRST_REQUEST_CHARS = 47_000;
+/** Its size in tokens, as Ollama counts it for Llama/Qwen tokenizers (~3.5 characters per token). */
+export const CLAUDE_CODE_FIRST_REQUEST_TOKENS = 13_000;
 /** Characters of system prompt plus tool definitions that Claude Code sends before the user types anything. */
 export const LONG_PROMPT_TARGET_CHARS = CLAUDE_CODE_FIRST_REQUEST_CHARS;
 export const WORKING_DIRECTORY = '/home/dev/app';
