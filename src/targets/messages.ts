@@ -102,10 +102,15 @@ function applyEvent(reply: StreamedReply, event: RawStreamEvent, started: number
       else if (delta.type === 'input_json_delta' && block?.type === 'tool_use') block.partialJson += delta.partial_json;
       break;
     }
-    case 'message_delta':
+    case 'message_delta': {
       reply.stopReason = event.delta.stop_reason ?? null;
       reply.outputTokens = event.usage?.output_tokens ?? null;
+      // Ollama's message_start carries an estimate (characters / 4); the final count, after any
+      // truncation to the loaded context, comes here.
+      const counted = (event.usage as { input_tokens?: number | null } | undefined)?.input_tokens;
+      if (typeof counted === 'number') reply.inputTokens = counted;
       break;
+    }
     case 'message_stop':
       reply.complete = true;
       break;
