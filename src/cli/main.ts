@@ -13,7 +13,12 @@ import { EXIT, UsageError } from './usage.js';
 
 const COMMANDS: ((program: Command) => void)[] = [registerRun, registerSim, registerReport, registerCompare, registerDoctor, registerRecommend, registerLaunch];
 
+/** Node 22 is what the harness, testcontainers and Claude Code itself are tested on. */
+const MIN_NODE_MAJOR = 22;
+
 export async function main(argv: string[]): Promise<number> {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < MIN_NODE_MAJOR) process.stderr.write(`bench: warning: Node ${process.version} is older than ${MIN_NODE_MAJOR}; install Node ${MIN_NODE_MAJOR} or newer (some commands may fail)\n`);
   const program = new Command('bench')
     .description('Which local model can really drive Claude Code, on this hardware, with which settings')
     .version(harnessVersion())

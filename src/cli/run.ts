@@ -69,7 +69,8 @@ export async function runCommand(raw: RawRunOptions, commandLine: string[]): Pro
   try {
     if (options.simulated) {
       const contextLength = process.env.OLLAMA_CONTEXT_LENGTH ? Number(process.env.OLLAMA_CONTEXT_LENGTH) : undefined;
-      simulator = await startSimulator({ port: 0, vramBytes: SIM_VRAM_BYTES, contextLength: Number.isFinite(contextLength) && contextLength ? contextLength : undefined });
+      // Models run side by side against the simulator, so none may evict another from the simulated GPU.
+      simulator = await startSimulator({ port: 0, vramBytes: SIM_VRAM_BYTES, shareGpu: false, contextLength: Number.isFinite(contextLength) && contextLength ? contextLength : undefined });
       options.ollamaHost = simulator.url;
     }
     const environment = await describeEnvironment(options, commandLine, resumed?.start?.environment.startedAt);

@@ -35,6 +35,17 @@ export function escapeMarkdownCell(text: string, max = 200): string {
 }
 
 /**
+ * The harness's own advice: escaped like a cell, except that complete code spans (`like this`)
+ * stay code, so commands show as commands. Never for model text.
+ */
+export function escapeMarkdownKeepingCode(text: string, max = 600): string {
+  return truncate(text, max)
+    .split(/(`[^`\r\n]+`)/)
+    .map((part) => (/^`[^`\r\n]+`$/.test(part) ? part : escapeMarkdownCell(part, Number.MAX_SAFE_INTEGER)))
+    .join('');
+}
+
+/**
  * Multi-line model text shown verbatim (a raw reply): a fenced code block, so nothing in it is
  * rendered. The fence is longer than any run of backticks in the text, so the text cannot close it.
  */

@@ -1,6 +1,6 @@
 // report.md: what a person reads first — a verdict matrix, then per model its metrics and what to do.
 import type { HardwareSummary, ResultRecord, RunFile } from '../types.js';
-import { escapeMarkdownBlock, escapeMarkdownCell } from './escape.js';
+import { escapeMarkdownBlock, escapeMarkdownCell, escapeMarkdownKeepingCode } from './escape.js';
 import { failedProbesOf } from './failed-probes.js';
 import { formatBytes, formatDuration, formatStatus, formatValue } from './format.js';
 import { STATUS_RANK, modelsOf, suiteVerdicts, suitesOf } from './verdict.js';
@@ -107,7 +107,7 @@ function whatToDo(records: readonly ResultRecord[]): string {
   if (problems.length === 0) return '### What to do\n\nNothing: no warnings, failures or errors.';
   const items = problems.map((record) => {
     const detail = record.detail ? ` — ${escapeMarkdownCell(record.detail, 300)}` : '';
-    const advice = record.advice ? `\n  → ${escapeMarkdownCell(record.advice, 600)}` : '';
+    const advice = record.advice ? `\n  → ${escapeMarkdownKeepingCode(record.advice, 600)}` : '';
     return `- ${formatStatus(record.status)} **${record.suite} / ${escapeMarkdownCell(record.metric)}**${detail}${advice}`;
   });
   return ['### What to do', '', ...items].join('\n');

@@ -15,7 +15,14 @@ export interface LoadedModel extends LoadedSize {
 export class ModelScheduler {
   private readonly loaded = new Map<string, LoadedModel>();
 
-  constructor(private readonly vramBytes: number) {}
+  /**
+   * `shareGpu: false` gives every model the whole simulated GPU, as if it ran alone: `bench run --sim`
+   * tests models side by side, where a real run tests them one after the other.
+   */
+  constructor(
+    private readonly vramBytes: number,
+    private readonly shareGpu = true,
+  ) {}
 
   /** Loads `profile` at `numCtx` unless it already is; returns load_duration in ns. */
   async ensureLoaded(profile: SimProfile, numCtx: number, signal?: AbortSignal): Promise<number> {
@@ -26,7 +33,7 @@ export class ModelScheduler {
       const size = loadedSize(profile.shape, numCtx, this.vramBytes);
       // Evict the others when they would not fit next to it (Ollama unloads idle runners for room).
       const others = [...this.loaded.values()].reduce((sum, model) => sum + model.sizeVram, 0);
-      if (others + size.size > this.vramBytes) this.loaded.clear();
+      if (this.shareGpu && others + size.size > this.vramBytes) this.loaded.clear();
       await sleep(profile.loadMs, signal);
       this.loaded.set(profile.name, { profile, numCtx, ...size, expiresAt: new Date() });
     }

@@ -23,6 +23,8 @@ export interface SimulatorOptions {
   contextLength?: number;
   /** Simulated total VRAM (default 16 GiB → server default context 4096). */
   vramBytes?: number;
+  /** false: each model gets the whole simulated GPU (no eviction), for models tested side by side. Default true, like Ollama. */
+  shareGpu?: boolean;
   /** Faults injected for every profile, after each profile's own. */
   faults?: FaultRule[];
   log?: (line: string) => void;
@@ -82,7 +84,7 @@ function sendError(res: ServerResponse, path: string, status: number, message: s
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const log = options.log ?? (() => {});
   const vramBytes = options.vramBytes ?? DEFAULT_VRAM_BYTES;
-  const env: GenerationEnvironment = { scheduler: new ModelScheduler(vramBytes), serverContext: serverDefaultContext(vramBytes, options.contextLength) };
+  const env: GenerationEnvironment = { scheduler: new ModelScheduler(vramBytes, options.shareGpu ?? true), serverContext: serverDefaultContext(vramBytes, options.contextLength) };
   const profilePlans = new Map(SIM_PROFILES.map((profile) => [profile.name, new FaultPlan(profile.faults)]));
   const serverPlan = new FaultPlan(options.faults ?? []);
   const requests: ReceivedRequest[] = [];

@@ -81,7 +81,8 @@ export function toTargetError(error: unknown, what: string, signal?: AbortSignal
 /** A JSON parser's complaint, said as what the server did: cut the reply short, or sent garbage. */
 function invalidJsonReason(parserMessage: string): string {
   if (/unterminated|unexpected end/i.test(parserMessage)) return `the reply ended before its JSON was complete: the server cut it short (${parserMessage})`;
-  return `the server sent a reply that is not valid JSON (${parserMessage})`;
+  // Where a cut lands decides the parser's complaint, so any other complaint may be a cut too.
+  return `the reply is not valid JSON: the server cut it short or sent garbage (${parserMessage})`;
 }
 
 /** The message inside an Ollama (`{"error": "..."}`) or Anthropic (`{"error":{"message":...}}`) error body. */
