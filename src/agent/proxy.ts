@@ -5,7 +5,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { applyStreamEvent, emptyReply, jsonReplySummary, requestSummary, type ExchangeLog } from './exchange.js';
-import { redactRequestBody, redactRequestHeaders, type RecordedExchange } from './recording.js';
+import { redactHeaders } from '../run/redact.js';
+import { redactReplyBody, redactRequestBody, redactRequestHeaders, type RecordedExchange } from './recording.js';
 import { SseReader } from './sse.js';
 
 export interface RecordingProxyOptions {
@@ -101,7 +102,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     const finish = (error: string | null) => {
       log.totalMs = Math.round(performance.now() - started);
       if (error && !log.error) log.error = error;
-      if (keepBodies && exchange.response) exchange.response.body = Buffer.concat(replyChunks).toString('utf8');
+      if (keepBodies && exchange.response) exchange.response.body = redactReplyBody(Buffer.concat(replyChunks).toString('utf8'), exchange.response.headers['content-type'] ?? '');
       options.onExchange?.(log);
     };
 
@@ -110,7 +111,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       (upstreamRes) => {
         log.status = upstreamRes.statusCode ?? null;
         const responseHeaders = flatHeaders(upstreamRes.headers);
-        exchange.response = { status: log.status, headers: responseHeaders, body: '' };
+        exchange.response = { status: log.status, headers: redactHeaders(responseHeaders), body: '' };
         const isStream = (responseHeaders['content-type'] ?? '').includes('text/event-stream');
         const reader = isStream ? new SseReader() : null;
         res.writeHead(upstreamRes.statusCode ?? 502, forwardHeaders(upstreamRes.headers));

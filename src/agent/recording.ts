@@ -2,7 +2,7 @@
 // replies, saved next to the run's results so the session can be read or replayed later.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { redactDeep, redactHeaders } from '../run/redact.js';
+import { redactDeep, redactHeaders, redactText } from '../run/redact.js';
 import type { ExchangeLog } from './exchange.js';
 import type { Finding } from './findings.js';
 
@@ -41,6 +41,56 @@ export function redactRequestBody(body: unknown): unknown {
   if (!isObject(body)) return redactDeep(body);
   const { metadata, ...rest } = body;
   return { ...redactDeep(rest), ...(metadata === undefined ? {} : { metadata: { user_id: '[redacted]' } }) };
+}
+
+/** Fields of streamed deltas that carry model text; a secret may be split across several of them. */
+const DELTA_TEXT_FIELD: Record<string, string> = { text_delta: 'text', input_json_delta: 'partial_json', thinking_delta: 'thinking' };
+
+/**
+ * A reply body with secrets masked, also when the model echoed one: JSON bodies value by value; SSE
+ * bodies block by block, joining each block's deltas first so a key split across deltas is still
+ * found (a block whose joined text changed is written back as one delta).
+ */
+export function redactReplyBody(body: string, contentType: string): string {
+  if (contentType.includes('text/event-stream')) return redactText(redactSseDeltas(body));
+  try {
+    return JSON.stringify(redactDeep(JSON.parse(body)));
+  } catch {
+    return redactText(body);
+  }
+}
+
+function redactSseDeltas(body: string): string {
+  const events = body.split(/\n\n/);
+  const parsed = events.map((event) => {
+    const data = event.split('\n').find((line) => line.startsWith('data:'));
+    try {
+      return data ? (JSON.parse(data.slice(5)) as { type?: string; index?: number; delta?: Record<string, unknown> }) : null;
+    } catch {
+      return null;
+    }
+  });
+  const joined = new Map<string, { field: string; text: string; first: number }>();
+  parsed.forEach((event, position) => {
+    const field = event?.type === 'content_block_delta' && event.delta ? DELTA_TEXT_FIELD[String(event.delta.type)] : undefined;
+    if (!field || typeof event?.delta?.[field] !== 'string') return;
+    const key = `${event.index}:${field}`;
+    const entry = joined.get(key) ?? { field, text: '', first: position };
+    entry.text += event.delta[field] as string;
+    joined.set(key, entry);
+  });
+  const drop = new Set<number>();
+  const replace = new Map<number, string>();
+  for (const [key, entry] of joined) {
+    const clean = redactText(entry.text);
+    if (clean === entry.text) continue;
+    parsed.forEach((event, position) => {
+      if (event?.type === 'content_block_delta' && `${event.index}:${entry.field}` === key && position !== entry.first) drop.add(position);
+    });
+    const first = parsed[entry.first]!;
+    replace.set(entry.first, `event: content_block_delta\ndata: ${JSON.stringify({ ...first, delta: { ...first.delta, [entry.field]: clean } })}`);
+  }
+  return events.flatMap((event, position) => (drop.has(position) ? [] : [replace.get(position) ?? event])).join('\n\n');
 }
 
 /** `<outDir>/recordings/<model>/<task>.json`, with the model name made safe for a path. */

@@ -31,7 +31,7 @@ const schema = z.object({
   reps: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
   parallel: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(64, 'must be at most 64'),
   timeout: z.coerce.number({ message: 'must be a number of seconds' }).positive('must be more than 0 seconds').max(86_400, 'must be at most a day'),
-  failOn: z.enum(['warn', 'fail']).nullable(),
+  failOn: z.enum(['warn', 'fail'], { message: 'must be warn or fail' }).nullable(),
   claudeCodeVersion: z.string().regex(/^(latest|\d+\.\d+\.\d+(-[\w.]+)?)$/, 'a version like 2.1.332 or "latest"'),
 });
 

@@ -47,7 +47,7 @@ export function register(program: Command): void {
 }
 
 export async function runCommand(raw: RawRunOptions, commandLine: string[]): Promise<number> {
-  const resumed = raw.resume ? readJournal(join(raw.resume, JOURNAL_FILE)) : null;
+  const resumed = raw.resume ? readResumeJournal(raw.resume) : null;
   if (raw.resume && !resumed?.start) throw new UsageError(`--resume ${raw.resume}: no ${JOURNAL_FILE} with a run start in that directory; it is not a run directory of this tool`);
   const options: RunOptions = resumed?.start
     ? { ...resumed.start.options, outDir: raw.resume as string }
@@ -55,7 +55,11 @@ export async function runCommand(raw: RawRunOptions, commandLine: string[]): Pro
   if (raw.sim) options.simulated = true;
   const runId = resumed?.start?.runId ?? new Date().toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
   options.outDir = resolve(options.outDir || join('results', runId));
-  mkdirSync(options.outDir, { recursive: true });
+  try {
+    mkdirSync(options.outDir, { recursive: true });
+  } catch (error) {
+    throw new UsageError(`--out ${options.outDir}: cannot create the directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose a writable directory`);
+  }
 
   let simulator: RunningSimulator | null = null;
   const controller = new AbortController();
@@ -112,6 +116,15 @@ export async function runCommand(raw: RawRunOptions, commandLine: string[]): Pro
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await simulator?.close();
+  }
+}
+
+function readResumeJournal(dir: string): ReturnType<typeof readJournal> {
+  try {
+    return readJournal(join(dir, JOURNAL_FILE));
+  } catch (error) {
+    const message = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UsageError(`--resume ${dir}: cannot read ${JOURNAL_FILE} (${message}); start a new run without --resume, or delete the damaged line to keep the rest`);
   }
 }
 

@@ -8,5 +8,6 @@ export class UsageError extends Error {
 
 /** Turns a zod error into one readable line per problem: "--reps: must be at least 1". */
 export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues.map((issue) => `${issue.path.length ? `--${String(issue.path[0])}` : 'input'}: ${issue.message}`).join('\n');
+  const flag = (name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  return issues.map((issue) => `${issue.path.length ? flag(String(issue.path[0])) : 'input'}: ${issue.message}`).join('\n');
 }

@@ -26,9 +26,21 @@ export function redactUrl(url: string): string {
   }
 }
 
-/** Masks token-shaped substrings and `NAME=value` pairs whose name looks secret. */
+/**
+ * Values of this process's secret-named environment variables (ANTHROPIC_API_KEY, *_TOKEN, …), so an
+ * arbitrary token is masked wherever it shows up. Short values and Claude Code's dummy `ollama` token
+ * are left alone: masking them would mangle ordinary text.
+ */
+function secretEnvironmentValues(): string[] {
+  return Object.entries(process.env)
+    .filter(([name, value]) => SECRET_NAME.test(name) && typeof value === 'string' && value.length >= 8 && value !== 'ollama')
+    .map(([, value]) => value as string);
+}
+
+/** Masks token-shaped substrings, secret environment values and `NAME=value` pairs whose name looks secret. */
 export function redactText(text: string): string {
   let result = text;
+  for (const value of secretEnvironmentValues()) result = result.split(value).join(REDACTED);
   for (const shape of TOKEN_SHAPES) result = result.replace(shape, (match, scheme?: string) => (typeof scheme === 'string' && /^(bearer|basic)$/i.test(scheme) ? `${scheme} ${REDACTED}` : REDACTED));
   result = result.replace(/\b([A-Z][A-Z0-9_]*(?:TOKEN|SECRET|KEY|PASSWORD)[A-Z0-9_]*)=(\S+)/g, (_m, name: string) => `${name}=${REDACTED}`);
   result = result.replace(/(https?:\/\/)[^/\s:@]+:[^/\s@]+@/g, `$1${REDACTED}@`);

@@ -51,28 +51,34 @@ export class MessagesTarget {
       apiKey: null,
       maxRetries: 0,
       timeout: options.timeoutMs,
+      // Failures reach the caller as TargetErrors; the SDK must not print its own lines to stderr.
+      logLevel: 'off',
     });
   }
 
   async create(params: MessageCreateParams): Promise<Message> {
+    const signal = deadline(this.timeoutMs, this.signal);
     try {
-      return await this.client.messages.create({ ...params, stream: false }, { signal: deadline(this.timeoutMs, this.signal) });
+      return await this.client.messages.create({ ...params, stream: false }, { signal });
     } catch (error) {
-      throw toTargetError(error, `POST /v1/messages ${params.model}`);
+      throw toTargetError(error, `POST /v1/messages ${params.model}`, signal);
     }
   }
 
   async stream(params: MessageCreateParams): Promise<StreamedReply> {
     const started = performance.now();
     const reply: StreamedReply = { events: [], blocks: [], stopReason: null, inputTokens: null, outputTokens: null, ttftMs: null, totalMs: 0, complete: false };
+    const signal = deadline(this.timeoutMs, this.signal);
     try {
-      const stream = await this.client.messages.create({ ...params, stream: true }, { signal: deadline(this.timeoutMs, this.signal) });
+      const stream = await this.client.messages.create({ ...params, stream: true }, { signal });
       for await (const event of stream) {
         reply.events.push(event);
         applyEvent(reply, event, started);
       }
+      // The SDK ends the loop quietly when the signal aborts: a stalled stream must read as a timeout.
+      if (signal.aborted) throw signal.reason;
     } catch (error) {
-      throw toTargetError(error, `POST /v1/messages (stream) ${params.model}`);
+      throw toTargetError(error, `POST /v1/messages (stream) ${params.model}`, signal);
     } finally {
       reply.totalMs = performance.now() - started;
     }

@@ -102,6 +102,7 @@ async function ttftMs(ctx: SuiteContext): Promise<MetricInput> {
       messages: [{ role: 'user', content: 'Reply with the single word: ready.' }],
     });
     inputTokens.push(reply.inputTokens);
+    if (!reply.complete) throw new TargetError('protocol', `POST /v1/messages (stream) ${ctx.model}: the stream ended without message_stop (the server cut it short)`);
     if (reply.ttftMs === null) throw new TargetError('protocol', 'the stream carried no content delta');
     return reply.ttftMs;
   }, ctx.signal);

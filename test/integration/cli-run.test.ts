@@ -32,7 +32,7 @@ describe('bench run: usage errors exit 2 with a message that says what is wrong'
     [['run', '--models', 'a', '--suites', 'speed'], /unknown suite/],
     [['run', '--models', 'a', '--timeout', 'soon'], /--timeout/],
     [['run', '--models', 'a b'], /model names look like/],
-    [['run', '--models', 'a', '--fail-on', 'sometimes'], /--failOn|fail-on|failOn/],
+    [['run', '--models', 'a', '--fail-on', 'sometimes'], /--fail-on: must be warn or fail/],
     [['run', '--resume', '/nonexistent/dir'], /not a run directory/],
     [['frobnicate'], /unknown command/],
   ])('%j', async (args, message) => {

@@ -24,3 +24,16 @@ describe('redaction', () => {
     expect(JSON.stringify(deep)).not.toContain('abcdefgh');
   });
 });
+
+describe('secret environment values', () => {
+  it('masks the value of a secret-named variable wherever it appears, but not the dummy token', () => {
+    process.env.BENCH_TEST_SECRET_TOKEN = 'zz-planted-value-42';
+    process.env.BENCH_TEST_AUTH_TOKEN = 'ollama';
+    try {
+      expect(redactText('echo zz-planted-value-42 and ollama serve')).toBe('echo [redacted] and ollama serve');
+    } finally {
+      delete process.env.BENCH_TEST_SECRET_TOKEN;
+      delete process.env.BENCH_TEST_AUTH_TOKEN;
+    }
+  });
+});
