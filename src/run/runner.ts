@@ -90,8 +90,12 @@ export async function runBenchmark(input: RunnerInput): Promise<RunOutcome> {
     }
     for (const suite of suites) {
       if (signal.aborted) return;
+      const before = records.length;
       await runSuite(input, requested, suite, keep, () => records.filter((r) => r.model === requested));
       if (signal.aborted) return;
+      // A pair that measured nothing (only errors: server down, model crashed) runs again on --resume.
+      const made = records.slice(before);
+      if (made.length > 0 && made.every((r) => r.status === 'error')) continue;
       journal.append({ kind: 'done', model: requested, suite: suite.id });
       done.add(pairKey(requested, suite.id));
     }

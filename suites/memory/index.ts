@@ -3,6 +3,7 @@
 import { architectureFromShow, estimateWeightsBytes, gpuMemoryBytes, maxContextInVram, predictMemory, usableVram } from '../../src/hardware/fit.js';
 import { formatBytes, formatTokens } from '../../src/hardware/size.js';
 import type { Suite, SuiteContext } from '../../src/run/suite.js';
+import { TargetError } from '../../src/targets/errors.js';
 import { fitAdvice, type FitInputs } from './advice.js';
 
 /** Contexts every model is predicted at: Ollama's small default, its 24 GB default, the guide's 64K. */
@@ -107,7 +108,10 @@ async function emitMeasuredFit(ctx: SuiteContext, facts: ModelFacts, vramBytes: 
     await ctx.ollama.load(ctx.model, numCtx);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    ctx.emit({ metric: 'gpu_offload_fraction', value: null, unit: 'fraction', status: 'fail', detail: `could not load at num_ctx ${numCtx}: ${message}`, advice: facts.fit && vramBytes ? fitAdvice({ ...facts.fit, vramBytes }, numCtx) : 'check the Ollama server log; try a smaller num_ctx or a smaller quantization' });
+    // The server refusing to load (e.g. out of memory) is a verdict; the server being unreachable,
+    // busy or slow is not: then the fit could not be measured.
+    const unmeasured = error instanceof TargetError && (error.kind !== 'http' || error.status === 503);
+    ctx.emit({ metric: 'gpu_offload_fraction', value: null, unit: 'fraction', status: unmeasured ? 'error' : 'fail', detail: `could not load at num_ctx ${numCtx}: ${message}`, advice: facts.fit && vramBytes ? fitAdvice({ ...facts.fit, vramBytes }, numCtx) : 'check the Ollama server log; try a smaller num_ctx or a smaller quantization' });
     skipRest('the model did not load');
     return;
   }

@@ -1,0 +1,57 @@
+// The runner against the simulator with stand-in suites: what it journals, what survives a suite
+// that throws, and what --resume will run again.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_OPTIONS } from '../../src/run/context.js';
+import { Journal, readJournal } from '../../src/run/journal.js';
+import { runBenchmark } from '../../src/run/runner.js';
+import type { Suite } from '../../src/run/suite.js';
+import { startSimulator, type RunningSimulator } from '../../src/sim/server.js';
+import type { RunEnvironment, RunOptions, SuiteId } from '../../src/types.js';
+
+const suite = (id: SuiteId, run: Suite['run']): Suite => ({ id, title: id, description: id, defaultOn: true, run });
+
+const measures = suite('throughput', async (ctx) => ctx.emit({ metric: 'decode_tps', value: 42, status: 'pass' }));
+const onlyErrors = suite('tool-use', async (ctx) => ctx.emit({ metric: 'tool_use_score', value: null, status: 'error', detail: 'server went away' }));
+const throws = suite('context', async (ctx) => {
+  ctx.emit({ metric: 'claimed_context_tokens', value: 8192, status: 'pass' });
+  throw new Error('boom in the suite');
+});
+
+describe('runBenchmark', () => {
+  let sim: RunningSimulator;
+  let dir: string;
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0 });
+    dir = mkdtempSync(join(tmpdir(), 'bench-runner-'));
+  });
+  afterAll(async () => {
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps going past a throwing suite, and leaves error-only pairs for --resume', async () => {
+    const options: RunOptions = { ...DEFAULT_OPTIONS, models: ['sim-instant', 'sim-missing'], ollamaHost: sim.url, outDir: dir, simulated: true };
+    const environment = { startedAt: new Date().toISOString() } as RunEnvironment;
+    const journal = new Journal(join(dir, 'journal.jsonl'));
+    const outcome = await runBenchmark({ runId: 'r', options, environment, suites: [measures, onlyErrors, throws], journal, signal: new AbortController().signal });
+
+    const rows = outcome.records.map((r) => `${r.model}/${r.suite}/${r.metric}/${r.status}`);
+    expect(rows).toEqual(expect.arrayContaining([
+      'sim-instant/throughput/decode_tps/pass',
+      'sim-instant/tool-use/tool_use_score/error',
+      'sim-instant/context/claimed_context_tokens/pass',
+      'sim-instant/context/suite_error/error',
+      'sim-missing/throughput/model_available/error',
+    ]));
+    expect(outcome.records.find((r) => r.metric === 'suite_error')?.detail).toBe('boom in the suite');
+    expect(outcome.untestable).toEqual(['sim-missing']);
+
+    const state = readJournal(join(dir, 'journal.jsonl'));
+    // Done: the pair that measured something and the pair that threw after measuring; not the error-only one.
+    expect([...state.done].map((key) => key.replace('\u0000', '/')).sort()).toEqual(['sim-instant/context', 'sim-instant/throughput']);
+    expect(state.records.every((r) => r.model === 'sim-instant' && r.suite !== 'tool-use')).toBe(true);
+  });
+});
