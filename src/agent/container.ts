@@ -109,7 +109,7 @@ export function dockerRunArgs(name: string, options: ClaudeRunOptions): string[]
     '--label', `${CONTAINER_LABEL}=1`,
     '--user', '1000:1000',
     '--memory', limits.memory, '--pids-limit', String(limits.pids), '--cpus', String(limits.cpus),
-    '--security-opt', 'no-new-privileges',
+    '--security-opt', 'no-new-privileges', '--cap-drop', 'ALL',
     ...network,
     '--volume', `${options.workspace}:/workspace`,
     '--workdir', '/workspace',

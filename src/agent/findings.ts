@@ -47,7 +47,7 @@ function contextOverflow(logs: readonly ExchangeLog[], input: FindingsInput): Fi
     severity: 'fail',
     count: over.length,
     detail: `${over.length} request(s) larger than ${budget} (largest ≈ ${largest} tokens): the server silently dropped history or refused`,
-    advice: `Load the model with a larger context (OLLAMA_CONTEXT_LENGTH or a Modelfile num_ctx) and set CLAUDE_CODE_AUTO_COMPACT_WINDOW below it so Claude Code compacts first (bench launch computes both).`,
+    advice: `Load the model with a larger context (OLLAMA_CONTEXT_LENGTH or a Modelfile num_ctx) and set CLAUDE_CODE_MAX_CONTEXT_TOKENS to it so Claude Code compacts first (bench launch computes both).`,
   };
 }
 

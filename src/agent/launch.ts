@@ -6,7 +6,8 @@
 // context alone for local models; here the measured context sets both sides: what Ollama loads
 // (OLLAMA_CONTEXT_LENGTH or a Modelfile num_ctx) and where Claude Code compacts (it assumes
 // 1,000,000 tokens for models it does not know, so without this it never compacts in time and
-// Ollama silently drops the oldest history instead).
+// Ollama silently drops the oldest history instead). What Claude Code 2.1.332 really does with
+// each variable was measured: test/fixtures/claude-code/README.md, "Compaction and model names".
 import { contextFix, REQUIRED_CONTEXT_TOKENS } from '../../suites/context/fix.js';
 import type { ResultRecord } from '../types.js';
 import type { NetworkMode } from './container.js';
@@ -75,6 +76,40 @@ export const defaultOllamaUrl = (mode: NetworkMode): string => (mode === 'host' 
 /** Room for Claude Code's answer inside the window (it asks for 32000 by default). */
 const maxOutputTokensFor = (window: number): number => Math.min(32_000, Math.max(4_096, Math.floor(window / 4 / 1024) * 1024));
 
+/**
+ * Claude Code 2.1.332 reads a CLAUDE_CODE_AUTO_COMPACT_WINDOW below this as this (with a warning),
+ * so below it only CLAUDE_CODE_MAX_CONTEXT_TOKENS moves the window (test/fixtures/claude-code/README.md).
+ */
+export const MIN_AUTO_COMPACT_WINDOW = 100_000;
+
+/** Where Claude Code 2.1.332 compacts: window − min(max output, 20000) − 13000 (same README). */
+export const compactThreshold = (window: number, maxOutputTokens: number): number => window - Math.min(maxOutputTokens, 20_000) - 13_000;
+
+/** Claude Code's first request is ~13K tokens: below this threshold it compacts nearly every turn and gives up ("thrashing"). */
+const WORKABLE_THRESHOLD_TOKENS = 24_000;
+
+/** The settings `bench launch` sets, by what they are for; the agent suite proves each group by leaving it out. */
+export const SETTING_GROUPS = {
+  compaction: ['CLAUDE_CODE_MAX_CONTEXT_TOKENS', 'CLAUDE_CODE_AUTO_COMPACT_WINDOW', 'CLAUDE_CODE_MAX_OUTPUT_TOKENS'],
+  model_names: ['ANTHROPIC_DEFAULT_OPUS_MODEL', 'ANTHROPIC_DEFAULT_SONNET_MODEL', 'ANTHROPIC_DEFAULT_HAIKU_MODEL', 'CLAUDE_CODE_SUBAGENT_MODEL'],
+} as const;
+export type SettingGroup = keyof typeof SETTING_GROUPS;
+
+/** The compaction group for a window: Claude Code's context size, its answer budget, and the auto-compact window where it is honoured. */
+export function compactionEnv(windowTokens: number): Record<string, string> {
+  return {
+    CLAUDE_CODE_MAX_CONTEXT_TOKENS: String(windowTokens),
+    ...(windowTokens >= MIN_AUTO_COMPACT_WINDOW ? { CLAUDE_CODE_AUTO_COMPACT_WINDOW: String(windowTokens) } : {}),
+    CLAUDE_CODE_MAX_OUTPUT_TOKENS: String(maxOutputTokensFor(windowTokens)),
+  };
+}
+
+/** `env` without one group's settings (what the agent suite compares against). */
+export function withoutGroup(env: Record<string, string>, group: SettingGroup): Record<string, string> {
+  const names: readonly string[] = SETTING_GROUPS[group];
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !names.includes(name)));
+}
+
 export function planLaunch(input: LaunchInput): LaunchPlan {
   const { model, measurements } = input;
   const required = input.requiredTokens ?? REQUIRED_CONTEXT_TOKENS;
@@ -86,13 +121,16 @@ export function planLaunch(input: LaunchInput): LaunchPlan {
   const compactWindowTokens = effective !== null && effective > 0 ? Math.min(contextTokens, effective) : contextTokens;
   const notes: string[] = [];
   if (server === null && effective === null && measurements.claimedContextTokens === null) {
-    notes.push(`No context measurements for ${model}: these settings assume ${contextTokens} tokens. Measure with \`bench run --model ${model} --suites context\` and run bench launch again.`);
+    notes.push(`No context measurements for ${model}: these settings assume ${contextTokens} tokens. Measure with \`bench run --models ${model} --suites context\` and run bench launch again.`);
   }
   if (serverIsEnough) notes.push(`The server already runs ${model} at ${server} tokens (measured): no server change needed.`);
   else notes.push(`The server runs ${model} at ${server ?? 'an unmeasured number of'} tokens; Claude Code's first request alone is ~13K. Raise it to ${contextTokens} where Ollama runs.`);
   if (fix.cappedBy === 'claimed') notes.push(`${model} is trained for ${measurements.claimedContextTokens} tokens only, below the ${required} Claude Code needs: prefer a model with a longer context.`);
   if (fix.cappedBy === 'effective') notes.push(`${model} recalls reliably only up to ${effective} tokens, below the ${required} Claude Code needs: prefer a model with a longer effective context.`);
   if (compactWindowTokens < contextTokens) notes.push(`Claude Code compacts at ${compactWindowTokens} tokens: ${model} stops recalling reliably beyond that.`);
+  if (compactWindowTokens < MIN_AUTO_COMPACT_WINDOW) notes.push(`CLAUDE_CODE_AUTO_COMPACT_WINDOW is left out: Claude Code reads values below ${MIN_AUTO_COMPACT_WINDOW} as ${MIN_AUTO_COMPACT_WINDOW}; CLAUDE_CODE_MAX_CONTEXT_TOKENS sets the ${compactWindowTokens}-token window instead.`);
+  const threshold = compactThreshold(compactWindowTokens, maxOutputTokensFor(compactWindowTokens));
+  if (threshold < WORKABLE_THRESHOLD_TOKENS) notes.push(`At ${compactWindowTokens} tokens Claude Code compacts at ~${Math.max(threshold, 0)} tokens, about the size of its own first request: long sessions will stop with "Autocompact is thrashing". Prefer a model and server context of 65536 or more.`);
 
   const claudeEnv: Record<string, string> = {
     ANTHROPIC_BASE_URL: input.ollamaUrl ?? defaultOllamaUrl(input.networkMode),
@@ -102,9 +140,7 @@ export function planLaunch(input: LaunchInput): LaunchPlan {
     ANTHROPIC_DEFAULT_SONNET_MODEL: model,
     ANTHROPIC_DEFAULT_HAIKU_MODEL: model,
     CLAUDE_CODE_SUBAGENT_MODEL: model,
-    CLAUDE_CODE_AUTO_COMPACT_WINDOW: String(compactWindowTokens),
-    CLAUDE_CODE_MAX_CONTEXT_TOKENS: String(compactWindowTokens),
-    CLAUDE_CODE_MAX_OUTPUT_TOKENS: String(maxOutputTokensFor(compactWindowTokens)),
+    ...compactionEnv(compactWindowTokens),
     CLAUDE_CODE_ATTRIBUTION_HEADER: '0',
     CLAUDE_CODE_TOTAL_TOKENS_REMINDER: 'off',
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
@@ -126,10 +162,15 @@ export function planLaunch(input: LaunchInput): LaunchPlan {
   };
 }
 
-/** The environment the agent suite gives Claude Code (the session sets the base URL itself). */
-export function claudeSettingsEnv(plan: LaunchPlan): Record<string, string> {
+/**
+ * The environment the agent suite gives Claude Code (the session sets the base URL itself). The
+ * suite cannot restart the server, so with `serverContextTokens` the window is what the server
+ * runs now, not what bench launch would raise it to.
+ */
+export function claudeSettingsEnv(plan: LaunchPlan, serverContextTokens: number | null = null): Record<string, string> {
   const { ANTHROPIC_BASE_URL: _baseUrl, ...rest } = plan.claudeEnv;
-  return rest;
+  if (serverContextTokens === null || serverContextTokens >= plan.compactWindowTokens) return rest;
+  return { ...withoutGroup(rest, 'compaction'), ...compactionEnv(serverContextTokens) };
 }
 
 const SAFE_WORD = /^[A-Za-z0-9_.:/@%+=,-]+$/;
@@ -149,8 +190,13 @@ export function renderDockerRun(plan: LaunchPlan): string {
   return dockerRunWords(plan).map((words) => words.join(' ')).join(' \\\n  ');
 }
 
+/** The same `docker run` on one line (for an alias, or a list of commands). */
+export function renderDockerRunLine(plan: LaunchPlan): string {
+  return dockerRunWords(plan).map((words) => words.join(' ')).join(' ');
+}
+
 export function renderAlias(plan: LaunchPlan, name = 'claude-local'): string {
-  const command = dockerRunWords(plan).map((words) => words.join(' ')).join(' ');
+  const command = renderDockerRunLine(plan);
   return `alias ${name}='${command.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -4,6 +4,7 @@ import { CATALOG, findCatalogModel, type CatalogModel } from './catalog.js';
 import { maxContextInVram, predictMemory, usableVram, type KvCacheType } from './fit.js';
 import type { MeasuredModel } from './measured.js';
 import { formatBytes, formatTokens } from './size.js';
+import { planLaunch, renderDockerRunLine } from '../agent/launch.js';
 
 /** Claude Code's first request is ~12–14K tokens; less context than this cannot even start. */
 export const MIN_USEFUL_CONTEXT = 16384;
@@ -51,13 +52,17 @@ export function serverEnv(contextTokens: number, cacheType: KvCacheType): string
   return `OLLAMA_CONTEXT_LENGTH=${contextTokens} OLLAMA_FLASH_ATTENTION=1${cache}`;
 }
 
-/** The guide's `docker run` for Claude Code, with the model chosen. */
-export function claudeDockerCommand(model: string): string {
-  return `docker run -it --network host -e ANTHROPIC_BASE_URL=http://localhost:11434 -e ANTHROPIC_AUTH_TOKEN=ollama -v "$(pwd)":/workspace claude-code --model ${model}`;
+/**
+ * The guide's `docker run` for Claude Code (image `claude-code`), with the model chosen and the
+ * settings `bench launch` would add for a server running it at `contextTokens`.
+ */
+export function claudeDockerCommand(model: string, contextTokens: number): string {
+  const measurements = { serverContextTokens: contextTokens, effectiveContextTokens: null, claimedContextTokens: null, runId: null };
+  return renderDockerRunLine(planLaunch({ model, measurements, image: 'claude-code', networkMode: 'host' }));
 }
 
 function commandsFor(model: string, contextTokens: number, cacheType: KvCacheType): Recommendation['commands'] {
-  return { ollama: `${serverEnv(contextTokens, cacheType)} ollama serve`, claude: claudeDockerCommand(model) };
+  return { ollama: `${serverEnv(contextTokens, cacheType)} ollama serve`, claude: claudeDockerCommand(model, contextTokens) };
 }
 
 /** tool_use_score as a 0–1 fraction whatever scale it was written in; unmeasured counts as middling. */

@@ -2,7 +2,8 @@
 // after context fitting) to a reply. See docs/simulator.md, "What the competent model does".
 import type { SimConversation, SimMessage } from './conversation.js';
 import { parseInstruction } from './instructions.js';
-import { findTask, splitSteps, stripReminders, workingDirectory } from './task.js';
+import { isSummaryRequest, workInProgress, writeSummary } from './summary.js';
+import { findTask, firstLine, splitSteps, workingDirectory } from './task.js';
 import { planCall, type PlannedCall } from './tool-fit.js';
 
 export interface ModelReply {
@@ -45,10 +46,6 @@ function plannedSteps(task: string, conversation: SimConversation): { call: Plan
 
 const isErrorResult = (message: SimMessage): boolean => message.isError === true || /<tool_use_error>/.test(message.text);
 
-function firstLine(text: string): string {
-  return stripReminders(text.replace(/<\/?tool_use_error>/g, '')).split('\n').map((line) => line.trim()).find(Boolean) ?? '';
-}
-
 const FILLER = 'the quick brown fox jumps over a lazy dog while seven bright stars shine on calm water'.split(' ');
 
 /** Plain answers; "write N words" and "count from 1 to N" give replies of a known length. */
@@ -69,8 +66,12 @@ export function think(conversation: SimConversation): ModelReply {
   const { messages } = conversation;
   const task = findTask(messages);
   if (!task) return textReply('Hello! How can I help you today?');
+  // Claude Code's auto-compact request: summarize what came before it, call nothing.
+  if (isSummaryRequest(task.text)) return textReply(writeSummary(messages.slice(0, task.index)));
+  // The request itself, or what an earlier summary kept of it (then its completed actions count as done).
+  const work = workInProgress(messages) ?? { request: task.text, completed: [], lastResult: null, index: task.index };
 
-  const needle = answerNeedle(task.text, messages);
+  const needle = answerNeedle(work.request, messages);
   if (needle) return needle;
 
   const after = messages.slice(task.index + 1);
@@ -79,8 +80,8 @@ export function think(conversation: SimConversation): ModelReply {
   const failed = results.find(isErrorResult);
   if (failed) return textReply(`The tool failed: ${firstLine(failed.text)}`);
 
-  const steps = plannedSteps(task.text, conversation);
-  const done = after.reduce((sum, m) => sum + (m.role === 'assistant' ? (m.toolCalls?.length ?? 0) : 0), 0);
+  const steps = plannedSteps(work.request, conversation);
+  const done = work.completed.length;
   const pending = steps.slice(done);
   if (pending.length > 0) {
     const batch = [pending[0].call];
@@ -90,7 +91,6 @@ export function think(conversation: SimConversation): ModelReply {
     }
     return { text: '', toolCalls: batch };
   }
-  const lastResult = after.findLast((m) => m.role === 'tool');
-  if (done > 0 || lastResult) return textReply(lastResult ? `Done. ${firstLine(lastResult.text)}`.trim() : 'Done.');
-  return plainAnswer(task.text);
+  if (done > 0 || work.lastResult !== null) return textReply(`Done. ${work.lastResult ?? ''}`.trim());
+  return plainAnswer(work.request);
 }

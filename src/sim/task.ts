@@ -8,6 +8,11 @@ export function stripReminders(text: string): string {
   return text.replace(/<system-reminder>[\s\S]*?<\/system-reminder>/g, '').trim();
 }
 
+/** The first non-empty line of a tool result, without reminders or error tags. */
+export function firstLine(text: string): string {
+  return stripReminders(text.replace(/<\/?tool_use_error>/g, '')).split('\n').map((line) => line.trim()).find(Boolean) ?? '';
+}
+
 export interface Task {
   text: string;
   /** Index of the message holding the task. */

@@ -3,7 +3,7 @@
 import { defaultNetworkMode, runInWorkspace } from '../../src/agent/container.js';
 import { dockerStatus } from '../../src/agent/docker.js';
 import { ensureImage } from '../../src/agent/image.js';
-import { claudeSettingsEnv, measurementsFromRecords, planLaunch } from '../../src/agent/launch.js';
+import { claudeSettingsEnv, measurementsFromRecords, planLaunch, withoutGroup, type SettingGroup } from '../../src/agent/launch.js';
 import { runSession } from '../../src/agent/session.js';
 import { invalidToolCalls } from '../../src/agent/stream-json.js';
 import type { Suite, SuiteContext } from '../../src/run/suite.js';
@@ -11,6 +11,7 @@ import type { MetricInput } from '../../src/types.js';
 import { scoreTask, type TaskReport } from './score.js';
 import type { AgentTask } from './task.js';
 import { AGENT_TASKS } from './tasks/index.js';
+import { longContextTask } from './tasks/long-context.js';
 import { FAILURE_ADVICE, findingMetrics, settingsEffectMetric, summaryMetrics } from './metrics.js';
 
 interface AgentRunSetup {
@@ -96,25 +97,33 @@ async function runAgentSuite(ctx: SuiteContext): Promise<void> {
 
   const setup: AgentRunSetup = { image, claudeCodeVersion, serverContextTokens: await serverContextOf(ctx) };
   const plan = planLaunch({ model: ctx.model, measurements: { ...measurementsFromRecords(ctx.earlier(), ctx.model), serverContextTokens: setup.serverContextTokens }, image, networkMode: defaultNetworkMode() });
-  const settingsEnv = claudeSettingsEnv(plan);
-  const reports: TaskReport[] = [];
-  for (const task of AGENT_TASKS) {
+  const settingsEnv = claudeSettingsEnv(plan, setup.serverContextTokens);
+  const longContext = longContextTask(setup.serverContextTokens);
+  const tasks = [...AGENT_TASKS, longContext];
+  const reports = new Map<string, TaskReport>();
+  for (const task of tasks) {
     if (ctx.signal.aborted) break;
     ctx.progress(`agent: ${task.title}`);
     const report = await runTask(ctx, setup, task, settingsEnv, task.id);
-    reports.push(report);
+    reports.set(task.id, report);
     ctx.emit(taskMetric(report, task.title));
   }
-  if (reports.length === 0) return;
-  for (const metric of summaryMetrics(reports)) ctx.emit(metric);
-  for (const metric of findingMetrics(reports)) ctx.emit(metric);
+  if (reports.size === 0) return;
+  for (const metric of summaryMetrics([...reports.values()])) ctx.emit(metric);
+  for (const metric of findingMetrics([...reports.values()])) ctx.emit(metric);
 
-  // The same first task as the guide runs Claude Code (base URL and token only): do the settings matter?
-  const first = AGENT_TASKS[0];
-  if (ctx.signal.aborted || !first) return;
-  ctx.progress(`agent: ${first.title}, without bench launch's settings`);
-  const bare = await runTask(ctx, setup, first, {}, `${first.id}.without-settings`);
-  ctx.emit(settingsEffectMetric(reports[0], bare));
+  // Do the settings matter? Each group is left out of the task that needs it (the rest stays as set):
+  // the compaction window for the session longer than the server's context; the model names for
+  // the first task (they change requests only when a subagent or a model alias is used).
+  const proofs: [SettingGroup, AgentTask][] = [['compaction', longContext], ['model_names', AGENT_TASKS[0]]];
+  for (const [group, task] of proofs) {
+    const withSettings = reports.get(task.id);
+    if (ctx.signal.aborted || !withSettings) return;
+    ctx.progress(`agent: ${task.title}, without bench launch's ${group} settings`);
+    const without = await runTask(ctx, setup, task, withoutGroup(settingsEnv, group), `${task.id}.without-${group}`);
+    if (without.score.failure === 'interrupted') return;
+    ctx.emit(settingsEffectMetric(group, ctx.model, withSettings, without));
+  }
 }
 
 export const agentSuite: Suite = {

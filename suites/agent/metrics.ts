@@ -1,12 +1,13 @@
 // The agent suite's summary records, from the per-task reports. Pure.
 import type { Finding } from '../../src/agent/findings.js';
+import { SETTING_GROUPS, type SettingGroup } from '../../src/agent/launch.js';
 import type { MetricInput, Status } from '../../src/types.js';
 import type { FailureName, TaskReport } from './score.js';
 
 export const FAILURE_ADVICE: Record<FailureName, string> = {
   runaway_subagents: 'The model keeps starting subagents (Task/Agent) and Claude Code does not stop it: do not use this model for agent work.',
   timeout: 'The session did not end within its budget: the model is too slow or loops. See agent_seconds and the recording.',
-  context_overflow: 'Claude Code sent more than the server\'s context: raise OLLAMA_CONTEXT_LENGTH and set CLAUDE_CODE_AUTO_COMPACT_WINDOW (bench launch prints both).',
+  context_overflow: 'The session outgrew the server\'s context: raise OLLAMA_CONTEXT_LENGTH (65536 or more) and set CLAUDE_CODE_MAX_CONTEXT_TOKENS to it so Claude Code compacts in time (`bench launch --model <model>` prints both).',
   api_error: 'The server refused Claude Code\'s request (for example a model without tool support): see the detail.',
   no_tool_calls: 'The model answered in text instead of calling a tool (see tool_call_as_text in the tool-use suite): pick a model with native tool calling in Ollama.',
   invalid_tool_input: 'The model\'s tool arguments do not fit the tools\' schemas, so Claude Code refuses them: pick a model with reliable tool calling.',
@@ -69,20 +70,47 @@ export function findingMetrics(reports: readonly TaskReport[]): MetricInput[] {
   }));
 }
 
-/** The first task with bench launch's settings against the same task as the guide runs it. */
-export function settingsEffectMetric(withSettings: TaskReport, without: TaskReport): MetricInput {
+const GROUP_LABEL: Record<SettingGroup, string> = {
+  compaction: 'the compaction window',
+  model_names: 'the model names',
+};
+
+export type SettingsEffect = 'settings_fix_failure' | 'settings_cause_failure' | 'settings_avoid_findings' | 'fails_either_way' | 'no_difference';
+
+/**
+ * One setting group's effect: a task with all of bench launch's settings against the same task with
+ * that group left out (the rest as the guide sets it). `warn` when the user needs the group.
+ */
+export function settingsEffectMetric(group: SettingGroup, model: string, withSettings: TaskReport, without: TaskReport): MetricInput {
   const outcome = (report: TaskReport) => (report.score.passed ? 'passed' : `failed (${report.score.failure})`);
   const names = (report: TaskReport) => report.findings.filter((finding) => finding.severity !== 'info').map((finding) => finding.name);
   const onlyWithout = names(without).filter((name) => !names(withSettings).includes(name));
-  const helps = (withSettings.score.passed && !without.score.passed) || onlyWithout.length > 0;
-  const hurts = !withSettings.score.passed && without.score.passed;
-  const value = helps ? 'helps' : hurts ? 'hurts' : 'no_difference';
+  const value: SettingsEffect =
+    withSettings.score.passed && !without.score.passed ? 'settings_fix_failure'
+      : !withSettings.score.passed && without.score.passed ? 'settings_cause_failure'
+        : !withSettings.score.passed && !without.score.passed ? 'fails_either_way'
+          : onlyWithout.length > 0 ? 'settings_avoid_findings'
+            : 'no_difference';
+  const settings = SETTING_GROUPS[group].join(', ');
+  const label = GROUP_LABEL[group];
+  const advice: Record<SettingsEffect, string | undefined> = {
+    settings_fix_failure: `Without ${label} (${settings}) ${withSettings.task} fails: start Claude Code with the settings of \`bench launch --model ${model}\`.`,
+    settings_cause_failure: `${withSettings.task} passed without ${label} (${settings}) but not with them: report this, with both recordings.`,
+    settings_avoid_findings: `Without ${label} (${settings}) Claude Code ran into ${onlyWithout.join(', ')}: start it with the settings of \`bench launch --model ${model}\`.`,
+    fails_either_way: `${withSettings.task} fails with and without ${label}, so this run cannot tell whether they matter: see agent.${withSettings.task} for the cause and its fix.`,
+    no_difference: undefined,
+  };
   return {
-    metric: 'agent_settings_effect',
+    metric: `agent_settings_effect.${group}`,
     value,
-    status: hurts ? 'warn' : 'pass',
-    detail: `${withSettings.task} with bench launch settings: ${outcome(withSettings)}; without: ${outcome(without)}${onlyWithout.length ? `; only without: ${onlyWithout.join(', ')}` : ''}`,
-    ...(hurts ? { advice: 'The task passed without the launch settings but not with them: report this, with both recordings.' } : {}),
-    data: { with: { passed: withSettings.score.passed, findings: names(withSettings), recording: withSettings.recordingFile }, without: { passed: without.score.passed, findings: names(without), recording: without.recordingFile } },
+    status: value === 'no_difference' ? 'pass' : 'warn',
+    detail: `${withSettings.task} with ${label} (${settings}): ${outcome(withSettings)}; without: ${outcome(without)}${onlyWithout.length ? `; only without: ${onlyWithout.join(', ')}` : ''}`,
+    ...(advice[value] ? { advice: advice[value] } : {}),
+    data: {
+      group,
+      settings: [...SETTING_GROUPS[group]],
+      with: { passed: withSettings.score.passed, failure: withSettings.score.failure, findings: names(withSettings), recording: withSettings.recordingFile },
+      without: { passed: without.score.passed, failure: without.score.failure, findings: names(without), recording: without.recordingFile },
+    },
   };
 }

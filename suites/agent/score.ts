@@ -36,6 +36,9 @@ export interface ScoreInput {
   subagents: number;
 }
 
+/** Claude Code's own ends for a context it cannot work in: compaction every turn, or no compaction and no room. */
+const CONTEXT_GAVE_UP = /autocompact is thrashing|prompt is too long/i;
+
 /** First match wins: a budget kill explains everything after it; an API error explains missing tool calls. */
 export function scoreTask(input: ScoreInput): TaskScore {
   const { transcript, budgets } = input;
@@ -47,6 +50,9 @@ export function scoreTask(input: ScoreInput): TaskScore {
   if (input.stoppedBy === 'turn_budget') return { passed: false, failure: 'timeout', detail: `over ${budgets.maxTurns} turns: killed` };
   if (input.verify.passed) return { passed: true, failure: null, detail: input.verify.detail };
   if (transcript.result?.subtype === 'error_max_turns') return { passed: false, failure: 'timeout', detail: `Claude Code stopped at --max-turns ${budgets.maxTurns}; ${input.verify.detail}` };
+  // Claude Code itself stopped for lack of context (its window is known, but too small to compact into).
+  const resultText = transcript.result?.text ?? '';
+  if (CONTEXT_GAVE_UP.test(resultText)) return { passed: false, failure: 'context_overflow', detail: `Claude Code stopped: ${JSON.stringify(resultText.slice(0, 160))}; ${input.verify.detail}` };
   const overflow = input.findings.find((finding) => finding.name === 'context_overflow');
   if (overflow) return { passed: false, failure: 'context_overflow', detail: `${overflow.detail}; ${input.verify.detail}` };
   if (transcript.result?.apiErrorStatus != null) {

@@ -131,7 +131,7 @@ export function overflowMetric(behavior: OverflowBehavior | null, source: 'messa
   if (behavior === null) return { metric: 'overflow_behavior', value: null, status: 'skip', detail: 'no probe went over the context', data };
   // The window to announce is the one Claude Code will run in: the current one if it fits, else the fix's.
   const window = fits && serverContext ? serverContext : fix.targetTokens;
-  const compact = ` Also tell Claude Code the real window (\`CLAUDE_CODE_AUTO_COMPACT_WINDOW=${window}\`): it assumes 1,000,000 tokens for models it does not know and will not compact in time.`;
+  const compact = ` Also tell Claude Code the real window (\`CLAUDE_CODE_MAX_CONTEXT_TOKENS=${window}\`): it assumes 1,000,000 tokens for models it does not know and will not compact in time.`;
   if (behavior === 'truncates_silently') {
     return { metric: 'overflow_behavior', value: behavior, status: 'warn', detail: 'a prompt over the context is cut without any error: the oldest messages, then the head of the last one, are dropped and Claude Code is not told', advice: fix.text + compact, data };
   }

@@ -59,7 +59,7 @@ describe('bench recommend', () => {
     let out = '';
     await recommendCommand({ vram: '24G', ram: '64G', context: '64K', results: dir }, (text) => (out += text));
     expect(out).toMatch(/OLLAMA_CONTEXT_LENGTH=65536 OLLAMA_FLASH_ATTENTION=1.* ollama serve/);
-    expect(out).toMatch(/docker run -it --network host .* claude-code --model devstral:24b/);
+    expect(out).toMatch(/docker run -it --rm --network host .*-e CLAUDE_CODE_MAX_CONTEXT_TOKENS=\d+ .*claude-code --model devstral:24b/);
     expect(out).toContain('warning:');
   });
 

@@ -47,6 +47,7 @@ describe.each<[string, Partial<ClaudeRunOptions>]>([
     expect(Number(valuesOf(args, '--pids-limit')[0])).toBeGreaterThan(0);
     expect(Number(valuesOf(args, '--cpus')[0])).toBeGreaterThan(0);
     expect(valuesOf(args, '--security-opt')).toContain('no-new-privileges');
+    expect(valuesOf(args, '--cap-drop')).toEqual(['ALL']);
     const hasFlag = (flag: string) => args.some((word) => word === flag || word.startsWith(`${flag}=`));
     for (const flag of ['--privileged', '--cap-add', '--pid', '--ipc', '--userns', '--device']) expect(hasFlag(flag), flag).toBe(false);
   });

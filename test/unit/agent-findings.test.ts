@@ -55,7 +55,7 @@ describe('findingsOf', () => {
     const findings = findingsOf([log({ estimatedTokens: 12_000, inputTokens: 4000 })], input);
     const overflow = findings.find((finding) => finding.name === 'context_overflow');
     expect(overflow?.advice).toContain('OLLAMA_CONTEXT_LENGTH');
-    expect(overflow?.advice).toContain('CLAUDE_CODE_AUTO_COMPACT_WINDOW');
+    expect(overflow?.advice).toContain('CLAUDE_CODE_MAX_CONTEXT_TOKENS');
   });
 
   it('no overflow under the context; unknown context → only a server refusal counts', () => {

@@ -50,14 +50,14 @@ describe('planLaunch', () => {
     expect(launch.serverChange?.env.OLLAMA_CONTEXT_LENGTH).toBe(String(launch.contextTokens));
     expect(launch.contextTokens).toBeGreaterThan(4096);
     expect(launch.serverChange?.modelfile).toContain(`num_ctx ${launch.contextTokens}`);
-    expect(Number(launch.claudeEnv.CLAUDE_CODE_AUTO_COMPACT_WINDOW)).toBeLessThanOrEqual(launch.contextTokens);
+    expect(Number(launch.claudeEnv.CLAUDE_CODE_MAX_CONTEXT_TOKENS)).toBeLessThanOrEqual(launch.contextTokens);
   });
 
   it('never loads more than the model was trained for, and compacts where recall ends', () => {
     const capped = plan({ serverContextTokens: 4096, claimedContextTokens: 32768 });
     expect(capped.contextTokens).toBe(32768);
     const recall = plan({ serverContextTokens: 131072, claimedContextTokens: 131072, effectiveContextTokens: 40000 });
-    expect(Number(recall.claudeEnv.CLAUDE_CODE_AUTO_COMPACT_WINDOW)).toBeLessThanOrEqual(40000);
+    expect(Number(recall.claudeEnv.CLAUDE_CODE_MAX_CONTEXT_TOKENS)).toBeLessThanOrEqual(40000);
     expect(recall.notes.join(' ')).toMatch(/recall/);
   });
 

@@ -168,3 +168,64 @@ describe('sim model needle questions', () => {
     expect(think(chat([user(ask('GAMMA'))], [])).text).toBe('not found');
   });
 });
+
+describe('sim model and compaction (summaries)', () => {
+  const TASK = 'Run `cat a.txt`, then run `cat b.txt`, then read app.js, then replace "draft" with "final" in app.js.';
+  const SUMMARIZE = 'Stop working. Your task is to create a detailed summary of the conversation so far: the requests, what was done, what is left.';
+  const call = (id: string, name: string, input: Record<string, unknown>): SimMessage => ({ role: 'assistant', text: '', toolCalls: [{ id, name, input }] });
+  const result = (text: string): SimMessage => ({ role: 'tool', text });
+  const worked: SimMessage[] = [
+    { role: 'system', text: 'Primary working directory: /workspace' },
+    user(TASK),
+    call('1', 'Bash', { command: 'cat a.txt', description: 'Run cat a.txt' }),
+    result('contents of a'),
+  ];
+  /** Claude Code's continuation: the summary wrapped in its own framing, with reminders. */
+  const continued = (summary: string): SimMessage =>
+    user(`This session continues an earlier one.\n<system-reminder>tools used: Bash</system-reminder>\n${summary.replace(/<\/?analysis>[\s\S]*?<\/analysis>|<\/?summary>/g, '')}\nContinue from where it left off.`);
+
+  it('answers a request to summarize with text only: the task verbatim and the actions done', () => {
+    const reply = think(chat([...worked, user(SUMMARIZE)]));
+    expect(reply.toolCalls).toEqual([]);
+    expect(reply.text).toContain(`> ${TASK}`);
+    expect(reply.text).toContain('Bash {"command":"cat a.txt","description":"Run cat a.txt"}');
+    expect(reply.text).toContain('contents of a');
+  });
+
+  it('after compaction, finds the task in the summary and goes on with the next step, not the first', () => {
+    const summary = think(chat([...worked, user(SUMMARIZE)])).text;
+    expect(calls(chat([continued(summary)]))).toEqual([{ name: 'Bash', input: { command: 'cat b.txt', description: 'Run cat b.txt' } }]);
+  });
+
+  it('counts the messages Claude Code kept verbatim after the summary as done too', () => {
+    const summary = think(chat([...worked, user(SUMMARIZE)])).text;
+    const kept = [call('2', 'Bash', { command: 'cat b.txt', description: 'Run cat b.txt' }), result('contents of b'), user('<system-reminder>a re-attached file</system-reminder>')];
+    expect(calls(chat([continued(summary), ...kept]))).toEqual([{ name: 'Read', input: { file_path: '/workspace/app.js' } }]);
+  });
+
+  it('summarizes a summary: a second compaction keeps the task and every action', () => {
+    const first = think(chat([...worked, user(SUMMARIZE)])).text;
+    const more = [call('2', 'Bash', { command: 'cat b.txt', description: 'Run cat b.txt' }), result('contents of b')];
+    const second = think(chat([continued(first), ...more, user(SUMMARIZE)])).text;
+    expect(second).toContain(`> ${TASK}`);
+    expect(second).toMatch(/cat a\.txt[\s\S]*cat b\.txt/);
+    expect(calls(chat([continued(second)]))).toEqual([{ name: 'Read', input: { file_path: '/workspace/app.js' } }]);
+  });
+
+  it('when everything was done before the summary, answers with what the last result said', () => {
+    const done = [...worked.slice(0, 2), call('1', 'Bash', { command: 'node greet.js', description: '' }), result('Goodbye, world!')];
+    const summary = think(chat([{ role: 'system', text: '' }, user('Run `node greet.js` and tell me what it prints.'), ...done.slice(2), user(SUMMARIZE)])).text;
+    expect(think(chat([continued(summary)])).text).toBe('Done. Goodbye, world!');
+  });
+
+  it('a text that only mentions a summary of the conversation is not a request to write one', () => {
+    const reply = think(chat([user('The summary below covers the earlier part of the conversation. Read notes.md.')]));
+    expect(reply.toolCalls).toEqual([{ name: 'Read', input: { file_path: '/workspace/notes.md' } }]);
+  });
+
+  it('with the task dropped from the conversation (the server cut it), the summary cannot keep it', () => {
+    const reply = think(chat([...worked.slice(2), user(SUMMARIZE)]));
+    expect(reply.text).not.toContain(TASK);
+    expect(calls(chat([continued(reply.text)]))).toEqual([]);
+  });
+});
