@@ -1,21 +1,14 @@
 // Numbers for humans: bytes in GiB, ratios in %, durations in ms/s/min. Pure, locale-independent.
+import { formatBytes } from '../hardware/size.js';
 import type { Status } from '../types.js';
 
-const GIB = 1024 ** 3;
-const MIB = 1024 ** 2;
+/** One way to print bytes everywhere (CLI, suites' details and reports). */
+export { formatBytes };
 
 /** Up to `digits` decimals, trailing zeros dropped, thousands separated: 1234.5 → "1,234.5". */
 export function formatNumber(value: number, digits = 2): string {
   if (!Number.isFinite(value)) return String(value);
   return value.toLocaleString('en-US', { maximumFractionDigits: digits });
-}
-
-/** 12884901888 → "12.0 GiB"; below 1 GiB in MiB; below 1 MiB in bytes. */
-export function formatBytes(bytes: number): string {
-  const size = Math.abs(bytes);
-  if (size >= GIB) return `${(bytes / GIB).toFixed(1)} GiB`;
-  if (size >= MIB) return `${(bytes / MIB).toFixed(0)} MiB`;
-  return `${formatNumber(bytes, 0)} B`;
 }
 
 /** 0.875 → "87.5%". */

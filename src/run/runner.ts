@@ -1,6 +1,6 @@
 // Runs models × suites. Knows nothing about any suite: it hands each a context, keeps every record
 // as it is made (journal), turns a suite that throws into an `error` record, and goes on.
-import { OllamaTarget } from '../targets/ollama.js';
+import { OllamaTarget, isModel } from '../targets/ollama.js';
 import { TargetError } from '../targets/errors.js';
 import type { ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
 import { createSuiteContext, recordOf } from './context.js';
@@ -44,10 +44,10 @@ export interface InstalledModels {
 }
 
 export async function installedModels(ollama: OllamaTarget): Promise<InstalledModels> {
-  const names = (await ollama.list()).models.map((m) => m.name);
+  const models = (await ollama.list()).models;
   return {
-    names,
-    resolve: (requested) => names.find((name) => name === requested || name === `${requested}:latest`) ?? null,
+    names: models.map((m) => m.name),
+    resolve: (requested) => models.find((m) => isModel(m, requested))?.name ?? null,
   };
 }
 

@@ -6,6 +6,11 @@ import { withRetry } from './retry.js';
 
 export type { ChatRequest, ChatResponse, GenerateResponse, ListResponse, ShowResponse };
 
+/** Whether a /api/tags or /api/ps entry is `model`: Ollama lists `name:latest` for a model asked for as `name`. */
+export function isModel(entry: { name: string; model?: string }, model: string): boolean {
+  return entry.name === model || entry.model === model || entry.name === `${model}:latest`;
+}
+
 export interface OllamaTargetOptions {
   host: string;
   timeoutMs: number;
@@ -73,7 +78,7 @@ export class OllamaTarget {
   /** Context actually allocated for a loaded model, from /api/ps (null when not loaded or not reported). */
   async loadedContext(model: string): Promise<number | null> {
     const ps = await this.ps();
-    const entry = ps.models.find((m) => m.name === model || m.model === model || m.name === `${model}:latest`);
+    const entry = ps.models.find((m) => isModel(m, model));
     const value = (entry as { context_length?: unknown } | undefined)?.context_length;
     return typeof value === 'number' ? value : null;
   }

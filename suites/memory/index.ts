@@ -4,6 +4,7 @@ import { architectureFromShow, estimateWeightsBytes, gpuMemoryBytes, maxContextI
 import { formatBytes, formatTokens } from '../../src/hardware/size.js';
 import type { Suite, SuiteContext } from '../../src/run/suite.js';
 import { TargetError } from '../../src/targets/errors.js';
+import { isModel } from '../../src/targets/ollama.js';
 import { fitAdvice, type FitInputs } from './advice.js';
 
 /** Contexts every model is predicted at: Ollama's small default, its 24 GB default, the guide's 64K. */
@@ -25,7 +26,7 @@ async function readModelFacts(ctx: SuiteContext): Promise<ModelFacts> {
   const parsed = architectureFromShow(show.model_info as unknown as Record<string, unknown>);
   if ('missing' in parsed) return { fit: null, unknown: `/api/show lacks ${parsed.missing.join(', ')}`, trainedContext: null };
   const tags = await ctx.ollama.list().catch(() => null);
-  const listed = tags?.models.find((m) => m.name === ctx.model || m.model === ctx.model || m.name === `${ctx.model}:latest`);
+  const listed = tags?.models.find((m) => isModel(m, ctx.model));
   const weightsBytes = listed?.size ?? estimateWeightsBytes(parsed.arch.parameterCount, show.details?.quantization_level ?? null);
   if (!weightsBytes) return { fit: null, unknown: 'size on disk unknown (not in /api/tags, no parameter count and quantization)', trainedContext: parsed.arch.contextLength };
   return { fit: { arch: parsed.arch, weightsBytes }, unknown: '', trainedContext: parsed.arch.contextLength };
@@ -115,7 +116,7 @@ async function emitMeasuredFit(ctx: SuiteContext, facts: ModelFacts, vramBytes: 
     skipRest('the model did not load');
     return;
   }
-  const entry = (await ctx.ollama.ps()).models.find((m) => m.name === ctx.model || m.model === ctx.model || m.name === `${ctx.model}:latest`);
+  const entry = (await ctx.ollama.ps()).models.find((m) => isModel(m, ctx.model));
   if (!entry || !entry.size) {
     ctx.emit({ metric: 'gpu_offload_fraction', value: null, unit: 'fraction', status: 'error', detail: 'loaded, but /api/ps does not list it with a size' });
     skipRest('not listed in /api/ps');
