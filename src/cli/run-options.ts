@@ -1,5 +1,6 @@
 // `bench run` options, validated with zod into RunOptions; every problem is a UsageError (exit 2).
 import { z } from 'zod';
+import { ALL_SUITES } from '../../suites/index.js';
 import { DEFAULT_OPTIONS } from '../run/context.js';
 import { SUITE_IDS, type RunOptions, type SuiteId } from '../types.js';
 import { normalizeHost } from './host.js';
@@ -19,7 +20,7 @@ export interface RawRunOptions {
 }
 
 /** The simulator has no shared GPU: probes to it can go out side by side. */
-const SIM_PARALLEL = 64;
+export const SIM_PARALLEL = 64;
 
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._\-/:]*$/;
 
@@ -36,7 +37,7 @@ const schema = z.object({
 });
 
 export function parseRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv, defaultModels: () => string[]): RunOptions {
-  const suites = raw.suites === 'all' ? [...SUITE_IDS] : raw.suites ? commaList(raw.suites) : DEFAULT_OPTIONS.suites;
+  const suites = raw.suites === 'all' ? [...SUITE_IDS] : raw.suites ? commaList(raw.suites) : ALL_SUITES.filter((suite) => suite.defaultOn).map((suite) => suite.id);
   if (raw.models !== undefined && commaList(raw.models).length === 0) throw new UsageError('--models: give at least one model, e.g. --models llama3.1:8b,qwen2.5-coder:32b');
   const parsed = schema.safeParse({
     models: raw.models ? commaList(raw.models) : [],

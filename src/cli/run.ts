@@ -15,15 +15,11 @@ import type { HardwareSummary, ResultRecord, RunEnvironment, RunFile, RunOptions
 import { ALL_SUITES } from '../../suites/index.js';
 import { harnessVersion } from '../version.js';
 import { createProgress } from './progress.js';
-import { parseRunOptions, type RawRunOptions } from './run-options.js';
+import { parseRunOptions, SIM_PARALLEL, type RawRunOptions } from './run-options.js';
+import { SIM_VRAM_BYTES, simulatorContextLength } from './simulator-settings.js';
+import { DEFAULT_OPTIONS } from '../run/context.js';
 import { EXIT, UsageError } from './usage.js';
 
-/**
- * The simulated GPU of `bench run --sim` and `bench sim`: 24 GiB, like an RTX 3090/4090, so the
- * server default context is Ollama's middle tier (32768): enough for Claude Code's first request,
- * not for the 64K working room — the trap the context suite exists to show.
- */
-export const SIM_VRAM_BYTES = 24 * 1024 ** 3;
 
 const STATUS_SYMBOL: Record<Status, string> = { pass: 'pass', warn: 'WARN', fail: 'FAIL', error: 'ERROR', skip: 'skip' };
 
@@ -35,12 +31,12 @@ export function register(program: Command): void {
     .option('--sim', 'run against the built-in Ollama simulator (no GPU, no Ollama needed)')
     .option('--suites <list>', `comma-separated suites: ${ALL_SUITES.map((s) => s.id).join(',')} or "all" (default: ${ALL_SUITES.filter((s) => s.defaultOn).map((s) => s.id).join(',')})`)
     .option('--out <dir>', 'where to write run.json, results.csv and report.md (default results/<UTC time>)')
-    .option('--reps <n>', 'repetitions of each timed probe', '3')
-    .option('--parallel <n>', 'independent probes sent at once (default 1; 8 with --sim); raise it only if Ollama runs with OLLAMA_NUM_PARALLEL > 1')
-    .option('--timeout <seconds>', 'timeout of every request to the model server', '120')
+    .option('--reps <n>', `repetitions of each timed probe (default ${DEFAULT_OPTIONS.reps})`)
+    .option('--parallel <n>', `independent probes sent at once (default ${DEFAULT_OPTIONS.parallel}; ${SIM_PARALLEL} with --sim); raise it only if Ollama runs with OLLAMA_NUM_PARALLEL > 1`)
+    .option('--timeout <seconds>', `timeout of every request to the model server (default ${DEFAULT_OPTIONS.timeoutMs / 1000})`)
     .option('--fail-on <level>', 'exit 1 when any result is at this level or worse: warn or fail')
     .option('--resume <dir>', 'continue a run that was interrupted: skip the model × suite pairs it finished')
-    .option('--claude-code-version <version>', 'Claude Code version for the agent suite', '2.1.332')
+    .option('--claude-code-version <version>', `Claude Code version for the agent suite (default ${DEFAULT_OPTIONS.claudeCodeVersion})`)
     .action(async (raw: RawRunOptions) => {
       process.exitCode = await runCommand(raw, process.argv.slice(2));
     });
@@ -72,9 +68,8 @@ export async function runCommand(raw: RawRunOptions, commandLine: string[]): Pro
   process.on('SIGTERM', onSignal);
   try {
     if (options.simulated) {
-      const contextLength = process.env.OLLAMA_CONTEXT_LENGTH ? Number(process.env.OLLAMA_CONTEXT_LENGTH) : undefined;
       // Models run side by side against the simulator, so none may evict another from the simulated GPU.
-      simulator = await startSimulator({ port: 0, vramBytes: SIM_VRAM_BYTES, shareGpu: false, contextLength: Number.isFinite(contextLength) && contextLength ? contextLength : undefined });
+      simulator = await startSimulator({ port: 0, vramBytes: SIM_VRAM_BYTES, shareGpu: false, contextLength: simulatorContextLength(process.env) });
       options.ollamaHost = simulator.url;
     }
     const environment = await describeEnvironment(options, commandLine, resumed?.start?.environment.startedAt);
@@ -154,7 +149,7 @@ async function describeEnvironment(options: RunOptions, commandLine: string[], s
     hardware,
     startedAt: startedAt ?? new Date().toISOString(),
     endedAt: null,
-    commandLine: commandLine.map(redactText),
+    commandLine: commandLine.map((arg) => redactText(arg)),
     interrupted: false,
   };
 }

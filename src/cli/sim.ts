@@ -3,13 +3,12 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { startSimulator } from '../sim/server.js';
 import { simModelNames } from '../sim/profiles/index.js';
-import { SIM_VRAM_BYTES } from './run.js';
+import { SIM_VRAM_BYTES, simulatorContextLength } from './simulator-settings.js';
 import { UsageError, describeIssues } from './usage.js';
 
 const schema = z.object({
   port: z.coerce.number({ message: 'must be a number' }).int().min(0).max(65_535, 'must be a TCP port (0-65535)'),
   host: z.string().min(1),
-  contextLength: z.coerce.number({ message: 'OLLAMA_CONTEXT_LENGTH must be a number of tokens' }).int().positive().optional(),
 });
 
 export function register(program: Command): void {
@@ -19,9 +18,9 @@ export function register(program: Command): void {
     .option('--port <port>', 'port to listen on', '11434')
     .option('--host <address>', 'address to listen on (loopback by default)', '127.0.0.1')
     .action(async (raw: { port: string; host: string }) => {
-      const parsed = schema.safeParse({ ...raw, contextLength: process.env.OLLAMA_CONTEXT_LENGTH || undefined });
+      const parsed = schema.safeParse(raw);
       if (!parsed.success) throw new UsageError(describeIssues(parsed.error.issues));
-      const sim = await startSimulator({ host: parsed.data.host, port: parsed.data.port, vramBytes: SIM_VRAM_BYTES, contextLength: parsed.data.contextLength });
+      const sim = await startSimulator({ host: parsed.data.host, port: parsed.data.port, vramBytes: SIM_VRAM_BYTES, contextLength: simulatorContextLength(process.env) });
       process.stdout.write(`Ollama simulator listening on ${sim.url} (SIMULATED — not a real model server)\nModels: ${simModelNames().join(', ')}\nTry: OLLAMA_HOST=${sim.url} bench run --models sim-good\n`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();

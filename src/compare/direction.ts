@@ -10,7 +10,7 @@ const RULES: readonly { direction: Direction; test: (metric: string) => boolean 
   { direction: 'higher', test: (m) => m.endsWith('_context_tokens') },
   { direction: 'higher', test: (m) => m === 'agent_tasks_passed' || m === 'gpu_offload_fraction' },
   { direction: 'lower', test: (m) => m.endsWith('_ms') },
-  { direction: 'lower', test: (m) => m === 'agent_seconds' || m === 'prediction_error' },
+  { direction: 'lower', test: (m) => m === 'agent_seconds' },
 ];
 
 export function metricDirection(metric: string): Direction {

@@ -73,7 +73,25 @@ function toolUseSpec(records: readonly ResultRecord[]): BarChartSpec {
   };
 }
 
-function chartSpecs(records: readonly ResultRecord[]): BarChartSpec[] {
+/** Total VRAM of the run's GPUs whose memory is known, or null (no GPU, or not detected). */
+function availableVram(run: RunFile): number | null {
+  const known = (run.environment.hardware?.gpus ?? []).map((gpu) => gpu.vramBytes).filter((bytes): bytes is number => bytes !== null);
+  return known.length ? known.reduce((sum, bytes) => sum + bytes, 0) : null;
+}
+
+function memorySpec(run: RunFile): BarChartSpec {
+  const spec = perModelSpec(run.records, { file: 'chart-memory.svg', title: 'Memory at a 64K context vs available VRAM', yAxisName: 'GiB' }, [
+    { metric: 'predicted_bytes@65536', name: 'predicted at 65,536 tokens', scale: GIB },
+    { metric: 'vram_bytes', name: 'measured on the GPU (/api/ps)', scale: GIB },
+  ]);
+  const vram = availableVram(run);
+  // A merged run may come from several machines: its first run's GPU is no yardstick for the others.
+  if (vram === null || run.sources?.length) return spec;
+  return { ...spec, series: [...spec.series, { name: 'VRAM available', values: spec.categories.map(() => vram / GIB) }] };
+}
+
+function chartSpecs(run: RunFile): BarChartSpec[] {
+  const records = run.records;
   return [
     perModelSpec(records, { file: 'chart-throughput.svg', title: 'Throughput: tokens per second', yAxisName: 'tokens/s' }, [
       { metric: 'decode_tps', name: 'decode (generation)' },
@@ -84,10 +102,7 @@ function chartSpecs(records: readonly ResultRecord[]): BarChartSpec[] {
       { metric: 'claimed_context_tokens', name: 'claimed by the model' },
       { metric: 'server_context_tokens', name: 'server default (what Claude Code gets)' },
     ]),
-    perModelSpec(records, { file: 'chart-memory.svg', title: 'Memory at a 64K context vs available VRAM', yAxisName: 'GiB' }, [
-      { metric: 'predicted_bytes@65536', name: 'predicted at 65,536 tokens', scale: GIB },
-      { metric: 'vram_bytes', name: 'VRAM available', scale: GIB },
-    ]),
+    memorySpec(run),
     toolUseSpec(records),
   ];
 }
@@ -133,7 +148,7 @@ function formatBarLabel(value: unknown): string {
 
 /** The charts this run has data for (none for a run without the metrics they plot). */
 export function renderCharts(run: RunFile): RenderedChart[] {
-  return chartSpecs(run.records)
+  return chartSpecs(run)
     .filter(hasData)
     .map((spec) => ({ file: spec.file, title: spec.title, svg: renderBarChart(spec) }));
 }

@@ -13,7 +13,6 @@ export interface MergeInput {
   run: RunFile;
 }
 
-/** One source run as kept in the merged run.json. */
 /** A run as a merge names it. */
 export interface RunRef {
   runId: string;
@@ -28,10 +27,7 @@ export interface Replacement {
   dropped: RunRef[];
 }
 
-/**
- * run.json of a merge: a RunFile plus `sources`. `sources` is not yet part of the run@1 schema, so
- * parseRunFile drops it when the file is read back; the records keep their own `run_id`.
- */
+/** run.json of a merge: a RunFile whose `sources` are always there; the records keep their own `run_id`. */
 export interface MergedRun extends RunFile {
   sources: RunSource[];
 }

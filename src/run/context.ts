@@ -4,8 +4,7 @@ import { OllamaTarget } from '../targets/ollama.js';
 import type { MetricInput, ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
 import type { SuiteContext } from './suite.js';
 
-export const DEFAULT_OPTIONS: Omit<RunOptions, 'models' | 'ollamaHost' | 'outDir' | 'simulated'> = {
-  suites: ['throughput', 'tool-use', 'context', 'memory'],
+export const DEFAULT_OPTIONS: Omit<RunOptions, 'models' | 'suites' | 'ollamaHost' | 'outDir' | 'simulated'> = {
   reps: 3,
   parallel: 1,
   timeoutMs: 120_000,
@@ -69,6 +68,7 @@ export function collectingContext(params: { model: string; suite: SuiteId; host:
   const options: RunOptions = {
     ...DEFAULT_OPTIONS,
     models: [params.model],
+    suites: [params.suite],
     ollamaHost: params.host,
     outDir: '',
     simulated: params.simulated ?? true,

@@ -5,6 +5,7 @@ import type { ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types
 
 export type JournalEntry =
   | { kind: 'start'; runId: string; environment: RunEnvironment; options: Omit<RunOptions, 'outDir'> }
+  | { kind: 'begin'; model: string; suite: SuiteId }
   | { kind: 'record'; record: ResultRecord }
   | { kind: 'done'; model: string; suite: SuiteId };
 
@@ -20,7 +21,7 @@ export class Journal {
 
 export interface JournalState {
   start: Extract<JournalEntry, { kind: 'start' }> | null;
-  /** Records of model × suite pairs that finished (partial pairs are dropped: they run again). */
+  /** Records of the last finished attempt of each model × suite pair (unfinished attempts run again). */
   records: ResultRecord[];
   done: Set<string>;
 }
@@ -32,7 +33,9 @@ export function readJournal(path: string): JournalState {
   const state: JournalState = { start: null, records: [], done: new Set() };
   if (!existsSync(path)) return state;
   const lines = readFileSync(path, 'utf8').split('\n');
-  const all: ResultRecord[] = [];
+  // Records wait here until their pair's `done`; a new `begin` of the pair discards an unfinished attempt.
+  const pending = new Map<string, ResultRecord[]>();
+  const finished = new Map<string, ResultRecord[]>();
   lines.forEach((line, index) => {
     if (!line.trim()) return;
     let entry: JournalEntry;
@@ -43,9 +46,17 @@ export function readJournal(path: string): JournalState {
       throw new Error(`${path}:${index + 1}: not a journal line (${(error as Error).message})`);
     }
     if (entry.kind === 'start') state.start = entry;
-    else if (entry.kind === 'record') all.push(entry.record);
-    else if (entry.kind === 'done') state.done.add(pairKey(entry.model, entry.suite));
+    else if (entry.kind === 'begin') pending.set(pairKey(entry.model, entry.suite), []);
+    else if (entry.kind === 'record') {
+      const key = pairKey(entry.record.model, entry.record.suite);
+      pending.set(key, [...(pending.get(key) ?? []), entry.record]);
+    } else if (entry.kind === 'done') {
+      const key = pairKey(entry.model, entry.suite);
+      finished.set(key, pending.get(key) ?? []);
+      pending.delete(key);
+      state.done.add(key);
+    }
   });
-  state.records = all.filter((record) => state.done.has(pairKey(record.model, record.suite)));
+  state.records = [...finished.values()].flat();
   return state;
 }

@@ -38,9 +38,9 @@ function secretEnvironmentValues(): string[] {
 }
 
 /** Masks token-shaped substrings, secret environment values and `NAME=value` pairs whose name looks secret. */
-export function redactText(text: string): string {
+export function redactText(text: string, secrets: readonly string[] = secretEnvironmentValues()): string {
   let result = text;
-  for (const value of secretEnvironmentValues()) result = result.split(value).join(REDACTED);
+  for (const value of secrets) result = result.split(value).join(REDACTED);
   for (const shape of TOKEN_SHAPES) result = result.replace(shape, (match, scheme?: string) => (typeof scheme === 'string' && /^(bearer|basic)$/i.test(scheme) ? `${scheme} ${REDACTED}` : REDACTED));
   result = result.replace(/\b([A-Z][A-Z0-9_]*(?:TOKEN|SECRET|KEY|PASSWORD)[A-Z0-9_]*)=(\S+)/g, (_m, name: string) => `${name}=${REDACTED}`);
   result = result.replace(/(https?:\/\/)[^/\s:@]+:[^/\s@]+@/g, `$1${REDACTED}@`);
@@ -59,12 +59,12 @@ export function redactHeaders(headers: Record<string, string | string[] | undefi
 }
 
 /** Deep copy of JSON-like data with every string passed through redactText and secret-named keys masked. */
-export function redactDeep<T>(value: T): T {
-  if (typeof value === 'string') return redactText(value) as T;
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item)) as T;
+export function redactDeep<T>(value: T, secrets: readonly string[] = secretEnvironmentValues()): T {
+  if (typeof value === 'string') return redactText(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, secrets)) as T;
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) out[key] = SECRET_NAME.test(key) && typeof inner === 'string' ? REDACTED : redactDeep(inner);
+    for (const [key, inner] of Object.entries(value)) out[key] = SECRET_NAME.test(key) && typeof inner === 'string' ? REDACTED : redactDeep(inner, secrets);
     return out as T;
   }
   return value;

@@ -73,6 +73,20 @@ export async function runBenchmark(input: RunnerInput): Promise<RunOutcome> {
   }
 
   const untestable = new Set<string>();
+  const runSuitesOf = async (requested: string, suites: readonly Suite[]) => {
+    for (const suite of suites) {
+      if (signal.aborted) return;
+      const before = records.length;
+      journal.append({ kind: 'begin', model: requested, suite: suite.id });
+      await runSuite(input, requested, suite, keep, () => records.filter((r) => r.model === requested));
+      if (signal.aborted) return;
+      // A pair that measured nothing (only errors: server down, model crashed) runs again on --resume.
+      const made = records.slice(before);
+      if (made.length > 0 && made.every((r) => r.status === 'error')) continue;
+      journal.append({ kind: 'done', model: requested, suite: suite.id });
+      done.add(pairKey(requested, suite.id));
+    }
+  };
   const testModel = async (requested: string) => {
     const model = installed.resolve(requested);
     const suites = input.suites.filter((suite) => !done.has(pairKey(requested, suite.id)));
@@ -88,19 +102,14 @@ export async function runBenchmark(input: RunnerInput): Promise<RunOutcome> {
       }
       return;
     }
-    for (const suite of suites) {
-      if (signal.aborted) return;
-      const before = records.length;
-      await runSuite(input, requested, suite, keep, () => records.filter((r) => r.model === requested));
-      if (signal.aborted) return;
-      // A pair that measured nothing (only errors: server down, model crashed) runs again on --resume.
-      const made = records.slice(before);
-      if (made.length > 0 && made.every((r) => r.status === 'error')) continue;
-      journal.append({ kind: 'done', model: requested, suite: suite.id });
-      done.add(pairKey(requested, suite.id));
+    try {
+      await runSuitesOf(requested, suites);
+    } finally {
+      // Free the GPU for the next model (real Ollama keeps models loaded for minutes), also after
+      // Ctrl-C: with its own short deadline, since the run's signal may already be aborted.
+      const unloader = new OllamaTarget({ host: options.ollamaHost, timeoutMs: 10_000 });
+      await unloader.generate({ model, prompt: '', keep_alive: 0 }).catch(() => undefined);
     }
-    // Free the GPU for the next model (real Ollama keeps models loaded for minutes).
-    await ollama.generate({ model, prompt: '', keep_alive: 0 }).catch(() => undefined);
   };
 
   await mapInPool(options.models, input.concurrency ?? 1, testModel, signal);

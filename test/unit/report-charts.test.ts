@@ -34,4 +34,18 @@ describe('renderCharts', () => {
     expect(chart.svg).not.toContain('<script>');
     expect(chart.svg).toContain('&lt;script&gt;');
   });
+
+  it('draws the memory chart against the VRAM of the run (24 GiB in the fixture), and without that line for a merged run', () => {
+    const records = [
+      record({ model: 'm', suite: 'memory', metric: 'predicted_bytes@65536', value: 13 * 1024 ** 3, unit: 'bytes', status: 'pass' }),
+      record({ model: 'm', suite: 'memory', metric: 'vram_bytes', value: 12 * 1024 ** 3, unit: 'bytes', status: 'pass' }),
+    ];
+    const single = renderCharts(runOf(records)).find((chart) => chart.file === 'chart-memory.svg')!.svg;
+    expect(single).toContain('VRAM available');
+    expect(single).toContain('measured on the GPU');
+    const merged = { ...runOf(records), sources: [] as never[] };
+    merged.sources = [{} as never];
+    const mergedSvg = renderCharts(merged).find((chart) => chart.file === 'chart-memory.svg')!.svg;
+    expect(mergedSvg).not.toContain('VRAM available');
+  });
 });
