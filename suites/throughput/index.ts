@@ -94,7 +94,7 @@ async function ttftMs(ctx: SuiteContext): Promise<MetricInput> {
   const inputTokens: (number | null)[] = [];
   // The native probes loaded the model at their num_ctx; this request reloads it at the server
   // default, so the repetitions below measure time to first token, not a model load.
-  await ctx.messages.create({ model: ctx.model, max_tokens: 1, messages: [{ role: 'user', content: 'Reply with one word: ok.' }] });
+  await ctx.messages.stream({ model: ctx.model, max_tokens: 1, messages: [{ role: 'user', content: 'Reply with one word: ok.' }] });
   let rep = 0;
   const stats = await repeat('ttft_ms', ctx.options.reps, async () => {
     // A fresh first line per repetition, so Ollama's prompt cache cannot shorten the prefill.
