@@ -1,12 +1,16 @@
 // One Claude Code container per model × task: uid 1000, only a fresh workspace mounted, only the
 // named environment, resource limits, and removed afterwards — on success, failure, timeout,
-// budget kill, or Ctrl-C. Containers carry a label so a sweep can remove any that a crash left.
+// budget kill, or Ctrl-C. Containers carry a label so a sweep can remove any that a crash left, and
+// a name that says which harness process started them, so the sweep spares runs still going.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { docker } from './docker.js';
 
 export const CONTAINER_LABEL = 'claude-code-bench';
+
+/** `claude-code-bench-<host>-<pid>-<random>`: the harness process that started the container. */
+export const containerName = (host = os.hostname(), pid = process.pid): string => `${CONTAINER_LABEL}-${host}-${pid}-${randomBytes(5).toString('hex')}`;
 
 /** `host`: Linux host networking (127.0.0.1 is the host). `bridge-host-gateway`: Docker Desktop, via host.docker.internal. */
 export type NetworkMode = 'host' | 'bridge-host-gateway';
@@ -124,7 +128,7 @@ export function dockerRunArgs(name: string, options: ClaudeRunOptions): string[]
 
 /** Runs one container to its end (or until stopped) and removes it, whatever happens. */
 export async function runClaudeCode(options: ClaudeRunOptions): Promise<ClaudeRunResult> {
-  const name = `claude-code-bench-${randomBytes(5).toString('hex')}`;
+  const name = containerName();
   const started = performance.now();
   let stoppedBy: string | null = null;
   const stop = (reason: string) => {
@@ -162,8 +166,14 @@ export async function runClaudeCode(options: ClaudeRunOptions): Promise<ClaudeRu
   }
 }
 
+export interface WorkspaceCommandOptions {
+  timeoutMs?: number;
+  /** Ctrl-C: the command's container is removed at once. */
+  signal?: AbortSignal;
+}
+
 /** Runs a command over a workspace in a network-less container (verifiers: never model-written code on the host). */
-export async function runInWorkspace(image: string, workspace: string, command: string[], timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
+export async function runInWorkspace(image: string, workspace: string, command: string[], options: WorkspaceCommandOptions = {}): Promise<{ code: number | null; output: string }> {
   const [entrypoint, ...args] = command;
   const result = await runClaudeCode({
     image,
@@ -173,15 +183,38 @@ export async function runInWorkspace(image: string, workspace: string, command: 
     env: {},
     networkMode: 'none',
     limits: { memory: '512m', pids: 128, cpus: 1 },
-    timeoutMs,
+    timeoutMs: options.timeoutMs ?? 60_000,
+    signal: options.signal,
   });
   const stopped = result.stoppedBy ? `\n(stopped: ${result.stoppedBy})` : '';
   return { code: result.stoppedBy ? null : result.exitCode, output: `${result.stdout}${result.stderr}${stopped}` };
 }
 
-/** Removes every container with the harness's label (left by a crash or a killed run). Returns their ids. */
-export async function removeLeftoverContainers(): Promise<string[]> {
-  const ids = await listBenchContainers();
+/** Whether the harness process named in a container's name is still running (on this host). */
+function ownerAlive(name: string): boolean {
+  const match = /^claude-code-bench-(.+)-(\d+)-[0-9a-f]+$/.exec(name);
+  const pid = Number(match?.[2]);
+  if (!match || match[1] !== os.hostname() || !Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // exists, but not ours to signal
+  }
+}
+
+/**
+ * Removes containers with the harness's label that a crash or a killed run left. `orphansOnly`: spare
+ * those of harness processes still running (another `bench run` at the same time). Returns their ids.
+ */
+export async function removeLeftoverContainers(options: { orphansOnly?: boolean } = {}): Promise<string[]> {
+  const listed = await docker(['ps', '--all', '--filter', `label=${CONTAINER_LABEL}`, '--format', '{{.ID}} {{.Names}}']);
+  const ids = listed.stdout
+    .split('\n')
+    .map((line) => line.trim().split(' '))
+    .filter(([id, name = '']) => id && !(options.orphansOnly && ownerAlive(name)))
+    .map(([id]) => id);
   if (ids.length > 0) await docker(['rm', '--force', ...ids]);
   return ids;
 }

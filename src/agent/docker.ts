@@ -47,17 +47,20 @@ export interface DockerStatus {
   detail: string;
 }
 
-/** Whether a Docker engine answers, and what to do when it does not. */
-export async function dockerStatus(): Promise<DockerStatus> {
-  const result = await docker(['version', '--format', '{{.Server.Version}}']);
-  if (result.code === 0 && result.stdout.trim()) return { available: true, version: result.stdout.trim(), detail: 'docker engine reachable' };
+/** `docker version` with no engine behind it can hang on a dead socket; this is how long to wait. */
+export const DOCKER_STATUS_TIMEOUT_MS = 5000;
+
+/**
+ * Whether a Docker engine answers (the one place that asks: doctor's hardware summary and the agent
+ * suite both use it). `docker version` asks the daemon too, so success means containers can start.
+ */
+export async function dockerStatus(timeoutMs = DOCKER_STATUS_TIMEOUT_MS): Promise<DockerStatus> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  const result = await docker(['version', '--format', '{{.Server.Version}}'], { signal });
+  const version = result.stdout.trim();
+  if (result.code === 0 && version) return { available: true, version, detail: `Docker engine ${version}` };
+  if (/ENOENT/.test(result.stderr)) return { available: false, version: null, detail: 'docker command not found' };
+  if (signal.aborted) return { available: false, version: null, detail: `docker version did not answer within ${timeoutMs} ms` };
   const reason = result.stderr.trim().split('\n').pop() || 'docker did not answer';
-  const missing = /ENOENT|not found/i.test(result.stderr);
-  return {
-    available: false,
-    version: null,
-    detail: missing
-      ? 'the docker CLI is not installed: install Docker (https://docs.docker.com/get-docker/) to run the agent suite'
-      : `no Docker engine answered (${reason}): start Docker Desktop or dockerd, then run the agent suite again`,
-  };
+  return { available: false, version: null, detail: `no Docker engine answered (${reason})` };
 }

@@ -1,5 +1,6 @@
 // What the recording proxy logs about one request and its reply: plain data, computed by pure
-// functions so that a live proxy and a saved recording are read the same way.
+// functions so that a live proxy, a saved recording and a replay are read the same way.
+import { asArray, isObject, type Json } from './json.js';
 
 export interface ExchangeLog {
   index: number;
@@ -11,7 +12,7 @@ export interface ExchangeLog {
   requestChars: number;
   /** chars/4 of system + messages + tools: what the server must fit, before any truncation. */
   estimatedTokens: number;
-  /** `usage.input_tokens` the server reported (message_start or the JSON reply), if any. */
+  /** `usage.input_tokens` the server counted (message_delta or the JSON reply; message_start's is only Ollama's chars/4 estimate), if any. */
   inputTokens: number | null;
   toolsOffered: string[];
   toolCalls: string[];
@@ -24,9 +25,6 @@ export interface ExchangeLog {
   totalMs: number | null;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 export const estimateTokens = (chars: number): number => Math.ceil(chars / 4);
 
@@ -65,16 +63,22 @@ export type ReplySummary = Pick<ExchangeLog, 'inputTokens' | 'toolCalls' | 'stop
 
 export const emptyReply = (): ReplySummary => ({ inputTokens: null, toolCalls: [], stopReason: null, error: null });
 
-/** Folds one streamed event (message_start, content_block_start, message_delta, error) into the summary. */
+const usageTokens = (usage: unknown): number | null => (isObject(usage) && typeof usage.input_tokens === 'number' ? usage.input_tokens : null);
+
+/**
+ * Folds one streamed event (message_start, content_block_start, message_delta, error) into the summary.
+ * Ollama's message_start carries characters/4 as input_tokens; the count after its truncation to the
+ * loaded context comes in message_delta's usage and replaces it.
+ */
 export function applyStreamEvent(summary: ReplySummary, event: unknown): void {
   if (!isObject(event)) return;
-  if (event.type === 'message_start' && isObject(event.message) && isObject(event.message.usage)) {
-    const tokens = event.message.usage.input_tokens;
-    if (typeof tokens === 'number') summary.inputTokens = tokens;
+  if (event.type === 'message_start' && isObject(event.message)) {
+    summary.inputTokens = usageTokens(event.message.usage) ?? summary.inputTokens;
   } else if (event.type === 'content_block_start' && isObject(event.content_block) && event.content_block.type === 'tool_use') {
     summary.toolCalls.push(String(event.content_block.name ?? ''));
-  } else if (event.type === 'message_delta' && isObject(event.delta) && typeof event.delta.stop_reason === 'string') {
-    summary.stopReason = event.delta.stop_reason;
+  } else if (event.type === 'message_delta') {
+    if (isObject(event.delta) && typeof event.delta.stop_reason === 'string') summary.stopReason = event.delta.stop_reason;
+    summary.inputTokens = usageTokens(event.usage) ?? summary.inputTokens;
   } else if (event.type === 'error') {
     summary.error = errorMessage(event) ?? 'stream error';
   }
@@ -97,7 +101,7 @@ export function jsonReplySummary(body: unknown, status: number): ReplySummary {
     summary.error = `HTTP ${status}: ${errorMessage(body) ?? 'error'}`;
     return summary;
   }
-  if (isObject(body.usage) && typeof body.usage.input_tokens === 'number') summary.inputTokens = body.usage.input_tokens;
+  summary.inputTokens = usageTokens(body.usage);
   summary.toolCalls = asArray(body.content)
     .filter((block) => isObject(block) && block.type === 'tool_use')
     .map((block) => String((block as Json).name ?? ''));

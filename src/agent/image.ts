@@ -21,7 +21,7 @@ export function packagedDockerfile(): string {
   throw new Error('Dockerfile not found next to the claude-code-bench package');
 }
 
-export async function imageExists(tag: string): Promise<boolean> {
+async function imageExists(tag: string): Promise<boolean> {
   return (await docker(['image', 'inspect', '--format', '{{.Id}}', tag])).code === 0;
 }
 

@@ -5,6 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { applyStreamEvent, emptyReply, jsonReplySummary, requestSummary, type ExchangeLog } from './exchange.js';
+import { readBody } from '../run/http.js';
 import { redactHeaders } from '../run/redact.js';
 import { redactReplyBody, redactRequestBody, redactRequestHeaders, type RecordedExchange } from './recording.js';
 import { SseReader } from './sse.js';
@@ -40,15 +41,6 @@ function flatHeaders(headers: http.IncomingHttpHeaders): Record<string, string> 
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
   return out;
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 function parseJson(raw: Buffer): unknown {

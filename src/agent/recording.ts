@@ -5,6 +5,7 @@ import path from 'node:path';
 import { redactDeep, redactHeaders, redactText } from '../run/redact.js';
 import type { ExchangeLog } from './exchange.js';
 import type { Finding } from './findings.js';
+import { isObject } from './json.js';
 
 export interface RecordedExchange {
   log: ExchangeLog;
@@ -24,9 +25,6 @@ export interface Recording {
   findings: Finding[];
   exchanges: RecordedExchange[];
 }
-
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Headers that identify the user or the session, on top of the secret-looking ones. */
 const IDENTIFYING_HEADERS = new Set(['x-claude-code-session-id', 'host']);

@@ -1,5 +1,7 @@
 // Sends a recording's requests again (to the simulator, or another server) and compares the shape
 // of each reply with the recorded one: status class, streamed or not, event types, tool calls.
+import { applyStreamEvent, emptyReply, jsonReplySummary } from './exchange.js';
+import { isObject } from './json.js';
 import type { RecordedExchange, Recording } from './recording.js';
 import { parseSse } from './sse.js';
 
@@ -26,21 +28,16 @@ export interface ReplayResult {
   same: boolean;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-export function shapeOf(status: number | null, contentType: string, body: string): ReplyShape {
+/** A reply's shape, read with the same fold the proxy logs exchanges with. */
+function shapeOf(status: number | null, contentType: string, body: string): ReplyShape {
   const ok = status !== null && status < 400;
   const streamed = contentType.includes('text/event-stream');
   if (streamed) {
     const events = parseSse(body).filter(isObject);
+    const summary = emptyReply();
+    for (const event of events) applyStreamEvent(summary, event);
     const eventTypes = [...new Set(events.map((event) => String(event.type)))];
-    const toolCalls = events
-      .filter((event) => event.type === 'content_block_start' && isObject(event.content_block) && event.content_block.type === 'tool_use')
-      .map((event) => String((event.content_block as Json).name));
-    const delta = events.find((event) => event.type === 'message_delta' && isObject(event.delta));
-    const stopReason = delta && isObject(delta.delta) && typeof delta.delta.stop_reason === 'string' ? delta.delta.stop_reason : null;
-    return { ok, streamed, eventTypes, toolCalls, stopReason };
+    return { ok, streamed, eventTypes, toolCalls: summary.toolCalls, stopReason: summary.stopReason };
   }
   let parsed: unknown = null;
   try {
@@ -48,14 +45,8 @@ export function shapeOf(status: number | null, contentType: string, body: string
   } catch {
     // not JSON: only status counts
   }
-  const content = isObject(parsed) && Array.isArray(parsed.content) ? parsed.content.filter(isObject) : [];
-  return {
-    ok,
-    streamed,
-    eventTypes: [],
-    toolCalls: content.filter((block) => block.type === 'tool_use').map((block) => String(block.name)),
-    stopReason: isObject(parsed) && typeof parsed.stop_reason === 'string' ? parsed.stop_reason : null,
-  };
+  const { toolCalls, stopReason } = jsonReplySummary(parsed, status ?? 0);
+  return { ok, streamed, eventTypes: [], toolCalls, stopReason };
 }
 
 export function compareShapes(recorded: ReplyShape, replayed: ReplyShape): string[] {

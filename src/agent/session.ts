@@ -61,9 +61,19 @@ export function sessionEnv(proxyUrl: string, settingsEnv: Record<string, string>
   return { ...settingsEnv, ANTHROPIC_BASE_URL: proxyUrl, ANTHROPIC_AUTH_TOKEN: 'ollama', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' };
 }
 
+/** Runs the session in a fresh workspace; whatever fails after the workspace exists, it is removed. */
 export async function runSession(options: SessionOptions): Promise<SessionOutcome> {
-  const { budgets } = options;
   const workspace = await createWorkspace(options.files);
+  try {
+    return await runInWorkspaceDir(options, workspace);
+  } catch (error) {
+    await removeWorkspace(workspace, options.image);
+    throw error;
+  }
+}
+
+async function runInWorkspaceDir(options: SessionOptions, workspace: string): Promise<SessionOutcome> {
+  const { budgets } = options;
   const transcript = emptyTranscript();
   let stop: ((reason: string) => void) | null = null;
   let proxySubagents = 0;
@@ -94,9 +104,6 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
         else if (transcript.turns > budgets.maxTurns + 2) stopContainer('turn_budget');
       },
     });
-  } catch (error) {
-    await removeWorkspace(workspace, options.image);
-    throw error;
   } finally {
     await proxy.close();
   }

@@ -1,5 +1,6 @@
 // Reads what `claude -p --output-format stream-json --verbose` printed: one JSON event per line.
 // Event shapes as seen with Claude Code 2.1.332 (test/fixtures/claude-code/stream-json-*.jsonl).
+import { asArray, isObject, type Json } from './json.js';
 
 export interface ToolCall {
   id: string;
@@ -44,9 +45,6 @@ export interface StreamTranscript {
 /** Tool names that start a subagent (Task before 2.1, Agent since). */
 export const SUBAGENT_TOOLS = new Set(['Task', 'Agent']);
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const numberOrNull = (value: unknown): number | null => (typeof value === 'number' ? value : null);
 
 function toolResultText(content: unknown): string {

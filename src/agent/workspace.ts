@@ -7,6 +7,16 @@ import { docker } from './docker.js';
 /** Writes `files` (relative path → content) into a new temp directory that uid 1000 can change. */
 export async function createWorkspace(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'claude-code-bench-ws-'));
+  try {
+    await writeFiles(dir, files);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return dir;
+}
+
+async function writeFiles(dir: string, files: Record<string, string>): Promise<void> {
   // The container runs as uid 1000, which may not be the harness's uid: everything world-writable.
   await chmod(dir, 0o777);
   for (const [relative, content] of Object.entries(files)) {
@@ -21,7 +31,6 @@ export async function createWorkspace(files: Record<string, string>): Promise<st
     await writeFile(file, content);
     await chmod(file, 0o666);
   }
-  return dir;
 }
 
 /**

@@ -1,7 +1,7 @@
 // What this machine has: CPU, RAM, GPUs with their memory, OS, Docker. Quick and never throws —
 // every probe has a timeout and a fallback, because doctor must report even on odd machines.
-import { execFile } from 'node:child_process';
 import si from 'systeminformation';
+import { dockerStatus, type DockerStatus } from '../agent/docker.js';
 import type { GpuInfo, HardwareSummary } from '../types.js';
 import { GiB, MiB } from './size.js';
 
@@ -63,32 +63,8 @@ export function gpuFromController(controller: GraphicsController, ramBytes: numb
   return { vendor, model, vramBytes: known ? mib * MiB : null, unifiedMemory: Boolean(controller.vramDynamic) };
 }
 
-interface DockerStatus {
-  available: boolean;
-  version: string | null;
-  detail: string;
-}
-
-/** `docker version` asks the daemon too, so success means containers can really be started. */
-export function detectDocker(timeoutMs = DOCKER_TIMEOUT_MS): Promise<DockerStatus> {
-  return new Promise((resolve) => {
-    execFile('docker', ['version', '--format', '{{.Server.Version}}'], { timeout: timeoutMs }, (error, stdout, stderr) => {
-      const version = stdout.trim();
-      if (!error && version) {
-        resolve({ available: true, version, detail: `Docker engine ${version}` });
-        return;
-      }
-      const code = (error as NodeJS.ErrnoException | null)?.code;
-      if (code === 'ENOENT') resolve({ available: false, version: null, detail: 'docker command not found' });
-      else if (error?.killed) resolve({ available: false, version: null, detail: `docker version did not answer within ${timeoutMs} ms` });
-      else resolve({ available: false, version: null, detail: firstLine(stderr) || firstLine(error?.message ?? '') || 'Docker daemon not reachable' });
-    });
-  });
-}
-
-function firstLine(text: string): string {
-  return text.trim().split('\n')[0] ?? '';
-}
+/** Docker, asked the one way the agent suite asks it (with a short wait: doctor must stay quick). */
+export const detectDocker = (timeoutMs = DOCKER_TIMEOUT_MS): Promise<DockerStatus> => dockerStatus(timeoutMs);
 
 export async function detectHardware(): Promise<HardwareSummary> {
   const [cpu, mem, graphics, os, docker] = await Promise.all([

@@ -2,6 +2,8 @@
 // `sim-<profile>` behind it. Every request is kept (secrets redacted) so tests can assert on them.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { readBody } from '../run/http.js';
+import { redactHeaders } from '../run/redact.js';
 import { DEFAULT_VRAM_BYTES, serverDefaultContext } from './context.js';
 import { SimError } from './errors.js';
 import { FAULT_MESSAGES, FaultPlan, type FaultRule } from './faults.js';
@@ -46,26 +48,6 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-const REDACTED = '[redacted]';
-const SECRET_HEADER = /^(?:authorization|x-api-key)$|token|key|secret/i;
-
-function redactedHeaders(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    headers[name] = SECRET_HEADER.test(name) ? REDACTED : Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 /** Parses a JSON body; Ollama (gin) answers 400 with the decoder's message when it is malformed. */
 function parseBody(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
@@ -95,9 +77,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const startedNs = nowNs();
     const url = new URL(req.url ?? '/', 'http://sim');
     const path = url.pathname.replace(/\/+$/, '') || '/';
-    const text = req.method === 'POST' || req.method === 'PUT' ? await readBody(req) : '';
+    const text = req.method === 'POST' || req.method === 'PUT' ? (await readBody(req)).toString('utf8') : '';
     const parsed = parseBody(text);
-    requests.push({ method: req.method ?? 'GET', path, query: url.search.replace(/^\?/, ''), headers: redactedHeaders(req), body: parsed.ok ? parsed.value : text, time: new Date().toISOString() });
+    requests.push({ method: req.method ?? 'GET', path, query: url.search.replace(/^\?/, ''), headers: redactHeaders(req.headers), body: parsed.ok ? parsed.value : text, time: new Date().toISOString() });
     log(`${req.method} ${path}${url.search}`);
 
     const route = ROUTES[`${req.method} ${path}`];

@@ -1,6 +1,6 @@
 // The agent suite: real Claude Code, in its container, does small coding tasks against the model
 // through the recording proxy. It needs Docker, so it runs only when asked (`--suites agent`).
-import { defaultNetworkMode, runInWorkspace } from '../../src/agent/container.js';
+import { defaultNetworkMode, removeLeftoverContainers, runInWorkspace } from '../../src/agent/container.js';
 import { dockerStatus } from '../../src/agent/docker.js';
 import { ensureImage } from '../../src/agent/image.js';
 import { claudeSettingsEnv, measurementsFromRecords, planLaunch, withoutGroup, type SettingGroup } from '../../src/agent/launch.js';
@@ -9,12 +9,12 @@ import { invalidToolCalls } from '../../src/agent/stream-json.js';
 import type { Suite, SuiteContext } from '../../src/run/suite.js';
 import type { MetricInput } from '../../src/types.js';
 import { scoreTask, type TaskReport } from './score.js';
-import type { AgentTask } from './task.js';
+import type { AgentTask, VerifyResult } from './task.js';
 import { AGENT_TASKS } from './tasks/index.js';
 import { longContextTask } from './tasks/long-context.js';
 import { FAILURE_ADVICE, findingMetrics, settingsEffectMetric, summaryMetrics } from './metrics.js';
 
-interface AgentRunSetup {
+export interface AgentRunSetup {
   image: string;
   claudeCodeVersion: string;
   serverContextTokens: number | null;
@@ -30,6 +30,13 @@ async function serverContextOf(ctx: SuiteContext): Promise<number | null> {
   } catch {
     return null;
   }
+}
+
+const NOT_VERIFIED: VerifyResult = { passed: false, detail: 'not verified: the run was interrupted' };
+
+/** A task that could not run at all (workspace, proxy, docker or verifier broke): no verdict on the model. */
+function taskErrorMetric(task: AgentTask, error: unknown): MetricInput {
+  return { metric: `agent.${task.id}`, value: null, status: 'error', detail: `the task could not run: ${(error as Error)?.message ?? String(error)}`, data: { title: task.title } };
 }
 
 async function runTask(ctx: SuiteContext, setup: AgentRunSetup, task: AgentTask, settingsEnv: Record<string, string>, recordAs: string): Promise<TaskReport> {
@@ -49,12 +56,17 @@ async function runTask(ctx: SuiteContext, setup: AgentRunSetup, task: AgentTask,
     signal: ctx.signal,
   });
   try {
-    const verify = await task.verify({
-      dir: session.workspace,
-      finalText: session.transcript.finalText,
-      exec: (command) => runInWorkspace(setup.image, session.workspace, command),
-    });
-    const score = scoreTask({ verify, stoppedBy: session.stoppedBy, transcript: session.transcript, findings: session.findings, budgets: task.budgets, subagents: session.subagents });
+    // After Ctrl-C nothing is verified: the answer would be no verdict anyway, and each check starts a container.
+    const aborted = () => session.stoppedBy === 'aborted' || ctx.signal.aborted;
+    const verify = aborted()
+      ? NOT_VERIFIED
+      : await task.verify({
+          dir: session.workspace,
+          finalText: session.transcript.finalText,
+          exec: (command) => runInWorkspace(setup.image, session.workspace, command, { signal: ctx.signal }),
+        });
+    const stoppedBy = aborted() ? 'aborted' : session.stoppedBy;
+    const score = scoreTask({ verify, stoppedBy, transcript: session.transcript, findings: session.findings, budgets: task.budgets, subagents: session.subagents });
     return {
       task: task.id,
       score,
@@ -79,12 +91,37 @@ function taskMetric(report: TaskReport, title: string): MetricInput {
   return { metric: `agent.${report.task}`, value: 0, status: 'fail', detail: `${score.failure}: ${score.detail}`, advice: score.failure ? FAILURE_ADVICE[score.failure] : undefined, data };
 }
 
+/** Removes containers a crashed or killed run left behind (those of runs still going are spared). */
+async function sweepLeftovers(ctx: SuiteContext): Promise<void> {
+  const removed = await removeLeftoverContainers({ orphansOnly: true });
+  if (removed.length > 0) ctx.progress(`agent: removed ${removed.length} container${removed.length > 1 ? 's' : ''} left by an earlier run`);
+}
+
+/** Runs the tasks one by one and emits `agent.<id>` for each; returns the reports of those that ran. */
+export async function runTasks(ctx: SuiteContext, setup: AgentRunSetup, tasks: readonly AgentTask[], settingsEnv: Record<string, string>): Promise<Map<string, TaskReport>> {
+  const reports = new Map<string, TaskReport>();
+  for (const task of tasks) {
+    if (ctx.signal.aborted) break;
+    ctx.progress(`agent: ${task.title}`);
+    try {
+      const report = await runTask(ctx, setup, task, settingsEnv, task.id);
+      reports.set(task.id, report);
+      ctx.emit(taskMetric(report, task.title));
+    } catch (error) {
+      ctx.emit(taskErrorMetric(task, error)); // one broken task costs its own record, not the others'
+    }
+  }
+  return reports;
+}
+
 async function runAgentSuite(ctx: SuiteContext): Promise<void> {
-  const docker = await dockerStatus();
+  // The run's hardware summary asked Docker already; only a run without one (tests, library use) asks again.
+  const docker = ctx.environment.hardware?.docker ?? (await dockerStatus());
   if (!docker.available) {
     ctx.emit({ metric: 'agent_tasks_passed', value: null, status: 'error', detail: `agent suite not run: ${docker.detail}`, advice: 'The agent suite runs Claude Code in a container: install or start Docker, then run `bench run --suites agent` again.' });
     return;
   }
+  await sweepLeftovers(ctx);
   const claudeCodeVersion = ctx.options.claudeCodeVersion;
   let image: string;
   try {
@@ -99,15 +136,7 @@ async function runAgentSuite(ctx: SuiteContext): Promise<void> {
   const plan = planLaunch({ model: ctx.model, measurements: { ...measurementsFromRecords(ctx.earlier(), ctx.model), serverContextTokens: setup.serverContextTokens }, image, networkMode: defaultNetworkMode() });
   const settingsEnv = claudeSettingsEnv(plan, setup.serverContextTokens);
   const longContext = longContextTask(setup.serverContextTokens);
-  const tasks = [...AGENT_TASKS, longContext];
-  const reports = new Map<string, TaskReport>();
-  for (const task of tasks) {
-    if (ctx.signal.aborted) break;
-    ctx.progress(`agent: ${task.title}`);
-    const report = await runTask(ctx, setup, task, settingsEnv, task.id);
-    reports.set(task.id, report);
-    ctx.emit(taskMetric(report, task.title));
-  }
+  const reports = await runTasks(ctx, setup, [...AGENT_TASKS, longContext], settingsEnv);
   if (reports.size === 0) return;
   for (const metric of summaryMetrics([...reports.values()])) ctx.emit(metric);
   for (const metric of findingMetrics([...reports.values()])) ctx.emit(metric);
@@ -120,7 +149,13 @@ async function runAgentSuite(ctx: SuiteContext): Promise<void> {
     const withSettings = reports.get(task.id);
     if (ctx.signal.aborted || !withSettings) return;
     ctx.progress(`agent: ${task.title}, without bench launch's ${group} settings`);
-    const without = await runTask(ctx, setup, task, withoutGroup(settingsEnv, group), `${task.id}.without-${group}`);
+    let without: TaskReport;
+    try {
+      without = await runTask(ctx, setup, task, withoutGroup(settingsEnv, group), `${task.id}.without-${group}`);
+    } catch (error) {
+      ctx.emit({ metric: `agent_settings_effect.${group}`, value: null, status: 'error', detail: `the comparison run could not run: ${(error as Error)?.message ?? String(error)}` });
+      continue;
+    }
     if (without.score.failure === 'interrupted') return;
     ctx.emit(settingsEffectMetric(group, ctx.model, withSettings, without));
   }

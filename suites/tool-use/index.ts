@@ -1,5 +1,6 @@
 // The tool-use suite: runs every probe once through Ollama's Messages endpoint, as Claude Code
 // calls it, scores the replies and emits one record per category plus the overall score.
+import { TargetError } from '../../src/targets/errors.js';
 import type { MessageCreateParams } from '../../src/targets/messages.js';
 import { mapInPool } from '../../src/run/pool.js';
 import type { Suite, SuiteContext } from '../../src/run/suite.js';
@@ -22,14 +23,18 @@ function requestOf(probe: Probe, model: string): MessageCreateParams {
   };
 }
 
-/** One request, no retry: a failure is part of the measurement and becomes an `http_error` outcome. */
+/**
+ * One request, no retry. The error's kind is kept: an HTTP or protocol failure is what Claude Code
+ * would get and scores as `http_error`; a server that cannot be reached measures nothing.
+ */
 async function runProbe(ctx: SuiteContext, probe: Probe): Promise<ProbeOutcome> {
   const params = requestOf(probe, ctx.model);
   try {
     const reply = probe.stream ? observeStream(await ctx.messages.stream(params)) : observeMessage(await ctx.messages.create(params));
     return { ok: true, reply };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    const kind = error instanceof TargetError ? error.kind : null;
+    return { ok: false, error: error instanceof Error ? error.message : String(error), kind };
   }
 }
 

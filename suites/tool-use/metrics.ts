@@ -1,5 +1,6 @@
 // Turns scored probes into the suite's records: one ratio per category and the overall score,
 // with failure modes counted, the server's reason when requests failed, and what to do about it.
+// Probes whose request never got an answer are not the model's fault: counted apart, not scored.
 import type { MetricInput, Status } from '../../src/types.js';
 import { renderOutcome } from './reply.js';
 import { CATEGORIES, type Category, type FailureMode, type Probe, type ProbeOutcome, type ProbeScore } from './types.js';
@@ -40,7 +41,16 @@ const NO_TOOLS_ADVICE =
 const LONG_PROMPT_ADVICE =
   'Short probes pass but Claude Code-sized prompts fail: the model\'s context is probably too small for Claude Code\'s ~13K-token first request (the Messages API never sets num_ctx). Start Ollama with OLLAMA_CONTEXT_LENGTH=32768 or more.';
 
-const ratioOf = (scored: readonly ScoredProbe[]) => scored.filter((item) => item.score.passed).length / scored.length;
+const NOT_MEASURED_ADVICE =
+  'Some probes got no answer at all (the server was unreachable, too slow, or the run was stopped), so they are left out of the score; check that Ollama is running and its log, then rerun with --resume.';
+
+const measuredOf = (scored: readonly ScoredProbe[]) => scored.filter((item) => item.score.measured);
+const passedOf = (scored: readonly ScoredProbe[]) => scored.filter((item) => item.score.passed).length;
+/** Fraction passed of the probes that got an answer; null when none did. */
+const ratioOf = (scored: readonly ScoredProbe[]): number | null => {
+  const measured = measuredOf(scored);
+  return measured.length > 0 ? passedOf(measured) / measured.length : null;
+};
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
 /** Failure modes with counts, most frequent first: `tool_call_as_text×5, wrong_args×1`. */
@@ -50,19 +60,30 @@ export function failureCounts(scored: readonly ScoredProbe[]): Array<[FailureMod
   return [...counts].sort((a, b) => b[1] - a[1]);
 }
 
-/** The server's own words, without our "POST /v1/messages <model>:" prefix. */
+/** A failed request's reason without our "POST /v1/messages <model>:" prefix. */
+const withoutRequest = (reason: string): string => reason.replace(/^POST \S+(?: \(stream\))? \S+: /, '');
+
+/** The server's own words for the first HTTP failure. */
 function serverReason(scored: readonly ScoredProbe[]): string | null {
   const failed = scored.find((item) => item.score.failure === 'http_error');
-  return failed ? failed.score.reason.replace(/^POST \S+(?: \(stream\))? \S+: /, '') : null;
+  return failed ? withoutRequest(failed.score.reason) : null;
+}
+
+/** `not measured: 3 (connection refused …)`, or '' when every probe got an answer. */
+function notMeasuredNote(scored: readonly ScoredProbe[]): string {
+  const unmeasured = scored.filter((item) => !item.score.measured);
+  return unmeasured.length > 0 ? `not measured: ${unmeasured.length} (${withoutRequest(unmeasured[0].score.reason)})` : '';
 }
 
 function detailOf(scored: readonly ScoredProbe[]): string {
-  const passed = scored.filter((item) => item.score.passed).length;
-  const counts = failureCounts(scored);
-  if (counts.length === 0) return `${passed}/${scored.length} passed`;
+  const measured = measuredOf(scored);
+  const notMeasured = notMeasuredNote(scored);
+  if (measured.length === 0) return notMeasured;
+  const counts = failureCounts(measured);
   const modes = counts.map(([mode, count]) => `${mode}×${count}`).join(', ');
-  const reason = serverReason(scored);
-  return `${passed}/${scored.length} passed; ${modes}${reason ? ` (http_error: ${reason})` : ''}`;
+  const reason = serverReason(measured);
+  const verdict = `${passedOf(measured)}/${measured.length} passed${modes ? `; ${modes}` : ''}${reason ? ` (http_error: ${reason})` : ''}`;
+  return notMeasured ? `${verdict}; ${notMeasured}` : verdict;
 }
 
 function adviceOf(scored: readonly ScoredProbe[]): string | undefined {
@@ -70,26 +91,39 @@ function adviceOf(scored: readonly ScoredProbe[]): string | undefined {
   const advice = failureCounts(scored)
     .slice(0, 2)
     .map(([mode]) => (mode === 'http_error' && noTools ? NO_TOOLS_ADVICE : ADVICE[mode]));
+  if (scored.some((item) => !item.score.measured)) advice.push(NOT_MEASURED_ADVICE);
   return advice.length > 0 ? advice.join(' ') : undefined;
 }
 
 function failedProbes(scored: readonly ScoredProbe[]) {
-  return scored
+  return measuredOf(scored)
     .filter((item) => !item.score.passed)
     .map((item) => ({ id: item.probe.id, category: item.probe.category, failure: item.score.failure, reason: item.score.reason, reply: renderOutcome(item.outcome) }));
 }
 
-function categoryMetric(category: Category, scored: readonly ScoredProbe[]): MetricInput {
+function notMeasuredProbes(scored: readonly ScoredProbe[]) {
+  return scored.filter((item) => !item.score.measured).map((item) => ({ id: item.probe.id, category: item.probe.category, reason: item.score.reason }));
+}
+
+/** Value and status of a ratio; when nothing was measured there is no verdict on the model, only an error. */
+function verdictOf(scored: readonly ScoredProbe[]): Pick<MetricInput, 'value' | 'status'> {
   const ratio = ratioOf(scored);
+  return ratio === null ? { value: null, status: 'error' } : { value: round(ratio), status: statusOf(ratio) };
+}
+
+function countsOf(scored: readonly ScoredProbe[]) {
+  return { passed: passedOf(scored), total: measuredOf(scored).length, notMeasured: notMeasuredProbes(scored), failedProbes: failedProbes(scored) };
+}
+
+function categoryMetric(category: Category, scored: readonly ScoredProbe[]): MetricInput {
   const advice = adviceOf(scored);
   return {
     metric: `tool_use.${category}`,
-    value: round(ratio),
+    ...verdictOf(scored),
     unit: 'ratio',
-    status: statusOf(ratio),
     detail: detailOf(scored),
     ...(advice ? { advice } : {}),
-    data: { passed: scored.filter((item) => item.score.passed).length, total: scored.length, failedProbes: failedProbes(scored) },
+    data: countsOf(scored),
   };
 }
 
@@ -106,25 +140,25 @@ export function buildMetrics(scored: readonly ScoredProbe[], planned = scored.le
   }
   const metrics = [...byCategory].map(([category, inCategory]) => categoryMetric(category, inCategory));
 
-  const ratio = ratioOf(scored);
-  const simpleOk = (byCategory.get('simple') ?? []).every((item) => item.score.passed);
-  const longFailed = (byCategory.get('long_prompt') ?? []).some((item) => !item.score.passed && item.score.failure !== 'http_error');
+  const answered = (category: Category) => measuredOf(byCategory.get(category) ?? []);
+  const simpleOk = answered('simple').every((item) => item.score.passed);
+  const longFailed = answered('long_prompt').some((item) => !item.score.passed && item.score.failure !== 'http_error');
   const advice = [simpleOk && longFailed ? LONG_PROMPT_ADVICE : undefined, adviceOf(scored)].filter(Boolean).join(' ');
   const interrupted = scored.length < planned ? `interrupted after ${scored.length} of ${planned} probes; ` : '';
+  const { failedProbes: failedList, notMeasured, ...counts } = countsOf(scored);
   metrics.push({
     metric: 'tool_use_score',
-    value: round(ratio),
+    ...verdictOf(scored),
     unit: 'ratio',
-    status: statusOf(ratio),
     detail: interrupted + detailOf(scored),
     ...(advice ? { advice } : {}),
     data: {
-      passed: scored.filter((item) => item.score.passed).length,
-      total: scored.length,
+      ...counts,
       planned,
-      byCategory: Object.fromEntries([...byCategory].map(([category, inCategory]) => [category, round(ratioOf(inCategory))])),
+      byCategory: Object.fromEntries([...byCategory].map(([category, inCategory]) => [category, verdictOf(inCategory).value])),
       failures: Object.fromEntries(failureCounts(scored)),
-      failedProbes: failedProbes(scored),
+      failedProbes: failedList,
+      notMeasured,
     },
   });
   return metrics;

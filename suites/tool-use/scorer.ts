@@ -19,8 +19,15 @@ function validatorFor(tool: Anthropic.Tool): ValidateFunction {
   return validate;
 }
 
-const PASS: ProbeScore = { passed: true, failure: null, reason: '' };
-const fail = (failure: FailureMode, reason: string): ProbeScore => ({ passed: false, failure, reason });
+const PASS: ProbeScore = { passed: true, measured: true, failure: null, reason: '' };
+const fail = (failure: FailureMode, reason: string): ProbeScore => ({ passed: false, measured: true, failure, reason });
+
+/** Request failures that say nothing about the model: the server was gone, too slow, or the run was stopped. */
+const TRANSPORT_KINDS: ReadonlySet<string> = new Set(['unreachable', 'timeout', 'aborted']);
+
+export function isTransportFailure(outcome: ProbeOutcome): boolean {
+  return !outcome.ok && outcome.kind !== null && TRANSPORT_KINDS.has(outcome.kind);
+}
 
 interface ParsedCall {
   name: string;
@@ -57,8 +64,9 @@ function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }
 
-/** Scores one probe: an HTTP failure, a broken stream, or the best of the probe's acceptable outcomes. */
+/** Scores one probe: not measured, an HTTP failure, a broken stream, or the best of the probe's acceptable outcomes. */
 export function scoreProbe(probe: Probe, outcome: ProbeOutcome): ProbeScore {
+  if (!outcome.ok && isTransportFailure(outcome)) return { passed: false, measured: false, failure: null, reason: outcome.error };
   if (!outcome.ok) return fail('http_error', outcome.error);
   const reply = outcome.reply;
   if (reply.streamed && !reply.complete) return fail('stream_malformed', 'the stream ended without message_stop');

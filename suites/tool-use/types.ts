@@ -1,5 +1,6 @@
 // The tool-use suite's vocabulary: probes as data, what a reply is expected to do, how it failed.
 import type Anthropic from '@anthropic-ai/sdk';
+import type { TargetErrorKind } from '../../src/targets/errors.js';
 
 /** BFCL's categories, on the Anthropic wire, plus the two Claude Code adds: streaming and its long first request. */
 export const CATEGORIES = ['simple', 'choose', 'parallel', 'multi_turn', 'irrelevance', 'streaming', 'long_prompt'] as const;
@@ -76,10 +77,13 @@ export type ObservedBlock =
   /** `input` is the parsed object (non-streamed) or the raw concatenated `input_json_delta` text (streamed). */
   | { type: 'tool_use'; name: string; input: unknown; rawJson: string | null };
 
-export type ProbeOutcome = { ok: true; reply: ObservedReply } | { ok: false; error: string };
+/** `kind` is the TargetError's kind (null for anything else thrown): it tells the model's failures from the transport's. */
+export type ProbeOutcome = { ok: true; reply: ObservedReply } | { ok: false; error: string; kind: TargetErrorKind | null };
 
 export interface ProbeScore {
   passed: boolean;
+  /** false when the request never got an answer (server unreachable, timed out, aborted): not the model's fault, so left out of the ratios. */
+  measured: boolean;
   failure: FailureMode | null;
   /** One line on what went wrong, for the report. */
   reason: string;

@@ -1,12 +1,13 @@
 // Real Claude Code (the repository's Dockerfile, 2.1.332) in a container against the simulator.
 // Needs Docker. In CI (CI=true) a missing Docker engine fails these tests; elsewhere they are skipped
 // with the reason printed.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listBenchContainers, removeLeftoverContainers } from '../../src/agent/container.js';
-import { dockerStatus } from '../../src/agent/docker.js';
+import { CONTAINER_LABEL, containerName, listBenchContainers, removeLeftoverContainers } from '../../src/agent/container.js';
+import { docker as dockerCli, dockerStatus } from '../../src/agent/docker.js';
 import { ensureImage } from '../../src/agent/image.js';
 import { runSession } from '../../src/agent/session.js';
 import { parseSse } from '../../src/agent/sse.js';
@@ -23,6 +24,16 @@ if (!docker.available && !inCi) console.warn(`e2e/claude-code skipped: ${docker.
 // The guide's 64K: enough for Claude Code to compact into (at 32K its threshold is below its own first request).
 const CONTEXT = 65536;
 const budgets = { wallSeconds: 120, maxTurns: 6, maxSubagents: 2 };
+
+/** The pid of a process that has ended (the harness that left a container behind). */
+const deadPid = (): number => spawnSync(process.execPath, ['-e', '']).pid;
+
+/** A created, never started, container of the harness process `pid` on this host; returns its short id. */
+async function createLabelled(pid: number): Promise<string> {
+  const created = await dockerCli(['create', '--label', `${CONTAINER_LABEL}=1`, '--name', containerName(os.hostname(), pid), await ensureImage()]);
+  if (created.code !== 0) throw new Error(created.stderr);
+  return created.stdout.trim().slice(0, 12);
+}
 
 describe.skipIf(!docker.available && !inCi)('Claude Code in its container against the simulator', () => {
   let image: string;
@@ -76,12 +87,17 @@ describe.skipIf(!docker.available && !inCi)('Claude Code in its container agains
   });
 
   it('(issue 7) the agent suite passes a file-creating task with sim-good and fails it with a named reason with sim-text-tools', { timeout: 360_000 }, async () => {
+    const progress: string[] = [];
     const run = async (model: string): Promise<ResultRecord[]> => {
-      const { ctx, records } = collectingContext({ model, suite: 'agent', host: sim.url, options: { outDir } });
+      const { ctx, records } = collectingContext({ model, suite: 'agent', host: sim.url, options: { outDir }, onProgress: (message) => progress.push(message) });
       await agentSuite.run(ctx);
       return records;
     };
+    // A container left by a harness that died: the suite sweeps it first, and says so.
+    const orphan = await createLabelled(deadPid());
     const good = await run('sim-good');
+    expect(await listBenchContainers()).not.toContain(orphan);
+    expect(progress).toContain('agent: removed 1 container left by an earlier run');
     goodRecords = good;
     const find = (records: ResultRecord[], metric: string) => records.find((record) => record.metric === metric);
     expect(find(good, 'agent.create_file')).toMatchObject({ status: 'pass', value: 1 });
@@ -118,6 +134,37 @@ describe.skipIf(!docker.available && !inCi)('Claude Code in its container agains
     expect(summary).toContain('replace "draft" with "final" in app.js');
     const without = JSON.parse(await readFile(path.join(outDir, 'recordings', 'sim-good', 'long_context.without-compaction.json'), 'utf8')) as { findings: { name: string }[] };
     expect(without.findings.map((finding) => finding.name)).toContain('context_overflow');
+  });
+
+  it('removes the workspace when saving the recording fails', { timeout: 180_000 }, async () => {
+    const savedTmp = process.env.TMPDIR;
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'e2e-agent-tmp-'));
+    const notADir = path.join(tmp, 'out-is-a-file');
+    await writeFile(notADir, '');
+    process.env.TMPDIR = tmp; // workspaces are made under os.tmpdir(): here, what is left shows
+    try {
+      const session = runSession({
+        image, claudeCodeVersion: null, model: 'sim-good', taskId: 'unsaved', prompt: 'Create a file hello.txt containing "hi"',
+        files: {}, budgets, upstream: sim.url, networkMode: 'host', serverContextTokens: CONTEXT, outDir: notADir,
+      });
+      await expect(session).rejects.toThrow(/ENOTDIR|not a directory/i);
+      expect(await readdir(tmp)).toEqual(['out-is-a-file']);
+    } finally {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('the leftover sweep spares containers of a harness still running', async () => {
+    const live = await createLabelled(process.pid);
+    const dead = await createLabelled(deadPid());
+    try {
+      expect(await removeLeftoverContainers({ orphansOnly: true })).toEqual([dead]);
+      expect(await listBenchContainers()).toEqual([live]);
+    } finally {
+      await removeLeftoverContainers();
+    }
   });
 
   it('(c) leaves no container behind, also when a run is aborted mid-way', { timeout: 120_000 }, async () => {

@@ -41,6 +41,9 @@ describe('recording proxy → simulator', () => {
     expect(log.toolCalls).toEqual(['Write']);
     expect(log.stopReason).toBe('tool_use');
     expect(log.inputTokens).toBeGreaterThan(0);
+    // The count is the server's (message_delta), not message_start's characters/4 estimate.
+    const delta = parseSse(proxied.text).find((event) => (event as { type: string }).type === 'message_delta') as { usage?: { input_tokens?: number } };
+    expect(log.inputTokens).toBe(delta.usage?.input_tokens);
     expect(log.status).toBe(200);
     // The simulator received the request unchanged, minus the credential.
     const received = sim.requests.at(-1)!;

@@ -1,5 +1,6 @@
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { CONTAINER_LABEL, dockerRunArgs, hostUrlFor, type ClaudeRunOptions } from '../../src/agent/container.js';
+import { CONTAINER_LABEL, containerName, dockerRunArgs, hostUrlFor, type ClaudeRunOptions } from '../../src/agent/container.js';
 import { claudeArgs, sessionEnv } from '../../src/agent/session.js';
 
 const options: ClaudeRunOptions = {
@@ -10,6 +11,15 @@ const options: ClaudeRunOptions = {
   networkMode: 'host',
   timeoutMs: 1000,
 };
+
+describe('containerName', () => {
+  it('names the harness process, so the leftover sweep can spare the containers of a run still going', () => {
+    const name = containerName();
+    expect(name.startsWith(`${CONTAINER_LABEL}-${os.hostname()}-${process.pid}-`)).toBe(true);
+    expect(name).toMatch(/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/); // what docker accepts as a name
+    expect(containerName()).not.toBe(name);
+  });
+});
 
 describe('dockerRunArgs', () => {
   const args = dockerRunArgs('claude-code-bench-test', options);

@@ -1,18 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { buildMetrics, failureCounts, statusOf, type ScoredProbe } from '../../suites/tool-use/metrics.js';
 import { PROBES } from '../../suites/tool-use/probes.js';
+import { scoreProbe } from '../../suites/tool-use/scorer.js';
 import type { Category, FailureMode, Probe } from '../../suites/tool-use/types.js';
+import type { TargetErrorKind } from '../../src/targets/errors.js';
 
 const probesIn = (category: Category): Probe[] => PROBES.filter((probe) => probe.category === category);
 
 function passed(probe: Probe): ScoredProbe {
-  return { probe, outcome: { ok: true, reply: { blocks: [{ type: 'text', text: 'ok' }], stopReason: 'end_turn', streamed: false, complete: true } }, score: { passed: true, failure: null, reason: '' } };
+  return { probe, outcome: { ok: true, reply: { blocks: [{ type: 'text', text: 'ok' }], stopReason: 'end_turn', streamed: false, complete: true } }, score: { passed: true, measured: true, failure: null, reason: '' } };
 }
 
 function failed(probe: Probe, failure: FailureMode, reply = 'reply text', reason = 'why'): ScoredProbe {
-  const outcome = failure === 'http_error' ? { ok: false as const, error: reason } : { ok: true as const, reply: { blocks: [{ type: 'text' as const, text: reply }], stopReason: 'end_turn', streamed: false, complete: true } };
-  return { probe, outcome, score: { passed: false, failure, reason } };
+  const outcome = failure === 'http_error' ? { ok: false as const, error: reason, kind: 'http' as const } : { ok: true as const, reply: { blocks: [{ type: 'text' as const, text: reply }], stopReason: 'end_turn', streamed: false, complete: true } };
+  return { probe, outcome, score: { passed: false, measured: true, failure, reason } };
 }
+
+/** A probe whose request failed with `kind`, scored by the real scorer. */
+function requestFailed(probe: Probe, kind: TargetErrorKind, error: string): ScoredProbe {
+  const outcome = { ok: false as const, error, kind };
+  return { probe, outcome, score: scoreProbe(probe, outcome) };
+}
+
+const REFUSED = 'POST /v1/messages sim-good: connection refused (nothing listens there: is the server running?) (ECONNREFUSED)';
 
 describe('statusOf', () => {
   it('applies the documented thresholds', () => {
@@ -89,5 +99,50 @@ describe('buildMetrics', () => {
     const overall = buildMetrics(probesIn('simple').map(passed), PROBES.length).at(-1)!;
     expect(overall.detail).toContain(`interrupted after ${probesIn('simple').length} of ${PROBES.length} probes`);
     expect(buildMetrics([], PROBES.length)).toEqual([]);
+  });
+});
+
+describe('probes whose request got no answer', () => {
+  it.each(['unreachable', 'timeout', 'aborted'] as const)('%s: not measured, not a failure of the model', (kind) => {
+    const probe = probesIn('simple')[0];
+    const score = scoreProbe(probe, { ok: false, error: 'gone', kind });
+    expect(score).toMatchObject({ passed: false, measured: false, failure: null });
+  });
+
+  it.each(['http', 'protocol'] as const)('%s: still an http_error failure, as Claude Code would get it', (kind) => {
+    const score = scoreProbe(probesIn('simple')[0], { ok: false, error: 'HTTP 400: does not support tools', kind });
+    expect(score).toMatchObject({ passed: false, measured: true, failure: 'http_error' });
+  });
+
+  it('are left out of the ratio and counted in the detail', () => {
+    const [a, b, c, d] = probesIn('simple');
+    const metrics = buildMetrics([passed(a), passed(b), failed(c, 'wrong_args'), requestFailed(d, 'unreachable', REFUSED)]);
+    const simple = metrics[0];
+    expect(simple.value).toBeCloseTo(2 / 3, 3);
+    expect(simple.status).toBe(statusOf(2 / 3));
+    expect(simple.detail).toBe('2/3 passed; wrong_args×1; not measured: 1 (connection refused (nothing listens there: is the server running?) (ECONNREFUSED))');
+    const overall = metrics.at(-1)!;
+    expect(overall.data?.total).toBe(3);
+    expect((overall.data?.notMeasured as Array<{ id: string }>).map((item) => item.id)).toEqual([d.id]);
+    expect((overall.data?.failedProbes as Array<{ id: string }>).map((item) => item.id)).toEqual([c.id]);
+  });
+
+  it('make a category, and the score, an error with no value when nothing was measured', () => {
+    const scored = [...probesIn('simple').map(passed), ...probesIn('choose').map((probe) => requestFailed(probe, 'timeout', 'POST /v1/messages m: timed out after 1 s without a complete reply'))];
+    const metrics = buildMetrics(scored);
+    const choose = metrics.find((metric) => metric.metric === 'tool_use.choose')!;
+    expect(choose).toMatchObject({ status: 'error', value: null, detail: `not measured: ${probesIn('choose').length} (timed out after 1 s without a complete reply)` });
+    expect(metrics[0]).toMatchObject({ metric: 'tool_use.simple', status: 'pass', value: 1 });
+    expect(metrics.at(-1)).toMatchObject({ status: 'pass', value: 1 });
+
+    const allGone = buildMetrics(PROBES.map((probe) => requestFailed(probe, 'unreachable', REFUSED))).at(-1)!;
+    expect(allGone).toMatchObject({ status: 'error', value: null });
+    expect(allGone.detail).toContain(`not measured: ${PROBES.length} (connection refused`);
+    expect(allGone.advice).toContain('--resume');
+  });
+
+  it('do not count as long-prompt failures', () => {
+    const scored = [...probesIn('simple').map(passed), ...probesIn('long_prompt').map((probe) => requestFailed(probe, 'timeout', 'timed out'))];
+    expect(buildMetrics(scored).at(-1)!.advice ?? '').not.toContain('OLLAMA_CONTEXT_LENGTH');
   });
 });

@@ -40,7 +40,7 @@ describe('replies that pass', () => {
     ['streaming-read', 'stream-good-read-pieces'],
     ['streaming-text', 'stream-text-answer'],
   ])('%s with %s', async (probe, fixture) => {
-    expect(await scoreWith(probe, fixture)).toEqual({ passed: true, failure: null, reason: '' });
+    expect(await scoreWith(probe, fixture)).toEqual({ passed: true, measured: true, failure: null, reason: '' });
   });
 });
 
