@@ -103,7 +103,7 @@ export async function prepareGeneration(env: GenerationEnvironment, request: Gen
   const numCtx = effectiveContext(request.numCtx, env.serverContext, profile.shape.trainedContext);
   const loadNs = await env.scheduler.ensureLoaded(profile, numCtx, signal);
   const fitted = fitPrompt(request.conversation, numCtx, { numKeep: request.numKeep, contextShift: profile.shape.family !== 'deepseek2' });
-  const reply = think(fitted.conversation);
+  const reply = (profile.think ?? think)(fitted.conversation);
   const { pieces, doneReason } = limitOutput(applyDefect(profile, reply, request), request.numPredict);
   return { profile, request, numCtx, loadNs, startedNs, fitted, pieces, doneReason };
 }

@@ -33,7 +33,7 @@ function answerNeedle(task: string, messages: readonly SimMessage[]): ModelReply
 }
 
 /** Tool calls for the steps of the task, each with whether it must wait for the one before. */
-function plannedSteps(task: string, conversation: SimConversation): { call: PlannedCall; afterPrevious: boolean }[] {
+export function plannedSteps(task: string, conversation: SimConversation): { call: PlannedCall; afterPrevious: boolean }[] {
   const cwd = workingDirectory(conversation.messages);
   const planned: { call: PlannedCall; afterPrevious: boolean }[] = [];
   for (const step of splitSteps(task)) {

@@ -114,6 +114,37 @@ export async function runTasks(ctx: SuiteContext, setup: AgentRunSetup, tasks: r
   return reports;
 }
 
+/** The environment `bench launch` would start Claude Code with for this model (without the base URL). */
+export function launchSettingsEnv(ctx: SuiteContext, setup: AgentRunSetup): Record<string, string> {
+  const measurements = { ...measurementsFromRecords(ctx.earlier(), ctx.model), serverContextTokens: setup.serverContextTokens };
+  const plan = planLaunch({ model: ctx.model, measurements, image: setup.image, networkMode: defaultNetworkMode() });
+  return claudeSettingsEnv(plan, setup.serverContextTokens);
+}
+
+/**
+ * The task that shows whether the model names matter: any task a model may delegate to a subagent
+ * with a model alias (sim-delegate does, with `model: "haiku"`); the first, cheapest one.
+ */
+export const MODEL_NAMES_TASK: AgentTask = AGENT_TASKS[0];
+
+/**
+ * Re-runs `task` without one group of bench launch's settings and emits `agent_settings_effect.<group>`
+ * against `withSettings` (its run with all of them). false when the run was interrupted.
+ */
+export async function proveSettingsGroup(ctx: SuiteContext, setup: AgentRunSetup, settingsEnv: Record<string, string>, group: SettingGroup, task: AgentTask, withSettings: TaskReport): Promise<boolean> {
+  ctx.progress(`agent: ${task.title}, without bench launch's ${group} settings`);
+  let without: TaskReport;
+  try {
+    without = await runTask(ctx, setup, task, withoutGroup(settingsEnv, group), `${task.id}.without-${group}`);
+  } catch (error) {
+    ctx.emit({ metric: `agent_settings_effect.${group}`, value: null, status: 'error', detail: `the comparison run could not run: ${(error as Error)?.message ?? String(error)}` });
+    return true;
+  }
+  if (without.score.failure === 'interrupted') return false;
+  ctx.emit(settingsEffectMetric(group, ctx.model, withSettings, without));
+  return true;
+}
+
 async function runAgentSuite(ctx: SuiteContext): Promise<void> {
   // The run's hardware summary asked Docker already; only a run without one (tests, library use) asks again.
   const docker = ctx.environment.hardware?.docker ?? (await dockerStatus());
@@ -133,8 +164,7 @@ async function runAgentSuite(ctx: SuiteContext): Promise<void> {
   ctx.emit({ metric: 'claude_code_version', value: claudeCodeVersion, status: 'pass', detail: `image ${image}` });
 
   const setup: AgentRunSetup = { image, claudeCodeVersion, serverContextTokens: await serverContextOf(ctx) };
-  const plan = planLaunch({ model: ctx.model, measurements: { ...measurementsFromRecords(ctx.earlier(), ctx.model), serverContextTokens: setup.serverContextTokens }, image, networkMode: defaultNetworkMode() });
-  const settingsEnv = claudeSettingsEnv(plan, setup.serverContextTokens);
+  const settingsEnv = launchSettingsEnv(ctx, setup);
   const longContext = longContextTask(setup.serverContextTokens);
   const reports = await runTasks(ctx, setup, [...AGENT_TASKS, longContext], settingsEnv);
   if (reports.size === 0) return;
@@ -143,21 +173,12 @@ async function runAgentSuite(ctx: SuiteContext): Promise<void> {
 
   // Do the settings matter? Each group is left out of the task that needs it (the rest stays as set):
   // the compaction window for the session longer than the server's context; the model names for
-  // the first task (they change requests only when a subagent or a model alias is used).
-  const proofs: [SettingGroup, AgentTask][] = [['compaction', longContext], ['model_names', AGENT_TASKS[0]]];
+  // MODEL_NAMES_TASK (they change requests only when a subagent or a model alias is used).
+  const proofs: [SettingGroup, AgentTask][] = [['compaction', longContext], ['model_names', MODEL_NAMES_TASK]];
   for (const [group, task] of proofs) {
     const withSettings = reports.get(task.id);
     if (ctx.signal.aborted || !withSettings) return;
-    ctx.progress(`agent: ${task.title}, without bench launch's ${group} settings`);
-    let without: TaskReport;
-    try {
-      without = await runTask(ctx, setup, task, withoutGroup(settingsEnv, group), `${task.id}.without-${group}`);
-    } catch (error) {
-      ctx.emit({ metric: `agent_settings_effect.${group}`, value: null, status: 'error', detail: `the comparison run could not run: ${(error as Error)?.message ?? String(error)}` });
-      continue;
-    }
-    if (without.score.failure === 'interrupted') return;
-    ctx.emit(settingsEffectMetric(group, ctx.model, withSettings, without));
+    if (!(await proveSettingsGroup(ctx, setup, settingsEnv, group, task, withSettings))) return;
   }
 }
 

@@ -5,14 +5,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listBenchContainers, removeLeftoverContainers } from '../../src/agent/container.js';
-import { dockerStatus } from '../../src/agent/docker.js';
+import { CONTAINER_LABEL } from '../../src/agent/container.js';
+import { docker, dockerStatus } from '../../src/agent/docker.js';
 import { ensureImage } from '../../src/agent/image.js';
 import { CLI } from '../helpers/cli.js';
 
-const docker = await dockerStatus();
+const dockerReady = await dockerStatus();
 const inCi = process.env.CI === 'true';
-if (!docker.available && !inCi) console.warn(`e2e/interrupt-cleanup skipped: ${docker.detail}`);
+if (!dockerReady.available && !inCi) console.warn(`e2e/interrupt-cleanup skipped: ${dockerReady.detail}`);
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -22,31 +22,39 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
   }
 }
 
-describe.skipIf(!docker.available && !inCi)('bench run interrupted during the agent suite', () => {
+/** Names of this harness's containers started by the process `pid` (names carry the pid; other e2e files run beside this one). */
+async function containersOf(pid: number): Promise<string[]> {
+  const listed = await docker(['ps', '--all', '--filter', `label=${CONTAINER_LABEL}`, '--format', '{{.Names}}']);
+  return listed.stdout.split('\n').map((name) => name.trim()).filter((name) => name.includes(`-${pid}-`));
+}
+
+describe.skipIf(!dockerReady.available && !inCi)('bench run interrupted during the agent suite', () => {
   const out = mkdtempSync(join(tmpdir(), 'bench-interrupt-'));
+  let childPid = 0;
   afterAll(async () => {
     rmSync(out, { recursive: true, force: true });
-    if (docker.available) await removeLeftoverContainers();
+    const left = childPid ? await containersOf(childPid) : [];
+    if (left.length) await docker(['rm', '--force', ...left]);
   });
 
   it('exits 130, writes the partial run, and leaves no container', { timeout: 240_000 }, async () => {
-    if (!docker.available) throw new Error(`CI=true requires Docker for the e2e tests: ${docker.detail}`);
+    if (!dockerReady.available) throw new Error(`CI=true requires Docker for the e2e tests: ${dockerReady.detail}`);
     await ensureImage(); // built (or found) before the run, so the run reaches a container quickly
-    expect(await listBenchContainers()).toEqual([]);
     // sim-slow decodes at ~5 tokens/s: its tasks keep a container alive long enough to interrupt.
     const child = spawn(process.execPath, [CLI, 'run', '--sim', '--models', 'sim-slow', '--suites', 'agent', '--out', out], {
       env: { ...process.env, CI: 'true', TESTCONTAINERS_RYUK_DISABLED: 'true' },
     });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
+    childPid = child.pid ?? 0;
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
-    await waitFor(async () => (await listBenchContainers()).length > 0, 120_000);
+    await waitFor(async () => (await containersOf(childPid)).length > 0, 120_000);
     child.kill('SIGINT');
     const code = await exited;
 
     expect(code, stderr).toBe(130);
-    expect(await listBenchContainers()).toEqual([]);
+    expect(await containersOf(childPid)).toEqual([]);
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { environment: { interrupted: boolean } };
     expect(run.environment.interrupted).toBe(true);
   });

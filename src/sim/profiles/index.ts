@@ -1,6 +1,7 @@
 // Every simulated model. Adding a profile = one file plus one line here.
 import { badJson } from './bad-json.js';
 import { deepseek } from './deepseek.js';
+import { delegate } from './delegate.js';
 import { flaky } from './flaky.js';
 import { good } from './good.js';
 import { instant } from './instant.js';
@@ -13,7 +14,7 @@ import type { SimProfile } from './types.js';
 
 export type { ModelShape, SimDefect, SimProfile } from './types.js';
 
-export const SIM_PROFILES: readonly SimProfile[] = [good, noTools, textTools, badJson, shortCtx, slow, spill, flaky, deepseek, instant];
+export const SIM_PROFILES: readonly SimProfile[] = [good, noTools, textTools, badJson, shortCtx, slow, spill, flaky, deepseek, instant, delegate];
 
 export const SIM_MODEL_PREFIX = 'sim-';
 

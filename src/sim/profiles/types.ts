@@ -1,6 +1,8 @@
 // A behaviour profile is data: the model's shape (what /api/show reports and memory maths use),
 // its speeds, and at most one named defect applied on top of the competent reply.
+import type { SimConversation } from '../conversation.js';
 import type { FaultRule } from '../faults.js';
+import type { ModelReply } from '../model.js';
 
 export type SimDefect = 'none' | 'text-tools' | 'bad-json';
 
@@ -42,4 +44,6 @@ export interface SimProfile {
   faults: readonly FaultRule[];
   /** `parameters` text of /api/show. */
   parameters: string;
+  /** Replaces the competent model's reasoning (sim-delegate); default: `think` of model.ts. */
+  think?: (conversation: SimConversation) => ModelReply;
 }
