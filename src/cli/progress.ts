@@ -7,7 +7,9 @@ interface ModelLine {
   current: string;
 }
 
-export function createProgress(models: readonly string[], suitesPerModel: number, stream: NodeJS.WriteStream = process.stderr): { sink: ProgressSink; finish(): void } {
+/** `suitesToRun`: per model, how many suites this run will run (fewer for a resumed model). */
+export function createProgress(suitesToRun: ReadonlyMap<string, number>, stream: NodeJS.WriteStream = process.stderr): { sink: ProgressSink; finish(): void } {
+  const models = [...suitesToRun.keys()];
   const live = stream.isTTY === true && !process.env.CI;
   const started = Date.now();
   const elapsed = () => `${Math.round((Date.now() - started) / 1000)}s`;
@@ -19,7 +21,7 @@ export function createProgress(models: readonly string[], suitesPerModel: number
       finish: () => undefined,
     };
   }
-  const lines = new Map<string, ModelLine>(models.map((m) => [m, { done: 0, current: 'waiting' }]));
+  const lines = new Map<string, ModelLine & { total: number }>(models.map((m) => [m, { done: 0, total: suitesToRun.get(m) ?? 0, current: 'waiting' }]));
   const width = Math.max(...models.map((m) => m.length), 5);
   let drawn = 0;
   let timer: NodeJS.Timeout | null = null;
@@ -27,9 +29,9 @@ export function createProgress(models: readonly string[], suitesPerModel: number
     timer = null;
     if (drawn > 0) stream.write(`\x1b[${drawn}A`);
     for (const [model, line] of lines) {
-      const filled = Math.round((line.done / Math.max(1, suitesPerModel)) * 20);
+      const filled = Math.round((line.done / Math.max(1, line.total)) * 20);
       const bar = '█'.repeat(filled) + '░'.repeat(20 - filled);
-      const text = `${model.padEnd(width)} ${bar} ${line.done}/${suitesPerModel} ${line.current}`;
+      const text = `${model.padEnd(width)} ${bar} ${line.done}/${line.total} ${line.current}`;
       stream.write(`\x1b[2K${text.slice(0, (stream.columns ?? 120) - 1)}\n`);
     }
     drawn = lines.size;
@@ -39,7 +41,7 @@ export function createProgress(models: readonly string[], suitesPerModel: number
       const line = lines.get(model);
       if (!line) return;
       if (/: done$/.test(message)) line.done += 1;
-      line.current = line.done >= suitesPerModel ? `finished in ${elapsed()}` : message;
+      line.current = line.done >= line.total ? `finished in ${elapsed()}` : message;
       timer ??= setTimeout(draw, 100);
     },
     finish: () => {

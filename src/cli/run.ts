@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { detectHardware } from '../hardware/detect.js';
 import { writeReports } from '../report/write.js';
 import { suiteVerdicts } from '../report/verdict.js';
-import { JOURNAL_FILE, Journal, readJournal } from '../run/journal.js';
+import { JOURNAL_FILE, Journal, pairKey, readJournal } from '../run/journal.js';
 import { redactText, redactUrl } from '../run/redact.js';
 import { ServerUnreachableError, runBenchmark } from '../run/runner.js';
 import { startSimulator, type RunningSimulator } from '../sim/server.js';
@@ -79,7 +79,8 @@ export async function runCommand(raw: RawRunOptions, commandLine: string[]): Pro
 
     const suites = ALL_SUITES.filter((suite) => options.suites.includes(suite.id));
     process.stderr.write(`${environment.simulated ? 'SIMULATED run (built-in Ollama simulator, not a real model)' : `Ollama ${environment.ollamaVersion} at ${redactUrl(options.ollamaHost)}`}: ${options.models.length} model(s) × ${suites.map((s) => s.id).join(', ')} → ${options.outDir}\n`);
-    const progress = createProgress(options.models, suites.length);
+    const toRun = new Map(options.models.map((model) => [model, suites.filter((suite) => !resumed?.done.has(pairKey(model, suite.id))).length]));
+    const progress = createProgress(toRun);
     let outcome;
     try {
       outcome = await runBenchmark({
