@@ -85,11 +85,12 @@ describe('bench run --sim', () => {
     const child = spawn(process.execPath, [CLI, 'run', '--sim', '--models', 'sim-good,sim-slow', '--suites', 'throughput,memory', '--reps', '1', '--out', out], { env: { ...process.env, CI: 'true' } });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    // Interrupt once the first model × suite pair has finished.
+    // Interrupt once the first model (sim-good) is done with both suites, while sim-slow still runs.
+    const finishedPairs = (text: string) => text.split('\n').filter((line) => line.includes('"kind":"done"') && line.includes('"model":"sim-good"')).length;
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
         const journal = join(out, 'journal.jsonl');
-        if (existsSync(journal) && readFileSync(journal, 'utf8').includes('"kind":"done"')) {
+        if (existsSync(journal) && finishedPairs(readFileSync(journal, 'utf8')) === 2) {
           clearInterval(timer);
           child.kill('SIGINT');
           resolve();
@@ -102,6 +103,7 @@ describe('bench run --sim', () => {
     const partial = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(partial.environment.interrupted).toBe(true);
     expect(partial.records.length).toBeGreaterThan(0);
+    expect(partial.records.some((r: { model: string }) => r.model === 'sim-good')).toBe(true);
 
     const resumed = await bench(['run', '--resume', out]);
     expect(resumed.code).toBe(0);
