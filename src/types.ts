@@ -1,4 +1,5 @@
 // Every public type of the harness. Records are plain JSON; reporters and CI read nothing else.
+import type { BackendChoice, BackendId } from './servers/types.js';
 
 export const SUITE_IDS = ['throughput', 'tool-use', 'context', 'memory', 'agent'] as const;
 export type SuiteId = (typeof SUITE_IDS)[number];
@@ -57,7 +58,10 @@ export interface RunOptions {
   models: string[];
   suites: SuiteId[];
   simulated: boolean;
-  ollamaHost: string;
+  /** The model server's base URL (`--host`, else $OLLAMA_HOST, else Ollama's default). */
+  host: string;
+  /** `--backend`: the one named, or `auto` (detected; the detected one is in the environment's `server`). */
+  backend: BackendChoice;
   outDir: string;
   reps: number;
   /** Independent probes sent at once (1 against real Ollama unless OLLAMA_NUM_PARALLEL allows more). */
@@ -72,8 +76,8 @@ export interface RunOptions {
 export interface RunEnvironment {
   harnessVersion: string;
   nodeVersion: string;
-  ollamaHost: string;
-  ollamaVersion: string | null;
+  /** The model server the run talked to (url redacted). */
+  server: ServerInfo;
   simulated: boolean;
   hardware: HardwareSummary | null;
   startedAt: string;
@@ -94,9 +98,15 @@ export interface RunSource {
   options: Omit<RunOptions, 'outDir'>;
 }
 
-/** The whole of run.json. */
+export interface ServerInfo {
+  backend: BackendId;
+  url: string;
+  version: string | null;
+}
+
+/** The whole of run.json (`@1` files, from before backends, are read and upgraded). */
 export interface RunFile {
-  schema: 'claude-code-bench/run@1';
+  schema: 'claude-code-bench/run@2';
   runId: string;
   environment: RunEnvironment;
   options: Omit<RunOptions, 'outDir'>;

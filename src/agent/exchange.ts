@@ -1,5 +1,6 @@
 // What the recording proxy logs about one request and its reply: plain data, computed by pure
 // functions so that a live proxy, a saved recording and a replay are read the same way.
+import { promptTokensOf } from '../targets/messages.js';
 import { asArray, isObject, type Json } from './json.js';
 
 export interface ExchangeLog {
@@ -63,7 +64,8 @@ export type ReplySummary = Pick<ExchangeLog, 'inputTokens' | 'toolCalls' | 'stop
 
 export const emptyReply = (): ReplySummary => ({ inputTokens: null, toolCalls: [], stopReason: null, error: null });
 
-const usageTokens = (usage: unknown): number | null => (isObject(usage) && typeof usage.input_tokens === 'number' ? usage.input_tokens : null);
+/** input_tokens plus any cache_read_input_tokens (llama-server counts only the uncached part in input_tokens). */
+const usageTokens = (usage: unknown): number | null => (isObject(usage) ? promptTokensOf(usage) : null);
 
 /**
  * Folds one streamed event (message_start, content_block_start, message_delta, error) into the summary.

@@ -1,5 +1,7 @@
 // Named findings from the proxy's logs of one Claude Code session: what went wrong on the wire
 // between Claude Code and the server, and the setting that fixes it.
+import { ollamaAdvice } from '../servers/ollama.js';
+import type { ServerAdvice } from '../servers/types.js';
 import { requestTokens, type ExchangeLog } from './exchange.js';
 
 export type FindingName = 'unknown_model_side_requests' | 'context_overflow' | 'ignored_request_fields' | 'server_errors';
@@ -18,10 +20,15 @@ export interface FindingsInput {
   model: string;
   /** Context the server really runs the model at (context suite or /api/ps), null when unknown. */
   serverContextTokens: number | null;
+  /** The server's own advice (how to raise its context); default Ollama's. */
+  server?: ServerAdvice;
 }
 
-/** Ollama's answer when the last message alone does not fit (models without context shift). */
-const PROMPT_TOO_LONG = /prompt is longer than the context length/i;
+/**
+ * A refusal of a prompt over the context: Ollama's for models without context shift, and
+ * llama-server's (also passed through by Ollama for models on llama-server's template).
+ */
+const PROMPT_TOO_LONG = /prompt is longer than the context length|exceeds the available context size|exceed_context_size_error/i;
 
 function unknownModelRequests(logs: readonly ExchangeLog[], input: FindingsInput): Finding | null {
   const side = logs.filter((log) => log.model !== null && log.model !== input.model && (log.status === 404 || /^claude-/i.test(log.model)));
@@ -47,23 +54,23 @@ function contextOverflow(logs: readonly ExchangeLog[], input: FindingsInput): Fi
     severity: 'fail',
     count: over.length,
     detail: `${over.length} request(s) larger than ${budget} (largest ≈ ${largest} tokens): the server silently dropped history or refused`,
-    advice: `Load the model with a larger context (OLLAMA_CONTEXT_LENGTH or a Modelfile num_ctx) and set CLAUDE_CODE_MAX_CONTEXT_TOKENS to it so Claude Code compacts first (bench launch computes both).`,
+    advice: `Serve the model with a larger context (${(input.server ?? ollamaAdvice).raiseContext(input.model, 65_536)}) and set CLAUDE_CODE_MAX_CONTEXT_TOKENS to it so Claude Code compacts first (bench launch computes both).`,
   };
 }
 
-function ignoredFields(logs: readonly ExchangeLog[]): Finding | null {
+function ignoredFields(logs: readonly ExchangeLog[], input: FindingsInput): Finding | null {
   const fields = [...new Set(logs.flatMap((log) => log.ignoredFields))];
   if (fields.length === 0) return null;
   return {
     name: 'ignored_request_fields',
     severity: 'info',
     count: logs.filter((log) => log.ignoredFields.length > 0).length,
-    detail: `sent but not acted on by Ollama: ${fields.join(', ')}`,
+    detail: `sent but not acted on by ${(input.server ?? ollamaAdvice).serverName}: ${fields.join(', ')}`,
     advice: 'Nothing to fix; thinking is switched by output_config.effort instead. If the model thinks at length, try CLAUDE_CODE_DISABLE_THINKING=1.',
   };
 }
 
-function serverErrors(logs: readonly ExchangeLog[]): Finding | null {
+function serverErrors(logs: readonly ExchangeLog[], input: FindingsInput): Finding | null {
   const failed = logs.filter((log) => log.error !== null && !PROMPT_TOO_LONG.test(log.error) && log.status !== 404);
   if (failed.length === 0) return null;
   return {
@@ -71,10 +78,10 @@ function serverErrors(logs: readonly ExchangeLog[]): Finding | null {
     severity: 'warn',
     count: failed.length,
     detail: `${failed.length} request(s) failed: ${[...new Set(failed.map((log) => log.error))].slice(0, 3).join('; ')}`,
-    advice: 'See the recording for the failing requests; check the Ollama server log.',
+    advice: `See the recording for the failing requests; check the ${(input.server ?? ollamaAdvice).serverName} log.`,
   };
 }
 
 export function findingsOf(logs: readonly ExchangeLog[], input: FindingsInput): Finding[] {
-  return [unknownModelRequests(logs, input), contextOverflow(logs, input), ignoredFields(logs), serverErrors(logs)].filter((finding): finding is Finding => finding !== null);
+  return [unknownModelRequests(logs, input), contextOverflow(logs, input), ignoredFields(logs, input), serverErrors(logs, input)].filter((finding): finding is Finding => finding !== null);
 }

@@ -1,14 +1,19 @@
 // Reads a model's context measurements from earlier runs (results/*/run.json) for `bench launch`.
 import { readRunsIn } from '../report/runs-dir.js';
+import type { BackendId } from '../servers/types.js';
 import { measurementsFromRecords, type ContextMeasurements } from './launch.js';
 
 export interface LoadedMeasurements {
   measurements: ContextMeasurements;
   /** Run files that could not be read. */
   warnings: string[];
+  /** The server kind of the run the newest measurement came from (null when none). */
+  backend: BackendId | null;
 }
 
 export async function loadMeasurements(resultsDir: string, model: string): Promise<LoadedMeasurements> {
   const { runs, warnings } = await readRunsIn(resultsDir);
-  return { measurements: measurementsFromRecords(runs.flatMap((run) => run.records), model), warnings };
+  const measurements = measurementsFromRecords(runs.flatMap((run) => run.records), model);
+  const source = runs.find((run) => run.runId === measurements.runId);
+  return { measurements, warnings, backend: source?.environment.server.backend ?? null };
 }

@@ -9,6 +9,8 @@
 // Ollama silently drops the oldest history instead). What Claude Code 2.1.332 really does with
 // each variable was measured: test/fixtures/claude-code/README.md, "Compaction and model names".
 import { contextFix, REQUIRED_CONTEXT_TOKENS } from '../../suites/context/fix.js';
+import { adviceFor } from '../servers/registry.js';
+import type { BackendId } from '../servers/types.js';
 import type { ResultRecord } from '../types.js';
 import type { NetworkMode } from './container.js';
 
@@ -28,9 +30,11 @@ export interface LaunchInput {
   measurements: ContextMeasurements;
   image: string;
   networkMode: NetworkMode;
-  /** Ollama as the container reaches it. Default: localhost (host networking) or host.docker.internal. */
+  /** The model server as the container reaches it. Default: localhost (host networking) or host.docker.internal. */
   ollamaUrl?: string;
   requiredTokens?: number;
+  /** The kind of server the model runs on (default ollama): its advice and default port. */
+  backend?: BackendId;
 }
 
 export interface LaunchPlan {
@@ -42,7 +46,8 @@ export interface LaunchPlan {
   /** The context Ollama should load the model at for Claude Code. */
   contextTokens: number;
   /** Whether the server's context must be raised to reach `contextTokens`. */
-  serverChange: { env: Record<string, string>; modelfile: string; createCommand: string; variantModel: string } | null;
+  serverChange: { env: Record<string, string>; command: string; modelfile: string | null; createCommand: string | null; variantModel: string | null } | null;
+  backend: BackendId;
   /** Where Claude Code should compact: the loaded context, or less when recall fails earlier. */
   compactWindowTokens: number;
   notes: string[];
@@ -71,7 +76,10 @@ export function measurementsFromRecords(records: readonly ResultRecord[], model:
   return result;
 }
 
-export const defaultOllamaUrl = (mode: NetworkMode): string => (mode === 'host' ? 'http://localhost:11434' : 'http://host.docker.internal:11434');
+const DEFAULT_PORT: Record<BackendId, number> = { ollama: 11434, 'llama-server': 8080, anthropic: 8000 };
+
+export const defaultOllamaUrl = (mode: NetworkMode, backend: BackendId = 'ollama'): string =>
+  `http://${mode === 'host' ? 'localhost' : 'host.docker.internal'}:${DEFAULT_PORT[backend]}`;
 
 /** Room for Claude Code's answer inside the window (it asks for 32000 by default). */
 const maxOutputTokensFor = (window: number): number => Math.min(32_000, Math.max(4_096, Math.floor(window / 4 / 1024) * 1024));
@@ -113,7 +121,9 @@ export function withoutGroup(env: Record<string, string>, group: SettingGroup): 
 export function planLaunch(input: LaunchInput): LaunchPlan {
   const { model, measurements } = input;
   const required = input.requiredTokens ?? REQUIRED_CONTEXT_TOKENS;
-  const fix = contextFix(model, { required, claimed: measurements.claimedContextTokens, effective: measurements.effectiveContextTokens });
+  const backend = input.backend ?? 'ollama';
+  const advice = adviceFor(backend);
+  const fix = contextFix(model, { required, claimed: measurements.claimedContextTokens, effective: measurements.effectiveContextTokens }, advice);
   const server = measurements.serverContextTokens;
   const effective = measurements.effectiveContextTokens;
   const serverIsEnough = server !== null && server >= fix.targetTokens;
@@ -124,7 +134,7 @@ export function planLaunch(input: LaunchInput): LaunchPlan {
     notes.push(`No context measurements for ${model}: these settings assume ${contextTokens} tokens. Measure with \`bench run --models ${model} --suites context\` and run bench launch again.`);
   }
   if (serverIsEnough) notes.push(`The server already runs ${model} at ${server} tokens (measured): no server change needed.`);
-  else notes.push(`The server runs ${model} at ${server ?? 'an unmeasured number of'} tokens; Claude Code's first request alone is ~13K. Raise it to ${contextTokens} where Ollama runs.`);
+  else notes.push(`The server runs ${model} at ${server ?? 'an unmeasured number of'} tokens; Claude Code's first request alone is ~13K. Raise it to ${contextTokens} where ${advice.serverName} runs.`);
   if (fix.cappedBy === 'claimed') notes.push(`${model} is trained for ${measurements.claimedContextTokens} tokens only, below the ${required} Claude Code needs: prefer a model with a longer context.`);
   if (fix.cappedBy === 'effective') notes.push(`${model} recalls reliably only up to ${effective} tokens, below the ${required} Claude Code needs: prefer a model with a longer effective context.`);
   if (compactWindowTokens < contextTokens) notes.push(`Claude Code compacts at ${compactWindowTokens} tokens: ${model} stops recalling reliably beyond that.`);
@@ -133,7 +143,7 @@ export function planLaunch(input: LaunchInput): LaunchPlan {
   if (threshold < WORKABLE_THRESHOLD_TOKENS) notes.push(`At ${compactWindowTokens} tokens Claude Code compacts at ~${Math.max(threshold, 0)} tokens, about the size of its own first request: long sessions will stop with "Autocompact is thrashing". Prefer a model and server context of 65536 or more.`);
 
   const claudeEnv: Record<string, string> = {
-    ANTHROPIC_BASE_URL: input.ollamaUrl ?? defaultOllamaUrl(input.networkMode),
+    ANTHROPIC_BASE_URL: input.ollamaUrl ?? defaultOllamaUrl(input.networkMode, backend),
     ANTHROPIC_AUTH_TOKEN: 'ollama',
     ANTHROPIC_API_KEY: '',
     ANTHROPIC_DEFAULT_OPUS_MODEL: model,
@@ -156,8 +166,9 @@ export function planLaunch(input: LaunchInput): LaunchPlan {
     contextTokens,
     serverChange: serverIsEnough
       ? null
-      : { env: { OLLAMA_CONTEXT_LENGTH: String(contextTokens) }, modelfile: fix.modelfile, createCommand: fix.createCommand, variantModel: fix.variantModel },
+      : { env: advice.serverEnv(contextTokens), command: advice.serveCommand(model, contextTokens), modelfile: fix.modelfile, createCommand: fix.createCommand, variantModel: fix.variantModel },
     compactWindowTokens,
+    backend,
     notes,
   };
 }
@@ -204,7 +215,7 @@ export function renderCompose(plan: LaunchPlan, claudeCodeVersion: string): stri
   const yaml = (text: string) => JSON.stringify(text);
   const network = plan.networkMode === 'host' ? ['    network_mode: host'] : ['    extra_hosts:', '      - "host.docker.internal:host-gateway"'];
   return [
-    `# Claude Code with ${plan.model} on Ollama, settings from bench launch.`,
+    `# Claude Code with ${plan.model} on ${adviceFor(plan.backend).serverName}, settings from bench launch.`,
     '# docker compose run --rm claude-code',
     'services:',
     '  claude-code:',
@@ -229,8 +240,12 @@ export function renderCompose(plan: LaunchPlan, claudeCodeVersion: string): stri
 
 /** The server side: what to set where Ollama runs, when the measured context is not enough. */
 export function renderServerSettings(plan: LaunchPlan): string {
-  if (!plan.serverChange) return `# Ollama: nothing to change (it already runs ${plan.model} at ${plan.contextTokens} tokens).`;
-  const { env, modelfile, createCommand, variantModel } = plan.serverChange;
+  const name = adviceFor(plan.backend).serverName;
+  if (!plan.serverChange) return `# ${name}: nothing to change (it already runs ${plan.model} at ${plan.contextTokens} tokens).`;
+  const { env, command, modelfile, createCommand, variantModel } = plan.serverChange;
+  if (!modelfile || !createCommand) {
+    return [`# ${name}, where it runs: restart it with ${plan.contextTokens} tokens of context`, command].join('\n');
+  }
   const assignments = Object.entries(env).map(([name, value]) => `${name}=${value}`).join(' ');
   return [
     '# Ollama, where it runs (all models): restart the server with',

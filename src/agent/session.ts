@@ -1,6 +1,7 @@
 // One Claude Code session: a fresh workspace, the recording proxy in front of the server, one
 // container running `claude -p`, budgets enforced live (the container is killed when one runs
 // out), then the transcript, the proxy's logs and findings, and the recording saved to disk.
+import type { ServerAdvice } from '../servers/types.js';
 import { listenHostFor, hostUrlFor, runClaudeCode, type ClaudeRunResult, type ContainerLimits, type NetworkMode } from './container.js';
 import { findingsOf, type Finding } from './findings.js';
 import type { ExchangeLog } from './exchange.js';
@@ -33,6 +34,8 @@ export interface SessionOptions {
   networkMode: NetworkMode;
   limits?: ContainerLimits;
   serverContextTokens: number | null;
+  /** The server's own advice for findings (default Ollama's). */
+  server?: ServerAdvice;
   /** The run's out dir: the recording goes to <outDir>/recordings/<model>/<task>.json. Empty: not saved. */
   outDir: string;
   signal?: AbortSignal;
@@ -109,7 +112,7 @@ async function runInWorkspaceDir(options: SessionOptions, workspace: string): Pr
   }
   applyStderr(transcript, run.stderr);
   const logs = proxy.logs();
-  const findings = findingsOf(logs, { model: options.model, serverContextTokens: options.serverContextTokens });
+  const findings = findingsOf(logs, { model: options.model, serverContextTokens: options.serverContextTokens, server: options.server });
   const recording: Recording = {
     schema: 'claude-code-bench/recording@1',
     model: options.model,

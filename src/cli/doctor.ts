@@ -3,9 +3,11 @@
 import type { Command } from 'commander';
 import { diagnose, doctorExitCode, gatherDoctorInputs, type DoctorInputs, type Verdict } from '../hardware/doctor.js';
 import { normalizeHost } from './host.js';
+import { parseBackend } from './run-options.js';
 
 interface DoctorOptions {
   host?: string;
+  backend?: string;
   json?: boolean;
 }
 
@@ -28,8 +30,8 @@ export function formatDoctorJson(inputs: DoctorInputs, verdicts: readonly Verdic
 }
 
 export async function doctorCommand(options: DoctorOptions, write: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
-  const host = normalizeHost(options.host ?? process.env.OLLAMA_HOST);
-  const inputs = await gatherDoctorInputs(host);
+  const host = normalizeHost(options.host ?? process.env.OLLAMA_HOST, options.host !== undefined ? '--host' : 'OLLAMA_HOST');
+  const inputs = await gatherDoctorInputs(host, undefined, parseBackend(options.backend));
   const verdicts = diagnose(inputs);
   write(options.json ? formatDoctorJson(inputs, verdicts) : formatDoctorReport(verdicts));
   return doctorExitCode(verdicts);
@@ -38,8 +40,9 @@ export async function doctorCommand(options: DoctorOptions, write: (text: string
 export function register(program: Command): void {
   program
     .command('doctor')
-    .description('Check hardware, Node, Docker and Ollama against the guide, with what to do about each (exit 1 when Ollama is unreachable)')
-    .option('--host <url>', 'Ollama server (default: OLLAMA_HOST or http://127.0.0.1:11434)')
+    .description('Check hardware, Node, Docker and the model server against the guide, with what to do about each (exit 1 when no server is reachable)')
+    .option('--host <url>', 'the model server (default: OLLAMA_HOST or http://127.0.0.1:11434)')
+    .option('--backend <backend>', 'ollama, llama-server, anthropic or auto (default: detected)')
     .option('--json', 'print the facts and verdicts as JSON')
     .action(async (options: DoctorOptions) => {
       process.exitCode = await doctorCommand(options);

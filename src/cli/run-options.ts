@@ -2,12 +2,15 @@
 import { z } from 'zod';
 import { ALL_SUITES } from '../../suites/index.js';
 import { DEFAULT_OPTIONS } from '../run/context.js';
+import { BACKEND_IDS, type BackendChoice } from '../servers/types.js';
 import { SUITE_IDS, type RunOptions, type SuiteId } from '../types.js';
 import { normalizeHost } from './host.js';
 import { UsageError, describeIssues } from './usage.js';
 
 export interface RawRunOptions {
   models?: string;
+  host?: string;
+  backend?: string;
   sim?: boolean;
   suites?: string;
   out?: string;
@@ -31,7 +34,7 @@ const schema = z.object({
   suites: z.array(z.enum(SUITE_IDS, { message: `unknown suite; choose from ${SUITE_IDS.join(', ')}` })).min(1, 'name at least one suite'),
   reps: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
   parallel: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(64, 'must be at most 64'),
-  timeout: z.coerce.number({ message: 'must be a number of seconds' }).positive('must be more than 0 seconds').max(86_400, 'must be at most a day'),
+  timeout: z.coerce.number({ message: 'must be a number of seconds' }).min(1, 'must be at least 1 second (a model server needs that long to answer anything)').max(86_400, 'must be at most a day'),
   failOn: z.enum(['warn', 'fail'], { message: 'must be warn or fail' }).nullable(),
   claudeCodeVersion: z.string().regex(/^(latest|\d+\.\d+\.\d+(-[\w.]+)?)$/, 'a version like 2.1.332 or "latest"'),
 });
@@ -39,6 +42,13 @@ const schema = z.object({
 export function parseRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv, defaultModels: () => string[]): RunOptions {
   const suites = raw.suites === 'all' ? [...SUITE_IDS] : raw.suites ? commaList(raw.suites) : ALL_SUITES.filter((suite) => suite.defaultOn).map((suite) => suite.id);
   if (raw.models !== undefined && commaList(raw.models).length === 0) throw new UsageError('--models: give at least one model, e.g. --models llama3.1:8b,qwen2.5-coder:32b');
+  if (raw.suites !== undefined && raw.suites !== 'all' && commaList(raw.suites).length === 0) throw new UsageError(`--suites "${raw.suites}": name at least one suite of ${SUITE_IDS.join(', ')}, or all`);
+  if (raw.out !== undefined && !raw.out.trim()) throw new UsageError('--out "": give a directory, or leave --out out for results/<UTC time>');
+  if (raw.out !== undefined && /[\u0000-\u001f]/.test(raw.out)) throw new UsageError(`--out ${JSON.stringify(raw.out)}: the path holds a control character (a newline?); give a plain directory name`);
+  for (const [flag, value] of [['--reps', raw.reps], ['--parallel', raw.parallel]] as const) {
+    if (value !== undefined && !/^\s*\d+\s*$/.test(value)) throw new UsageError(`${flag} "${value}": must be a whole number written in decimal digits, e.g. ${flag} 3`);
+  }
+  if (raw.timeout !== undefined && !/^\s*\d+(\.\d+)?\s*$/.test(raw.timeout)) throw new UsageError(`--timeout "${raw.timeout}": must be a number of seconds, e.g. --timeout 120`);
   const parsed = schema.safeParse({
     models: raw.models ? commaList(raw.models) : [],
     suites,
@@ -56,7 +66,8 @@ export function parseRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv, defa
     models,
     suites: ordered,
     simulated: raw.sim === true,
-    ollamaHost: raw.sim ? '' : normalizeHost(env.OLLAMA_HOST),
+    host: raw.sim ? '' : normalizeHost(raw.host ?? env.OLLAMA_HOST, raw.host !== undefined ? '--host' : 'OLLAMA_HOST'),
+    backend: parseBackend(raw.backend),
     outDir: raw.out ?? raw.resume ?? '',
     reps: parsed.data.reps,
     parallel: parsed.data.parallel,
@@ -64,4 +75,14 @@ export function parseRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv, defa
     failOn: parsed.data.failOn,
     claudeCodeVersion: parsed.data.claudeCodeVersion,
   };
+}
+
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', ...BACKEND_IDS];
+
+/** `--backend`: auto (the default) or one of the backends; anything else names the choices. */
+export function parseBackend(raw: string | undefined): BackendChoice {
+  if (raw === undefined) return 'auto';
+  const value = raw.trim();
+  if ((BACKEND_CHOICES as readonly string[]).includes(value)) return value as BackendChoice;
+  throw new UsageError(`--backend "${raw}" is not a backend; choose one of ${BACKEND_CHOICES.join(', ')}`);
 }

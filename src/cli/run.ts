@@ -1,21 +1,23 @@
 // `bench run`: plan the run, start the simulator when asked, run every model × suite, write reports.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { detectHardware } from '../hardware/detect.js';
 import { writeReports } from '../report/write.js';
 import { suiteVerdicts } from '../report/verdict.js';
-import { JOURNAL_FILE, Journal, pairKey, readJournal } from '../run/journal.js';
+import { cutTornTail, JOURNAL_FILE, Journal, pairKey, readJournal } from '../run/journal.js';
 import { redactText, redactUrl } from '../run/redact.js';
-import { ServerUnreachableError, runBenchmark } from '../run/runner.js';
+import { ServerUnreachableError, runBenchmark, unreachableMessage } from '../run/runner.js';
+import { RUN_FILE_SCHEMA_ID } from '../report/json.js';
 import { startSimulator, type RunningSimulator } from '../sim/server.js';
 import { simModelNames } from '../sim/profiles/index.js';
-import { OllamaTarget } from '../targets/ollama.js';
+import { connectServer, NoModelServerError } from '../servers/registry.js';
+import type { ModelServer } from '../servers/types.js';
 import type { HardwareSummary, ResultRecord, RunEnvironment, RunFile, RunOptions, Status } from '../types.js';
 import { ALL_SUITES } from '../../suites/index.js';
 import { harnessVersion } from '../version.js';
 import { createProgress } from './progress.js';
-import { parseRunOptions, SIM_PARALLEL, type RawRunOptions } from './run-options.js';
+import { BACKEND_CHOICES, parseRunOptions, SIM_PARALLEL, type RawRunOptions } from './run-options.js';
 import { SIM_VRAM_BYTES, simulatorContextLength } from './simulator-settings.js';
 import { DEFAULT_OPTIONS } from '../run/context.js';
 import { EXIT, UsageError } from './usage.js';
@@ -26,9 +28,11 @@ const STATUS_SYMBOL: Record<Status, string> = { pass: 'pass', warn: 'WARN', fail
 export function register(program: Command): void {
   program
     .command('run')
-    .description('Benchmark models against Ollama (or the built-in simulator with --sim) and write a report')
+    .description('Benchmark models against a model server (Ollama, llama-server, any /v1/messages server; or the built-in simulator with --sim) and write a report')
     .option('--models <list>', 'comma-separated models, e.g. llama3.1:8b,qwen2.5-coder:32b (default with --sim: every simulated model)')
-    .option('--sim', 'run against the built-in Ollama simulator (no GPU, no Ollama needed)')
+    .option('--sim', 'run against the built-in simulator (no GPU, no model server needed); with --backend it plays that server')
+    .option('--host <url>', 'the model server (default $OLLAMA_HOST, else http://127.0.0.1:11434)')
+    .option('--backend <backend>', `the kind of server: ${BACKEND_CHOICES.join(', ')} (default auto: detected from what it answers)`)
     .option('--suites <list>', `comma-separated suites: ${ALL_SUITES.map((s) => s.id).join(',')} or "all" (default: ${ALL_SUITES.filter((s) => s.defaultOn).map((s) => s.id).join(',')})`)
     .option('--out <dir>', 'where to write run.json, results.csv and report.md (default results/<UTC time>)')
     .option('--reps <n>', `repetitions of each timed probe (default ${DEFAULT_OPTIONS.reps})`)
@@ -51,17 +55,27 @@ export async function runCommand(raw: RawRunOptions, commandLine: string[]): Pro
   if (raw.sim) options.simulated = true;
   const runId = resumed?.start?.runId ?? new Date().toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
   options.outDir = resolve(options.outDir || join('results', runId));
+  if (!raw.resume && existsSync(join(options.outDir, JOURNAL_FILE))) {
+    throw new UsageError(`--out ${options.outDir}: that directory already holds a run (${JOURNAL_FILE}); continue it with --resume ${options.outDir}, or choose another --out`);
+  }
   try {
     mkdirSync(options.outDir, { recursive: true });
   } catch (error) {
     throw new UsageError(`--out ${options.outDir}: cannot create the directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose a writable directory`);
   }
 
+  if (resumed?.tornAt != null) {
+    cutTornTail(join(options.outDir, JOURNAL_FILE), resumed.tornAt);
+    process.stderr.write(`${JOURNAL_FILE}: its last line was cut off (the run was killed while writing it); it is dropped and that probe runs again\n`);
+  }
+
   let simulator: RunningSimulator | null = null;
   const controller = new AbortController();
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    process.stderr.write('\nInterrupted: finishing the records made so far (Ctrl-C again to quit at once)\n');
+  let stopCode: number = EXIT.interrupted;
+  const onSignal = (signal: NodeJS.Signals) => {
+    stopCode = signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+    if (controller.signal.aborted) process.exit(stopCode);
+    process.stderr.write(`\n${signal === 'SIGTERM' ? 'Terminated' : 'Interrupted'}: finishing the records made so far (Ctrl-C again to quit at once)\n`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);
@@ -69,16 +83,19 @@ export async function runCommand(raw: RawRunOptions, commandLine: string[]): Pro
   try {
     if (options.simulated) {
       // Models run side by side against the simulator, so none may evict another from the simulated GPU.
-      simulator = await startSimulator({ port: 0, vramBytes: SIM_VRAM_BYTES, shareGpu: false, contextLength: simulatorContextLength(process.env) });
-      options.ollamaHost = simulator.url;
+      const simBackend = options.backend === 'auto' ? 'ollama' : options.backend;
+      simulator = await startSimulator({ port: 0, vramBytes: SIM_VRAM_BYTES, shareGpu: false, contextLength: simulatorContextLength(process.env, simBackend), backend: simBackend });
+      options.host = simulator.url;
     }
-    const environment = await describeEnvironment(options, commandLine, resumed?.start?.environment.startedAt);
+    const { server, evidence } = await connect(options);
+    const environment = await describeEnvironment(options, server, commandLine, resumed?.start?.environment.startedAt);
     const journal = new Journal(join(options.outDir, JOURNAL_FILE));
     const { outDir: _omit, ...storedOptions } = options;
     if (!resumed?.start) journal.append({ kind: 'start', runId, environment, options: storedOptions });
 
     const suites = ALL_SUITES.filter((suite) => options.suites.includes(suite.id));
-    process.stderr.write(`${environment.simulated ? 'SIMULATED run (built-in Ollama simulator, not a real model)' : `Ollama ${environment.ollamaVersion} at ${redactUrl(options.ollamaHost)}`}: ${options.models.length} model(s) × ${suites.map((s) => s.id).join(', ')} → ${options.outDir}\n`);
+    const serverLine = `${server.advice.serverName === 'the server' ? 'Anthropic-compatible server' : server.advice.serverName}${environment.server.version ? ` ${environment.server.version}` : ''} at ${environment.server.url} (${evidence})`;
+    process.stderr.write(`${environment.simulated ? `SIMULATED run (built-in simulator playing ${serverLine}, not a real model)` : serverLine}: ${options.models.length} model(s) × ${suites.map((s) => s.id).join(', ')} → ${options.outDir}\n`);
     const toRun = new Map(options.models.map((model) => [model, suites.filter((suite) => !resumed?.done.has(pairKey(model, suite.id))).length]));
     const progress = createProgress(toRun);
     let outcome;
@@ -93,10 +110,10 @@ export async function runCommand(raw: RawRunOptions, commandLine: string[]): Pro
     }
     environment.endedAt = new Date().toISOString();
     environment.interrupted = outcome.interrupted;
-    const run: RunFile = { schema: 'claude-code-bench/run@1', runId, environment, options: storedOptions, records: outcome.records };
+    const run: RunFile = { schema: RUN_FILE_SCHEMA_ID, runId, environment, options: storedOptions, records: outcome.records };
     await writeReports(options.outDir, run);
     printSummary(run, options.outDir);
-    if (outcome.interrupted) return EXIT.interrupted;
+    if (outcome.interrupted) return stopCode;
     if (outcome.untestable.length > 0) {
       process.stderr.write(`Could not test: ${outcome.untestable.join(', ')} (see report.md)\n`);
       return EXIT.untestable;
@@ -105,6 +122,10 @@ export async function runCommand(raw: RawRunOptions, commandLine: string[]): Pro
   } catch (error) {
     if (error instanceof ServerUnreachableError) {
       process.stderr.write(`${error.message}\n`);
+      return EXIT.untestable;
+    }
+    if (error instanceof NoModelServerError) {
+      process.stderr.write(`${error.unreachable ? unreachableMessage(error.host, error.reason) : `${redactUrl(error.host)} is not a model server this harness knows: ${redactText(error.reason)}. Point --host at Ollama, llama-server or a server with /v1/messages, or name it with --backend.`}\n`);
       return EXIT.untestable;
     }
     throw error;
@@ -134,9 +155,14 @@ export function gateExitCode(records: readonly ResultRecord[], failOn: RunOption
   return EXIT.gate;
 }
 
-async function describeEnvironment(options: RunOptions, commandLine: string[], startedAt?: string): Promise<RunEnvironment> {
-  const ollama = new OllamaTarget({ host: options.ollamaHost, timeoutMs: Math.min(options.timeoutMs, 10_000) });
-  const [version, detected] = await Promise.all([ollama.version().catch(() => null), detectHardware().catch(() => null)]);
+/** The server at --host: the backend named, or the one detected (`auto`), with what answered. */
+async function connect(options: RunOptions): Promise<{ server: ModelServer; evidence: string }> {
+  const { server, detection } = await connectServer(options.backend, { host: options.host, timeoutMs: options.timeoutMs });
+  return { server, evidence: detection.evidence };
+}
+
+async function describeEnvironment(options: RunOptions, server: ModelServer, commandLine: string[], startedAt?: string): Promise<RunEnvironment> {
+  const [version, detected] = await Promise.all([server.version().catch(() => null), detectHardware().catch(() => null)]);
   let hardware: HardwareSummary | null = detected;
   if (options.simulated && hardware) {
     hardware = { ...hardware, gpus: [{ vendor: 'Simulated', model: 'bench simulator GPU', vramBytes: SIM_VRAM_BYTES, unifiedMemory: false }] };
@@ -144,8 +170,7 @@ async function describeEnvironment(options: RunOptions, commandLine: string[], s
   return {
     harnessVersion: harnessVersion(),
     nodeVersion: process.version,
-    ollamaHost: redactUrl(options.ollamaHost),
-    ollamaVersion: version,
+    server: { backend: server.backend, url: redactUrl(options.host), version },
     simulated: options.simulated || (version?.endsWith('-sim') ?? false),
     hardware,
     startedAt: startedAt ?? new Date().toISOString(),

@@ -1,27 +1,45 @@
-// `bench sim`: serve the Ollama simulator alone, so Claude Code, curl or `bench run` can talk to it.
+// `bench sim`: serve the built-in simulator alone, so Claude Code, curl or `bench run` can talk to it,
+// as Ollama (default), llama.cpp's llama-server, or a server that speaks only the Anthropic API.
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { SIM_BACKENDS, type SimBackend } from '../sim/personality.js';
 import { startSimulator } from '../sim/server.js';
 import { simModelNames } from '../sim/profiles/index.js';
 import { SIM_VRAM_BYTES, simulatorContextLength } from './simulator-settings.js';
 import { UsageError, describeIssues } from './usage.js';
 
+/** Each backend's usual port, used when --port is not given. */
+const DEFAULT_PORTS: Record<SimBackend, number> = { ollama: 11434, 'llama-server': 8080, anthropic: 8000 };
+const NAMES: Record<SimBackend, string> = { ollama: 'Ollama', 'llama-server': 'llama-server', anthropic: 'Anthropic-API-only server' };
+
 const schema = z.object({
-  port: z.coerce.number({ message: 'must be a number' }).int().min(0).max(65_535, 'must be a TCP port (0-65535)'),
+  backend: z.enum(SIM_BACKENDS, { message: `must be one of ${SIM_BACKENDS.join(', ')}` }),
+  port: z.coerce.number({ message: 'must be a number' }).int().min(0).max(65_535, 'must be a TCP port (0-65535)').optional(),
   host: z.string().min(1),
+  context: z.coerce.number({ message: 'must be a number of tokens' }).int('must be a whole number of tokens').positive('must be more than 0').optional(),
 });
+
+function tryLine(backend: SimBackend, url: string): string {
+  if (backend === 'ollama') return `Try: OLLAMA_HOST=${url} bench run --models sim-good`;
+  return `Try: bench run --backend ${backend} --host ${url} --models sim-good`;
+}
 
 export function register(program: Command): void {
   program
     .command('sim')
-    .description('Serve the built-in Ollama simulator (models sim-*) until Ctrl-C')
-    .option('--port <port>', 'port to listen on', '11434')
+    .description('Serve the built-in simulator (models sim-*) until Ctrl-C: as Ollama, llama-server or an Anthropic-API-only server')
+    .option('--backend <backend>', `server to behave like: ${SIM_BACKENDS.join(', ')}`, 'ollama')
+    .option('--port <port>', 'port to listen on (default: 11434 for ollama, 8080 for llama-server, 8000 for anthropic)')
     .option('--host <address>', 'address to listen on (loopback by default)', '127.0.0.1')
-    .action(async (raw: { port: string; host: string }) => {
+    .option('--context <tokens>', 'server context: OLLAMA_CONTEXT_LENGTH for ollama (else by VRAM), `-c` for llama-server and anthropic (default 4096)')
+    .action(async (raw: { backend: string; port?: string; host: string; context?: string }) => {
       const parsed = schema.safeParse(raw);
       if (!parsed.success) throw new UsageError(describeIssues(parsed.error.issues));
-      const sim = await startSimulator({ host: parsed.data.host, port: parsed.data.port, vramBytes: SIM_VRAM_BYTES, contextLength: simulatorContextLength(process.env) });
-      process.stdout.write(`Ollama simulator listening on ${sim.url} (SIMULATED — not a real model server)\nModels: ${simModelNames().join(', ')}\nTry: OLLAMA_HOST=${sim.url} bench run --models sim-good\n`);
+      const { backend, host, context } = parsed.data;
+      const port = parsed.data.port ?? DEFAULT_PORTS[backend];
+      const contextLength = context ?? (backend === 'ollama' ? simulatorContextLength(process.env) : undefined);
+      const sim = await startSimulator({ backend, host, port, vramBytes: SIM_VRAM_BYTES, contextLength });
+      process.stdout.write(`${NAMES[backend]} simulator listening on ${sim.url} (SIMULATED — not a real model server)\nModels: ${simModelNames().join(', ')}\n${tryLine(backend, sim.url)}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);

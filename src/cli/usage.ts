@@ -1,6 +1,6 @@
 // Exit codes every command shares, and the error that means "you called it wrong" (exit 2).
 /** 1 covers every "the gate failed" outcome: a model not testable, --fail-on tripped, a regression. */
-export const EXIT = { ok: 0, untestable: 1, gate: 1, regression: 1, usage: 2, interrupted: 130 } as const;
+export const EXIT = { ok: 0, untestable: 1, gate: 1, regression: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
 
 export class UsageError extends Error {
   override name = 'UsageError';

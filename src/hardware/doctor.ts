@@ -1,15 +1,16 @@
 // `bench doctor`: gathers facts (hardware, Node, Docker, Ollama) and turns them into one verdict
 // per item, judged against the guide's advice. `diagnose` is pure so every verdict is testable.
-import { OllamaTarget } from '../targets/ollama.js';
+import { adviceFor, connectServer } from '../servers/registry.js';
+import type { BackendChoice, BackendId } from '../servers/types.js';
 import type { HardwareSummary } from '../types.js';
 import { detectHardware } from './detect.js';
-import { defaultContextForVram, gpuMemoryBytes } from './fit.js';
+import { defaultContextForGpus, gpuMemoryBytes } from './fit.js';
 import { formatBytes, formatTokens, GiB } from './size.js';
 
 export type VerdictStatus = 'pass' | 'warn' | 'fail';
 
 export interface Verdict {
-  item: 'node' | 'ram' | 'gpu' | 'docker' | 'ollama' | 'models' | 'context';
+  item: 'node' | 'ram' | 'gpu' | 'docker' | 'server' | 'models' | 'context';
   status: VerdictStatus;
   /** What was found, one line. */
   finding: string;
@@ -22,16 +23,21 @@ export interface LoadedModel {
   contextLength: number | null;
 }
 
-export type OllamaFacts =
-  | { host: string; reachable: true; version: string; models: { name: string; sizeBytes: number }[]; loaded: LoadedModel[] }
+/** What the model server at --host answered (Ollama, llama-server or an Anthropic-compatible one). */
+export type ServerFacts =
+  | { host: string; reachable: true; backend: BackendId; detectedBy: string; version: string | null; models: { name: string; sizeBytes: number | null }[]; loaded: LoadedModel[] }
   | { host: string; reachable: false; error: string };
+/** @deprecated the name from before backends. */
+export type OllamaFacts = ServerFacts;
 
 export interface DoctorInputs {
   nodeVersion: string;
   hardware: HardwareSummary;
-  ollama: OllamaFacts;
+  server: ServerFacts;
   /** OLLAMA_CONTEXT_LENGTH of this shell (the server's own environment may differ). */
   contextLengthEnv: string | undefined;
+  /** OLLAMA_GPU_OVERHEAD of this shell (bytes reserved per GPU; Ollama subtracts it before picking its default context). */
+  gpuOverheadEnv?: string | undefined;
 }
 
 /** The guide: "16GB+ RAM minimum" — 15 GiB allows for memory the firmware and kernel reserve. */
@@ -99,54 +105,66 @@ function dockerVerdict(hardware: HardwareSummary): Verdict {
   };
 }
 
-function ollamaVerdict(ollama: OllamaFacts): Verdict {
-  if (ollama.reachable) return { item: 'ollama', status: 'pass', finding: `Ollama ${ollama.version} at ${ollama.host}` };
+const SERVER_NAMES: Record<BackendId, string> = { ollama: 'Ollama', 'llama-server': 'llama-server', anthropic: 'Anthropic-compatible server' };
+
+function serverVerdict(server: ServerFacts): Verdict {
+  if (server.reachable) return { item: 'server', status: 'pass', finding: `${SERVER_NAMES[server.backend]} ${server.version ?? '(version not reported)'} at ${server.host} (${server.detectedBy})` };
   return {
-    item: 'ollama',
+    item: 'server',
     status: 'fail',
-    finding: `Ollama not reachable at ${ollama.host}: ${ollama.error}`,
-    advice: 'install Ollama (ollama.com) and start it (`ollama serve`), or point OLLAMA_HOST / --host at it; `bench run --sim` works without it',
+    finding: `no model server reachable at ${server.host}: ${server.error}`,
+    advice: 'start Ollama (`ollama serve`, ollama.com) or llama-server (`llama-server -m MODEL.gguf -c 65536 --jinja`), or point --host / OLLAMA_HOST at your server; `bench run --sim` works without one',
   };
 }
 
-function modelsVerdict(ollama: OllamaFacts & { reachable: true }): Verdict {
-  if (ollama.models.length === 0) {
-    return { item: 'models', status: 'warn', finding: 'no models installed', advice: 'pull one, e.g. `ollama pull llama3.1:8b` (see `bench recommend` for what fits)' };
+function modelsVerdict(server: ServerFacts & { reachable: true }): Verdict {
+  if (server.models.length === 0) {
+    return { item: 'models', status: 'warn', finding: 'no models installed', advice: `${adviceFor(server.backend).installModel('llama3.1:8b')} (see \`bench recommend\` for what fits)` };
   }
-  const names = ollama.models.map((model) => `${model.name} (${formatBytes(model.sizeBytes)})`).join(', ');
-  return { item: 'models', status: 'pass', finding: `${ollama.models.length} installed: ${names}` };
+  const names = server.models.map((model) => (model.sizeBytes ? `${model.name} (${formatBytes(model.sizeBytes)})` : model.name)).join(', ');
+  return { item: 'models', status: 'pass', finding: `${server.models.length} installed: ${names}` };
 }
 
 /** The context Claude Code will get: what a loaded model runs at, else what the server would default to. */
 function contextVerdict(inputs: DoctorInputs): Verdict {
-  const loaded = inputs.ollama.reachable ? inputs.ollama.loaded.find((model) => model.contextLength !== null) : undefined;
+  const loaded = inputs.server.reachable ? inputs.server.loaded.find((model) => model.contextLength !== null) : undefined;
+  const backend = inputs.server.reachable ? inputs.server.backend : 'ollama';
   let tokens: number;
   let finding: string;
   const fromEnv = Number(inputs.contextLengthEnv);
   if (loaded?.contextLength) {
     tokens = loaded.contextLength;
-    finding = `${loaded.name} is loaded with ${formatTokens(tokens)} tokens of context (/api/ps)`;
+    finding = `${loaded.name} is loaded with ${formatTokens(tokens)} tokens of context (${backend === 'ollama' ? '/api/ps' : '/props, per slot'})`;
+  } else if (backend !== 'ollama') {
+    return { item: 'context', status: 'warn', finding: `${SERVER_NAMES[backend]} does not report the context it serves`, advice: `measure it: \`bench run --backend ${backend} --suites context\`` };
   } else if (inputs.contextLengthEnv && Number.isInteger(fromEnv) && fromEnv > 0) {
     tokens = fromEnv;
     finding = `OLLAMA_CONTEXT_LENGTH=${fromEnv} in this shell (predicted; the server's own environment decides)`;
   } else {
-    const vram = gpuMemoryBytes(inputs.hardware) ?? 0;
-    tokens = defaultContextForVram(vram);
-    const by = vram > 0 ? `${formatBytes(vram)} of VRAM` : 'no GPU';
-    finding = `predicted server default ${formatTokens(tokens)} tokens (Ollama picks it by total VRAM, here ${by}; no model loaded to confirm)`;
+    // server/routes.go: the sum over GPUs of total memory minus OLLAMA_GPU_OVERHEAD picks the tier.
+    const overhead = Number(inputs.gpuOverheadEnv);
+    const overheadBytes = inputs.gpuOverheadEnv && Number.isInteger(overhead) && overhead > 0 ? overhead : 0;
+    const gpus = inputs.hardware.gpus.map((gpu) => gpu.vramBytes).filter((bytes): bytes is number => typeof bytes === 'number' && bytes > 0);
+    tokens = defaultContextForGpus(gpus, overheadBytes);
+    const vram = gpus.reduce((sum, bytes) => sum + Math.max(0, bytes - overheadBytes), 0);
+    const by = vram > 0 ? `${formatBytes(vram)} of VRAM${overheadBytes ? ` after OLLAMA_GPU_OVERHEAD=${overheadBytes} per GPU` : ''}` : 'no GPU';
+    finding = `predicted server default ${formatTokens(tokens)} tokens (Ollama picks it by the total memory of all GPUs, here ${by}, and lowers it one step, 256K → 32K or 32K → 4K, only if that load runs out of memory; no model loaded to confirm)`;
   }
   if (tokens >= CLAUDE_CODE_CONTEXT) return { item: 'context', status: 'pass', finding };
+  if (backend !== 'ollama') {
+    return { item: 'context', status: 'warn', finding: `${finding}: Claude Code is designed for 64K+ and sends ~12–14K tokens before you type anything`, advice: `${adviceFor(backend).raiseContext(loaded?.name ?? 'MODEL', CLAUDE_CODE_CONTEXT)} if the model fits (check \`bench recommend --context ${CLAUDE_CODE_CONTEXT}\`)` };
+  }
   return {
     item: 'context',
     status: 'warn',
     finding: `${finding}: Claude Code is designed for 64K+ and sends ~12–14K tokens before you type anything`,
-    advice: `start Ollama with OLLAMA_CONTEXT_LENGTH=${CLAUDE_CODE_CONTEXT} if the model fits (check \`bench recommend --context ${CLAUDE_CODE_CONTEXT}\`); with OLLAMA_FLASH_ATTENTION=1 and OLLAMA_KV_CACHE_TYPE=q8_0 the cache takes about half the memory`,
+    advice: `start Ollama with OLLAMA_CONTEXT_LENGTH=${CLAUDE_CODE_CONTEXT} if the model fits (check \`bench recommend --context ${CLAUDE_CODE_CONTEXT}\`): Ollama keeps an explicit context and runs the layers that do not fit on the CPU instead of shrinking it; OLLAMA_KV_CACHE_TYPE=q8_0 halves the cache (flash attention is on by default; do not set OLLAMA_FLASH_ATTENTION=0 with it)`,
   };
 }
 
 export function diagnose(inputs: DoctorInputs): Verdict[] {
-  const verdicts = [nodeVerdict(inputs.nodeVersion), ramVerdict(inputs.hardware), gpuVerdict(inputs.hardware), dockerVerdict(inputs.hardware), ollamaVerdict(inputs.ollama)];
-  if (inputs.ollama.reachable) verdicts.push(modelsVerdict(inputs.ollama));
+  const verdicts = [nodeVerdict(inputs.nodeVersion), ramVerdict(inputs.hardware), gpuVerdict(inputs.hardware), dockerVerdict(inputs.hardware), serverVerdict(inputs.server)];
+  if (inputs.server.reachable) verdicts.push(modelsVerdict(inputs.server));
   verdicts.push(contextVerdict(inputs));
   return verdicts;
 }
@@ -156,28 +174,30 @@ export function doctorExitCode(verdicts: readonly Verdict[]): number {
   return verdicts.some((verdict) => verdict.status === 'fail') ? 1 : 0;
 }
 
-/** Asks the Ollama server what it runs; never throws (an unreachable server is a fact to report). */
-export async function gatherOllamaFacts(host: string, timeoutMs = 5000): Promise<OllamaFacts> {
-  const target = new OllamaTarget({ host, timeoutMs });
+/** Asks the model server what it runs (detected, or the backend named); never throws (an unreachable server is a fact to report). */
+export async function gatherServerFacts(host: string, timeoutMs = 5000, backend: BackendChoice = 'auto'): Promise<ServerFacts> {
+  const shown = host.replace(/\/+$/, '');
   try {
-    const version = await target.version();
-    const [tags, ps] = await Promise.all([target.list(), target.ps().catch(() => ({ models: [] }))]);
-    return {
-      host: target.host,
-      reachable: true,
-      version,
-      models: tags.models.map((model) => ({ name: model.name, sizeBytes: model.size })),
-      loaded: ps.models.map((model) => {
-        const context = (model as { context_length?: unknown }).context_length;
-        return { name: model.name, contextLength: typeof context === 'number' ? context : null };
-      }),
-    };
+    const { server, detection } = await connectServer(backend, { host, timeoutMs });
+    const [version, models] = await Promise.all([server.version().catch(() => null), server.listModels()]);
+    const loaded: LoadedModel[] = [];
+    if (server.capabilities.loadedContext) {
+      for (const model of server.backend === 'ollama' ? [] : models.slice(0, 1)) loaded.push({ name: model.name, contextLength: await server.loadedContext(model.name).catch(() => null) });
+      if (server.backend === 'ollama' && 'native' in server) {
+        const ps = await (server as { native: { ps(): Promise<{ models: { name: string; context_length?: unknown }[] }> } }).native.ps().catch(() => ({ models: [] }));
+        for (const model of ps.models) loaded.push({ name: model.name, contextLength: typeof model.context_length === 'number' ? model.context_length : null });
+      }
+    }
+    return { host: server.host, reachable: true, backend: server.backend, detectedBy: detection.evidence, version, models: models.map((m) => ({ name: m.name, sizeBytes: m.sizeBytes })), loaded };
   } catch (error) {
-    return { host: target.host, reachable: false, error: error instanceof Error ? error.message : String(error) };
+    return { host: shown, reachable: false, error: error instanceof Error ? error.message : String(error) };
   }
 }
 
-export async function gatherDoctorInputs(host: string, hardware?: HardwareSummary): Promise<DoctorInputs> {
-  const [detected, ollama] = await Promise.all([hardware ?? detectHardware(), gatherOllamaFacts(host)]);
-  return { nodeVersion: process.version, hardware: detected, ollama, contextLengthEnv: process.env.OLLAMA_CONTEXT_LENGTH };
+/** @deprecated the name from before backends. */
+export const gatherOllamaFacts = gatherServerFacts;
+
+export async function gatherDoctorInputs(host: string, hardware?: HardwareSummary, backend: BackendChoice = 'auto'): Promise<DoctorInputs> {
+  const [detected, server] = await Promise.all([hardware ?? detectHardware(), gatherServerFacts(host, 5000, backend)]);
+  return { nodeVersion: process.version, hardware: detected, server, contextLengthEnv: process.env.OLLAMA_CONTEXT_LENGTH, gpuOverheadEnv: process.env.OLLAMA_GPU_OVERHEAD };
 }

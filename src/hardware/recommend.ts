@@ -46,10 +46,17 @@ export interface Recommendation {
   commands: { ollama: string; claude: string } | null;
 }
 
-/** OLLAMA_* settings that go with a context and cache type (quantized caches need flash attention). */
+/**
+ * OLLAMA_* settings that go with a context and cache type. OLLAMA_KV_CACHE_TYPE goes straight to
+ * llama-server's --cache-type-k/-v and flash attention defaults to `auto` (Ollama
+ * llm/llama_server.go), which llama.cpp switches on for a quantized cache: no
+ * OLLAMA_FLASH_ATTENTION=1 needed (only OLLAMA_FLASH_ATTENTION=0 would make a q8_0 cache fail).
+ * OLLAMA_CONTEXT_LENGTH is an explicit context: Ollama caps it at the trained context only and
+ * never lowers it when it does not fit (llama.cpp then keeps layers on the CPU).
+ */
 export function serverEnv(contextTokens: number, cacheType: KvCacheType): string {
   const cache = cacheType === 'f16' ? '' : ` OLLAMA_KV_CACHE_TYPE=${cacheType}`;
-  return `OLLAMA_CONTEXT_LENGTH=${contextTokens} OLLAMA_FLASH_ATTENTION=1${cache}`;
+  return `OLLAMA_CONTEXT_LENGTH=${contextTokens}${cache}`;
 }
 
 /**
@@ -93,7 +100,9 @@ function fromCatalog(entry: CatalogModel, inputs: RecommendInputs, measured: Mea
   const trained = entry.arch.contextLength ?? Infinity;
   const maxF16 = vram > 0 ? maxContextInVram(entry.arch, entry.sizeBytes, vram, 'f16') : null;
   const maxQ8 = vram > 0 ? maxContextInVram(entry.arch, entry.sizeBytes, vram, 'q8_0') : null;
-  const atRequired = (cacheType: KvCacheType) => predictMemory(entry.arch, entry.sizeBytes, Math.min(required, trained), cacheType).totalBytes;
+  // The batch Ollama would pick on this GPU (it shrinks when its estimate leaves no headroom).
+  const predict = { gpuMemoryBytes: vram > 0 ? vram : null };
+  const atRequired = (cacheType: KvCacheType) => predictMemory(entry.arch, entry.sizeBytes, Math.min(required, trained), cacheType, predict).totalBytes;
   const budget = vram > 0 ? usableVram(vram) : 0;
   const base = { model: entry.name, maxContextF16: maxF16, maxContextQ8: maxQ8, toolUseScore: measured?.toolUseScore ?? null, decodeTps: measured?.decodeTps ?? null, speed: speedText(entry.name, measured) };
   const extra = measuredNotes(measured, required);
@@ -113,14 +122,16 @@ function fromCatalog(entry: CatalogModel, inputs: RecommendInputs, measured: Mea
   if (bestInVram >= MIN_USEFUL_CONTEXT) {
     const cacheType: KvCacheType = (maxF16 ?? 0) >= bestInVram ? 'f16' : 'q8_0';
     const limit = bestInVram >= trained ? `it was trained for ${formatTokens(trained)} tokens only` : `only ${formatTokens(bestInVram)} tokens fit in ${formatBytes(vram)} (${cacheType} cache)`;
-    return { ...base, verdict: 'short-context', contextTokens: bestInVram, cacheType, predictedBytes: predictMemory(entry.arch, entry.sizeBytes, bestInVram, cacheType).totalBytes, commands: commandsFor(entry.name, bestInVram, cacheType),
+    return { ...base, verdict: 'short-context', contextTokens: bestInVram, cacheType, predictedBytes: predictMemory(entry.arch, entry.sizeBytes, bestInVram, cacheType, predict).totalBytes, commands: commandsFor(entry.name, bestInVram, cacheType),
       why: join(`short of ${formatTokens(required)}: ${limit}; Claude Code will compact or lose history sooner`, entry.note) };
   }
   const context = Math.min(required, trained);
   const bytes = atRequired('q8_0');
   const ramShare = inputs.ramBytes * RAM_SHARE_FOR_MODELS;
   if (bytes <= (inputs.unifiedMemory ? Math.max(budget, ramShare) : budget + ramShare)) {
-    const where = vram > 0 ? `needs ${formatBytes(bytes)} at ${formatTokens(context)} tokens, more than ${formatBytes(budget)} of usable VRAM: part runs on the CPU` : `no GPU: runs on the CPU from RAM (${formatBytes(bytes)} at ${formatTokens(context)} tokens)`;
+    // An explicit OLLAMA_CONTEXT_LENGTH is never lowered by Ollama (only its automatic context is,
+    // after an out-of-memory load): llama.cpp keeps the layers that do not fit on the CPU.
+    const where = vram > 0 ? `needs ${formatBytes(bytes)} at ${formatTokens(context)} tokens, more than ${formatBytes(budget)} of usable VRAM: Ollama keeps this explicit context and runs the layers that do not fit on the CPU` : `no GPU: runs on the CPU from RAM (${formatBytes(bytes)} at ${formatTokens(context)} tokens)`;
     return { ...base, verdict: 'spills-to-ram', contextTokens: context, cacheType: 'q8_0', predictedBytes: bytes, commands: commandsFor(entry.name, context, 'q8_0'),
       why: join(`${where}, expect it to be several times slower; ${entry.activeParameters < MOE_FAST_ACTIVE ? 'few active parameters per token keep it usable' : 'every parameter is read for each token'}`, entry.note) };
   }

@@ -1,5 +1,6 @@
 // run.json: writing it with a stable key order, and reading it back with validation.
 import { z } from 'zod';
+import { BACKEND_IDS } from '../servers/types.js';
 import { STATUSES, SUITE_IDS, type RunFile } from '../types.js';
 
 const recordSchema = z.object({
@@ -29,8 +30,7 @@ const hardwareSchema = z.object({
 const environmentSchema = z.object({
   harnessVersion: z.string(),
   nodeVersion: z.string(),
-  ollamaHost: z.string(),
-  ollamaVersion: z.string().nullable(),
+  server: z.object({ backend: z.enum(BACKEND_IDS), url: z.string(), version: z.string().nullable() }),
   simulated: z.boolean(),
   hardware: hardwareSchema.nullable(),
   startedAt: z.string(),
@@ -43,7 +43,8 @@ const optionsSchema = z.object({
   models: z.array(z.string()),
   suites: z.array(z.enum(SUITE_IDS)),
   simulated: z.boolean(),
-  ollamaHost: z.string(),
+  host: z.string(),
+  backend: z.enum(['auto', ...BACKEND_IDS]),
   reps: z.number(),
   parallel: z.number().default(1),
   timeoutMs: z.number(),
@@ -51,7 +52,9 @@ const optionsSchema = z.object({
   claudeCodeVersion: z.string(),
 });
 
-export const RUN_FILE_SCHEMA_ID = 'claude-code-bench/run@1';
+export const RUN_FILE_SCHEMA_ID = 'claude-code-bench/run@2';
+/** Files from before backends: Ollama only, `ollamaHost`/`ollamaVersion`. Read and upgraded. */
+export const LEGACY_RUN_FILE_SCHEMA_ID = 'claude-code-bench/run@1';
 
 export const runFileSchema = z.object({
   schema: z.literal(RUN_FILE_SCHEMA_ID),
@@ -113,9 +116,36 @@ export function parseRunFile(text: string, source: string): RunFile {
   } catch (error) {
     throw new RunFileError(source, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-  const parsed = runFileSchema.safeParse(json);
+  const parsed = runFileSchema.safeParse(upgradeLegacyRun(json));
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`);
   const more = issues.length > MAX_ISSUES_SHOWN ? `; and ${issues.length - MAX_ISSUES_SHOWN} more` : '';
   throw new RunFileError(source, `not a valid ${RUN_FILE_SCHEMA_ID} file: ${issues.slice(0, MAX_ISSUES_SHOWN).join('; ')}${more}`);
+}
+
+type Loose = Record<string, unknown>;
+const isLoose = (value: unknown): value is Loose => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A `run@1` environment/options pair as `run@2` has it: the server was Ollama. */
+export function upgradeLegacyParts(environment: unknown, options: unknown): void {
+  if (isLoose(environment) && !('server' in environment) && 'ollamaHost' in environment) {
+    environment.server = { backend: 'ollama', url: environment.ollamaHost, version: environment.ollamaVersion ?? null };
+    delete environment.ollamaHost;
+    delete environment.ollamaVersion;
+  }
+  if (isLoose(options) && !('host' in options) && 'ollamaHost' in options) {
+    options.host = options.ollamaHost;
+    options.backend = 'ollama';
+    delete options.ollamaHost;
+  }
+}
+
+/** run@1 → run@2 (anything else is left for the schema to judge). */
+function upgradeLegacyRun(json: unknown): unknown {
+  if (!isLoose(json) || json.schema !== LEGACY_RUN_FILE_SCHEMA_ID) return json;
+  const copy = structuredClone(json) as Loose;
+  copy.schema = RUN_FILE_SCHEMA_ID;
+  upgradeLegacyParts(copy.environment, copy.options);
+  if (Array.isArray(copy.sources)) for (const source of copy.sources) if (isLoose(source)) upgradeLegacyParts(source.environment, source.options);
+  return copy;
 }

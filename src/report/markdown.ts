@@ -2,6 +2,7 @@
 import type { HardwareSummary, ResultRecord, RunFile } from '../types.js';
 import { escapeMarkdownBlock, escapeMarkdownCell, escapeMarkdownKeepingCode } from './escape.js';
 import { failedProbesOf } from './failed-probes.js';
+import { serverLine } from './server-line.js';
 import { formatBytes, formatDuration, formatStatus, formatValue } from './format.js';
 import { STATUS_RANK, modelsOf, suiteVerdicts, suitesOf } from './verdict.js';
 
@@ -18,7 +19,7 @@ const MAX_FAILED_PROBES_SHOWN = 20;
 const DETAIL_CELL_MAX = 160;
 
 const SIMULATED_BANNER = [
-  '> **SIMULATED** — these results come from the built-in Ollama simulator (`sim-*` models), not from a real model.',
+  '> **SIMULATED** — these results come from the built-in simulator (`sim-*` models), not from a real model.',
   '> They show how the harness and its report work; they say nothing about any real model or hardware.',
 ].join('\n');
 
@@ -58,7 +59,7 @@ function runSummary(run: RunFile): string {
     `- **Run:** ${escapeMarkdownCell(run.runId)}`,
     `- **Date:** ${escapeMarkdownCell(environment.startedAt)}${took}`,
     `- **Host:** ${hardwareLine(environment.hardware)}`,
-    `- **Ollama:** ${escapeMarkdownCell(environment.ollamaVersion ?? 'version unknown')} at ${escapeMarkdownCell(environment.ollamaHost)}`,
+    `- **Server:** ${serverLine(environment.server)}`,
     `- **Harness:** claude-code-bench ${escapeMarkdownCell(environment.harnessVersion)}, Node ${escapeMarkdownCell(environment.nodeVersion)}`,
   ];
   if (environment.interrupted) lines.push('', '> **Interrupted:** the run ended early; only the results that finished are shown.');

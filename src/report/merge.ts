@@ -4,6 +4,7 @@ import type { ResultRecord, RunFile, RunSource, SuiteId } from '../types.js';
 
 export type { RunSource };
 import { escapeMarkdownCell } from './escape.js';
+import { serverLine } from './server-line.js';
 import { modelsOf } from './verdict.js';
 import { writeReports } from './write.js';
 
@@ -122,7 +123,7 @@ export function mergeBanner({ run }: MergeResult): string {
   if (simulatedModels.length && realModels.length) {
     lines.push(`> **Partly SIMULATED:** ${models(simulatedModels)} come from the built-in simulator; ${models(realModels)} from a real Ollama.`);
   } else if (simulatedModels.length) {
-    lines.push('> **Every part is SIMULATED** — from the built-in Ollama simulator, not from a real model.');
+    lines.push('> **Every part is SIMULATED** — from the built-in simulator, not from a real model.');
   }
   return lines.join('\n');
 }
@@ -130,10 +131,9 @@ export function mergeBanner({ run }: MergeResult): string {
 /** The "Merged runs" section: each source run, and what a later run replaced. */
 export function mergeNotes({ run, replaced }: MergeResult): string {
   const models = (list: string[]) => (list.length ? list.map((m) => escapeMarkdownCell(m)).join(', ') : 'none kept');
-  const lines = ['## Merged runs', '', '| Run | From | Models | Simulated | Ollama | Started |', '| --- | --- | --- | --- | --- | --- |'];
+  const lines = ['## Merged runs', '', '| Run | From | Models | Simulated | Server | Started |', '| --- | --- | --- | --- | --- | --- |'];
   for (const s of run.sources) {
-    const ollama = `${s.environment.ollamaVersion ?? 'version unknown'} at ${s.environment.ollamaHost}`;
-    lines.push(`| ${escapeMarkdownCell(s.runId)} | ${escapeMarkdownCell(s.source)} | ${models(s.models)} | ${s.simulated ? 'yes' : 'no'} | ${escapeMarkdownCell(ollama)} | ${escapeMarkdownCell(s.environment.startedAt)} |`);
+    lines.push(`| ${escapeMarkdownCell(s.runId)} | ${escapeMarkdownCell(s.source)} | ${models(s.models)} | ${s.simulated ? 'yes' : 'no'} | ${serverLine(s.environment.server)} | ${escapeMarkdownCell(s.environment.startedAt)} |`);
   }
   if (replaced.length) {
     lines.push('', 'Replaced by a later run:', '');

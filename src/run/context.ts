@@ -1,10 +1,12 @@
 // Builds the SuiteContext a suite runs in: targets for one host, a record sink, progress, a signal.
+import { createServer } from '../servers/registry.js';
+import type { BackendId } from '../servers/types.js';
 import { MessagesTarget } from '../targets/messages.js';
-import { OllamaTarget } from '../targets/ollama.js';
 import type { MetricInput, ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
 import type { SuiteContext } from './suite.js';
 
-export const DEFAULT_OPTIONS: Omit<RunOptions, 'models' | 'suites' | 'ollamaHost' | 'outDir' | 'simulated'> = {
+export const DEFAULT_OPTIONS: Omit<RunOptions, 'models' | 'suites' | 'host' | 'outDir' | 'simulated'> = {
+  backend: 'auto',
   reps: 3,
   parallel: 1,
   timeoutMs: 120_000,
@@ -44,11 +46,11 @@ export function recordOf(init: Pick<SuiteContextInit, 'runId' | 'model' | 'suite
 
 export function createSuiteContext(init: SuiteContextInit): SuiteContext {
   const signal = init.signal ?? new AbortController().signal;
-  const host = init.options.ollamaHost;
+  const host = init.options.host;
   return {
     model: init.model,
     runId: init.runId,
-    ollama: new OllamaTarget({ host, timeoutMs: init.options.timeoutMs, signal }),
+    server: createServer(init.environment.server.backend, { host, timeoutMs: init.options.timeoutMs, signal }),
     messages: new MessagesTarget({ host, timeoutMs: init.options.timeoutMs, signal }),
     options: init.options,
     environment: init.environment,
@@ -60,7 +62,7 @@ export function createSuiteContext(init: SuiteContextInit): SuiteContext {
 }
 
 /** A context for tests and library use: records are collected into the returned array. */
-export function collectingContext(params: { model: string; suite: SuiteId; host: string; simulated?: boolean; options?: Partial<RunOptions>; signal?: AbortSignal; onProgress?: (message: string) => void }): {
+export function collectingContext(params: { model: string; suite: SuiteId; host: string; backend?: BackendId; simulated?: boolean; options?: Partial<RunOptions>; signal?: AbortSignal; onProgress?: (message: string) => void }): {
   ctx: SuiteContext;
   records: ResultRecord[];
 } {
@@ -69,7 +71,7 @@ export function collectingContext(params: { model: string; suite: SuiteId; host:
     ...DEFAULT_OPTIONS,
     models: [params.model],
     suites: [params.suite],
-    ollamaHost: params.host,
+    host: params.host,
     outDir: '',
     simulated: params.simulated ?? true,
     ...params.options,
@@ -77,8 +79,7 @@ export function collectingContext(params: { model: string; suite: SuiteId; host:
   const environment: RunEnvironment = {
     harnessVersion: 'test',
     nodeVersion: process.version,
-    ollamaHost: params.host,
-    ollamaVersion: null,
+    server: { backend: params.backend ?? 'ollama', url: params.host, version: null },
     simulated: options.simulated,
     hardware: null,
     startedAt: new Date().toISOString(),

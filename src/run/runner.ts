@@ -1,7 +1,9 @@
 // Runs models × suites. Knows nothing about any suite: it hands each a context, keeps every record
 // as it is made (journal), turns a suite that throws into an `error` record, and goes on.
-import { OllamaTarget, isModel } from '../targets/ollama.js';
+import { createServer } from '../servers/registry.js';
+import type { ModelServer, ServerAdvice } from '../servers/types.js';
 import { TargetError } from '../targets/errors.js';
+import { redactUrl } from './redact.js';
 import type { ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
 import { createSuiteContext, recordOf } from './context.js';
 import { pairKey, type Journal } from './journal.js';
@@ -43,16 +45,18 @@ export interface InstalledModels {
   resolve(requested: string): string | null;
 }
 
-export async function installedModels(ollama: OllamaTarget): Promise<InstalledModels> {
-  const models = (await ollama.list()).models;
+export async function installedModels(server: ModelServer): Promise<InstalledModels> {
+  const models = await server.listModels();
   return {
     names: models.map((m) => m.name),
-    resolve: (requested) => models.find((m) => isModel(m, requested))?.name ?? null,
+    resolve: (requested) => server.resolveModel(requested, models),
   };
 }
 
-export function unreachableMessage(host: string, reason: string): string {
-  return `Cannot reach Ollama at ${host} (${reason}). Start it with \`ollama serve\` (or the Ollama app), or set OLLAMA_HOST to where it listens; to try the harness without Ollama, run \`bench run --sim\`.`;
+export function unreachableMessage(host: string, reason: string, advice?: Pick<ServerAdvice, 'serverName' | 'startServer'>): string {
+  const name = advice?.serverName ?? 'a model server';
+  const start = advice?.startServer ?? 'Start Ollama (`ollama serve`), llama-server or your /v1/messages server, or point --host (or OLLAMA_HOST) at where it listens';
+  return `Cannot reach ${name} at ${redactUrl(host)} (${reason}). ${start}; to try the harness without a server, run \`bench run --sim\`.`;
 }
 
 export async function runBenchmark(input: RunnerInput): Promise<RunOutcome> {
@@ -63,12 +67,13 @@ export async function runBenchmark(input: RunnerInput): Promise<RunOutcome> {
     records.push(record);
     journal.append({ kind: 'record', record });
   };
-  const ollama = new OllamaTarget({ host: options.ollamaHost, timeoutMs: options.timeoutMs, signal });
+  const backend = input.environment.server.backend;
+  const server = createServer(backend, { host: options.host, timeoutMs: options.timeoutMs, signal });
   let installed: InstalledModels;
   try {
-    installed = await installedModels(ollama);
+    installed = await installedModels(server);
   } catch (error) {
-    if (error instanceof TargetError && error.kind !== 'http') throw new ServerUnreachableError(unreachableMessage(options.ollamaHost, error.message));
+    if (error instanceof TargetError && error.kind !== 'http') throw new ServerUnreachableError(unreachableMessage(options.host, error.message, server.advice));
     throw error;
   }
 
@@ -96,8 +101,8 @@ export async function runBenchmark(input: RunnerInput): Promise<RunOutcome> {
       for (const suite of suites) {
         keep(recordOf({ runId: input.runId, model: requested, suite: suite.id }, {
           metric: 'model_available', value: null, status: 'error',
-          detail: `model "${requested}" not found on ${options.ollamaHost}; installed: ${list}`,
-          advice: `Pull it with \`ollama pull ${requested}\`, or pick one of the installed models with --models.`,
+          detail: `model "${requested}" not found on ${redactUrl(options.host)}; installed: ${list}`,
+          advice: `${server.advice.installModel(requested)}, or pick one of the installed models with --models.`,
         }));
       }
       return;
@@ -107,8 +112,10 @@ export async function runBenchmark(input: RunnerInput): Promise<RunOutcome> {
     } finally {
       // Free the GPU for the next model (real Ollama keeps models loaded for minutes), also after
       // Ctrl-C: with its own short deadline, since the run's signal may already be aborted.
-      const unloader = new OllamaTarget({ host: options.ollamaHost, timeoutMs: 10_000 });
-      await unloader.generate({ model, prompt: '', keep_alive: 0 }).catch(() => undefined);
+      if (server.capabilities.loadUnload) {
+        const unloader = createServer(backend, { host: options.host, timeoutMs: 10_000 });
+        await unloader.unload(model).catch(() => undefined);
+      }
     }
   };
 

@@ -1,14 +1,14 @@
 // The one interface every suite implements. The runner knows nothing about any particular suite.
+import type { ModelServer } from '../servers/types.js';
 import type { MessagesTarget } from '../targets/messages.js';
-import type { OllamaTarget } from '../targets/ollama.js';
 import type { MetricInput, ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
 
 export interface SuiteContext {
   readonly model: string;
   readonly runId: string;
-  /** Ollama's native API (num_ctx, server timings, /api/show, /api/ps). */
-  readonly ollama: OllamaTarget;
-  /** Ollama's Anthropic Messages endpoint, exactly as Claude Code reaches it. */
+  /** The model server behind the run (Ollama, llama-server, …): ask `server.capabilities` before using a method. */
+  readonly server: ModelServer;
+  /** The server's Anthropic Messages endpoint, exactly as Claude Code reaches it. */
   readonly messages: MessagesTarget;
   readonly options: Readonly<RunOptions>;
   readonly environment: Readonly<RunEnvironment>;

@@ -2,7 +2,7 @@
 // the cap at the trained context, and what happens to a prompt that does not fit (server/prompt.go
 // drops old messages; llm/llama_server.go then cuts the head, or refuses without context shift).
 import { messageText, toolsText, type SimConversation, type SimMessage } from './conversation.js';
-import { SimError } from './errors.js';
+import { exceedsContextPassedThrough, SimError } from './errors.js';
 import { CHARS_PER_TOKEN } from './tokens.js';
 
 export const GIB = 1024 ** 3;
@@ -42,14 +42,31 @@ function conversationChars(messages: readonly SimMessage[], tools: string): numb
   return messages.reduce((sum, message) => sum + messageText(message).length, tools.length);
 }
 
-/**
- * Fits a conversation into `numCtx` tokens. `contextShift: false` (the deepseek2 family) turns a
- * prompt that is still too long into a 400 instead of cutting it.
- */
-export function fitPrompt(conversation: SimConversation, numCtx: number, options: { numKeep?: number; contextShift: boolean }): FittedPrompt {
+export interface FitOptions {
+  numKeep?: number;
+  /** false (the deepseek2 family): a prompt still too long after dropping messages is a 400 instead of cut. */
+  contextShift: boolean;
+  /**
+   * The chat goes to llama-server whole (a model rendered by llama-server's own template): nothing
+   * is dropped or cut, a prompt of `numCtx` tokens or more is llama-server's 400, passed through.
+   */
+  ownTemplate?: boolean;
+}
+
+/** Tokens of the rendered prompt (tool definitions and every message). */
+export function conversationTokens(conversation: SimConversation): number {
+  return Math.ceil(conversationChars(conversation.messages, toolsText(conversation.tools)) / CHARS_PER_TOKEN);
+}
+
+/** Fits a conversation into `numCtx` tokens, as Ollama does (or refuses it, as llama-server does). */
+export function fitPrompt(conversation: SimConversation, numCtx: number, options: FitOptions): FittedPrompt {
   const tools = toolsText(conversation.tools);
   const all = conversation.messages;
   const fullTokens = Math.ceil(conversationChars(all, tools) / CHARS_PER_TOKEN);
+  if (options.ownTemplate) {
+    if (fullTokens >= numCtx) throw exceedsContextPassedThrough(fullTokens, numCtx);
+    return { conversation, fullTokens, promptTokens: fullTokens, droppedMessages: 0, cutTokens: 0 };
+  }
 
   // Drop the oldest messages (keeping system messages and always the last one) until it fits.
   let kept: SimMessage[] = all;

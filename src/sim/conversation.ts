@@ -36,3 +36,8 @@ export function messageText(message: SimMessage): string {
 export function toolsText(tools: readonly SimTool[]): string {
   return tools.length > 0 ? JSON.stringify(tools.map((tool) => ({ name: tool.name, description: tool.description, parameters: tool.schema }))) : '';
 }
+
+/** The rendered prompt the token counts are taken from: tool definitions first, then every message. */
+export function renderPrompt(conversation: SimConversation): string {
+  return toolsText(conversation.tools) + conversation.messages.map(messageText).join('');
+}

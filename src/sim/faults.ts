@@ -18,7 +18,8 @@ export interface FaultRule {
   delayMs?: number;
 }
 
-export const GENERATION_PATHS: readonly string[] = ['/api/chat', '/api/generate', '/v1/messages'];
+/** The generation routes of every personality (llama-server's chat and completion endpoints too). */
+export const GENERATION_PATHS: readonly string[] = ['/api/chat', '/api/generate', '/v1/messages', '/v1/chat/completions', '/chat/completions', '/completion', '/completions'];
 
 /** Error texts as Ollama sends them (server/sched.go, llm/server.go). */
 export const FAULT_MESSAGES = {

@@ -18,9 +18,16 @@ export function nativeChunk(api: NativeApi, model: string, piece: OutputPiece): 
   return { model, created_at: now(), message: assistant(text, piece.type === 'tool_call' ? [piece] : []), done: false };
 }
 
+/** /api/generate's `context`: the token ids of the prompt and the reply (made-up ids, the right count). */
+function contextTokens(metrics: Partial<Metrics>): number[] {
+  const count = (metrics.prompt_eval_count ?? 0) + (metrics.eval_count ?? 0);
+  return Array.from({ length: count }, (_, i) => (i * 7919) % 50_000);
+}
+
 /** The closing line of a stream (empty message, metrics), or the whole reply when `pieces` is given. */
 export function nativeFinal(api: NativeApi, model: string, metrics: Partial<Metrics>, doneReason: string, pieces: OutputPiece[] = []): Record<string, unknown> {
   const text = pieces.map((piece) => (piece.type === 'text' ? piece.text : '')).join('');
   const body = api === 'generate' ? { response: text } : { message: assistant(text, pieces) };
-  return { model, created_at: now(), ...body, done: true, done_reason: doneReason, ...metrics };
+  const context = api === 'generate' && metrics.eval_count !== undefined ? { context: contextTokens(metrics) } : {};
+  return { model, created_at: now(), ...body, done: true, done_reason: doneReason, ...context, ...metrics };
 }

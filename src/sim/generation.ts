@@ -1,12 +1,13 @@
 // One generation, whichever API asked: resolve the model, load it at the right context, fit the
 // prompt, let the model think, apply the profile's defect, then decode with real sleeps.
-import type { SimToolCall } from './conversation.js';
+import { renderPrompt, type SimTool, type SimToolCall } from './conversation.js';
 import { effectiveContext, fitPrompt, type FittedPrompt } from './context.js';
 import { modelNotFound, SimError } from './errors.js';
 import { think, type ModelReply } from './model.js';
 import { findProfile } from './profiles/index.js';
 import type { SimProfile } from './profiles/types.js';
 import type { GenerationRequest } from './requests.js';
+import type { FixedServer } from './fixed-server.js';
 import type { ModelScheduler } from './scheduler.js';
 import { elapsedNs, nowNs, sleepUntil, tokensMs } from './timing.js';
 import { countTokens, splitTokens } from './tokens.js';
@@ -25,6 +26,17 @@ export interface Metrics {
   eval_duration: number;
 }
 
+/** What llama-server reports in `timings` (and the Ollama metrics are made of), in tokens and ms. */
+export interface GenerationTimings {
+  /** Prompt tokens, cached and processed. */
+  promptTokens: number;
+  cachedTokens: number;
+  processedTokens: number;
+  promptMs: number;
+  decodeTokens: number;
+  decodeMs: number;
+}
+
 export interface PreparedGeneration {
   profile: SimProfile;
   request: GenerationRequest;
@@ -32,13 +44,22 @@ export interface PreparedGeneration {
   loadNs: number;
   startedNs: bigint;
   fitted: FittedPrompt;
+  /** Prompt tokens served from the prompt cache; prefill processes only the rest. */
+  cachedTokens: number;
+  /** The llama-server slot it runs on. */
+  slotId?: number;
   pieces: OutputPiece[];
   doneReason: 'stop' | 'length';
+  /** Called once when decoding ends, finished or abandoned: the slot keeps what was generated. */
+  release?: (generated: string, timings: GenerationTimings) => void;
 }
 
 export interface GenerationEnvironment {
+  /** Ollama: which models are loaded, at what context. */
   scheduler: ModelScheduler;
   serverContext: number;
+  /** llama-server and Anthropic-only servers: models loaded at start, their slots and counters. */
+  fixed: FixedServer;
 }
 
 export function resolveProfile(model: string): SimProfile {
@@ -102,10 +123,43 @@ export async function prepareGeneration(env: GenerationEnvironment, request: Gen
   checkCapabilities(profile, request);
   const numCtx = effectiveContext(request.numCtx, env.serverContext, profile.shape.trainedContext);
   const loadNs = await env.scheduler.ensureLoaded(profile, numCtx, signal);
-  const fitted = fitPrompt(request.conversation, numCtx, { numKeep: request.numKeep, contextShift: profile.shape.family !== 'deepseek2' });
-  const reply = (profile.think ?? think)(fitted.conversation);
-  const { pieces, doneReason } = limitOutput(applyDefect(profile, reply, request), request.numPredict);
-  return { profile, request, numCtx, loadNs, startedNs, fitted, pieces, doneReason };
+  const fitted = fitPrompt(request.conversation, numCtx, { numKeep: request.numKeep, contextShift: profile.shape.family !== 'deepseek2', ownTemplate: profile.template === 'llama-server' && !request.promptOnly });
+  // Ollama runs each model in one llama-server slot: its cache lives as long as the loaded model.
+  const cache = env.scheduler.promptCache(profile);
+  const { slot, cachedTokens } = await cache.acquire(renderPrompt(fitted.conversation), fitted.promptTokens, { signal });
+  const release = (generated: string, timings: GenerationTimings): void => cache.release(slot, generated, timings.decodeTokens);
+  return { ...replyTo(profile, request, fitted), numCtx, loadNs, startedNs, fitted, cachedTokens, release };
+}
+
+/** The model's reply to what it sees, with the profile's defect, cut at the output limit. */
+export function replyTo(profile: SimProfile, request: GenerationRequest, fitted: FittedPrompt, maxTokens = request.numPredict): Pick<PreparedGeneration, 'profile' | 'request' | 'pieces' | 'doneReason'> {
+  const reply = forceTool((profile.think ?? think)(fitted.conversation), fitted.conversation.tools, request.forceTool);
+  return { profile, request, ...limitOutput(applyDefect(profile, reply, request), maxTokens) };
+}
+
+/** An input a schema accepts: each required property with its first `enum` value, else an empty value of its type. */
+function minimalInput(tool: SimTool): Record<string, unknown> {
+  const properties = (tool.schema.properties ?? {}) as Record<string, { type?: unknown; enum?: unknown[] }>;
+  const empty: Record<string, unknown> = { string: '', number: 0, integer: 0, boolean: false, array: [], object: {} };
+  return Object.fromEntries((tool.schema.required ?? []).map((name) => {
+    const property = properties[name];
+    return [name, Array.isArray(property?.enum) && property.enum.length > 0 ? property.enum[0] : (empty[String(property?.type)] ?? '')];
+  }));
+}
+
+/** A `tool_choice` that forces a call (a grammar, on a real server): a reply without one calls the tool anyway. */
+function forceTool(reply: ModelReply, tools: readonly SimTool[], forced: GenerationRequest['forceTool']): ModelReply {
+  if (!forced || tools.length === 0) return reply;
+  const tool = typeof forced === 'string' ? tools.find((t) => t.name === forced) : tools[0];
+  if (!tool) return reply;
+  if (reply.toolCalls.length > 0 && (forced === true || reply.toolCalls.every((call) => call.name === forced))) return reply;
+  return { text: '', toolCalls: [{ name: tool.name, input: minimalInput(tool) }] };
+}
+
+/** The output as the next prompt renders it (text, then each tool call's JSON), for the prompt cache. */
+export function renderOutput(pieces: readonly OutputPiece[]): string {
+  const text = pieces.map((piece) => (piece.type === 'text' ? piece.text : '')).join('');
+  return text + pieces.map((piece) => (piece.type === 'tool_call' ? JSON.stringify({ name: piece.call.name, arguments: piece.call.input }) : '')).join('');
 }
 
 /** Replaces the reply by an enormous text (the `huge` fault): ~4 MB in 64 KB pieces. */
@@ -114,29 +168,46 @@ export function hugePieces(): OutputPiece[] {
   return Array.from({ length: 64 }, () => ({ type: 'text', text: chunk, tokens: countTokens(chunk) }));
 }
 
-export type DecodeEvent = { type: 'piece'; piece: OutputPiece; index: number } | { type: 'done'; metrics: Metrics; doneReason: string };
+export type DecodeEvent =
+  | { type: 'piece'; piece: OutputPiece; index: number }
+  | { type: 'done'; metrics: Metrics; doneReason: string; timings: GenerationTimings };
 
-/** Prefill, then the pieces at the decode rate, then the final metrics. `fast` skips decode sleeps. */
+/** Prefill of the uncached prompt, then the pieces at the decode rate, then the final metrics. `fast` skips decode sleeps. */
 export async function* decode(prepared: PreparedGeneration, signal?: AbortSignal, fast = false): AsyncGenerator<DecodeEvent> {
-  const { profile, fitted } = prepared;
+  const { profile, fitted, cachedTokens } = prepared;
+  const processedTokens = fitted.promptTokens - cachedTokens;
   const prefillStart = nowNs();
-  await sleepUntil(prefillStart, tokensMs(fitted.promptTokens, profile.prefillTokensPerSecond), signal);
-  const promptEvalNs = Math.max(1, elapsedNs(prefillStart));
-  const decodeStart = nowNs();
+  let promptEvalNs = 0;
+  let decodeStart = prefillStart;
   let tokens = 0;
-  for (const [index, piece] of prepared.pieces.entries()) {
-    tokens += piece.tokens;
-    if (!fast) await sleepUntil(decodeStart, tokensMs(tokens, profile.decodeTokensPerSecond), signal);
-    if (signal?.aborted) return;
-    yield { type: 'piece', piece, index };
+  const sent: OutputPiece[] = [];
+  const timings = (): GenerationTimings => ({
+    promptTokens: fitted.promptTokens, cachedTokens, processedTokens, promptMs: promptEvalNs / 1e6,
+    decodeTokens: tokens, decodeMs: Math.max(1, elapsedNs(decodeStart)) / 1e6,
+  });
+  try {
+    await sleepUntil(prefillStart, tokensMs(processedTokens, profile.prefillTokensPerSecond), signal);
+    promptEvalNs = Math.max(1, elapsedNs(prefillStart));
+    decodeStart = nowNs();
+    for (const [index, piece] of prepared.pieces.entries()) {
+      if (!fast) await sleepUntil(decodeStart, tokensMs(tokens + piece.tokens, profile.decodeTokensPerSecond), signal);
+      if (signal?.aborted) return;
+      tokens += piece.tokens;
+      sent.push(piece);
+      yield { type: 'piece', piece, index };
+    }
+    const metrics: Metrics = {
+      total_duration: Math.max(1, elapsedNs(prepared.startedNs)),
+      load_duration: prepared.loadNs,
+      prompt_eval_count: fitted.promptTokens,
+      prompt_eval_duration: promptEvalNs,
+      eval_count: tokens,
+      eval_duration: Math.max(1, elapsedNs(decodeStart)),
+    };
+    yield { type: 'done', metrics, doneReason: prepared.doneReason, timings: timings() };
+  } finally {
+    const release = prepared.release;
+    prepared.release = undefined;
+    release?.(renderOutput(sent), timings());
   }
-  const metrics: Metrics = {
-    total_duration: Math.max(1, elapsedNs(prepared.startedNs)),
-    load_duration: prepared.loadNs,
-    prompt_eval_count: fitted.promptTokens,
-    prompt_eval_duration: promptEvalNs,
-    eval_count: tokens,
-    eval_duration: Math.max(1, elapsedNs(decodeStart)),
-  };
-  yield { type: 'done', metrics, doneReason: prepared.doneReason };
 }

@@ -15,6 +15,10 @@ export interface GenerationRequest {
   numKeep?: number;
   /** `keep_alive: 0` unloads. */
   unload: boolean;
+  /** `tool_choice` that forces a tool call: that tool, or (true) any. */
+  forceTool?: string | true;
+  /** /api/generate: a prompt Ollama renders (and cuts) itself, whatever the model's chat template. */
+  promptOnly?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -68,7 +72,7 @@ export function fromGenerateBody(body: Json): GenerationRequest & { prompt: stri
   const prompt = asString(body.prompt);
   const system = asString(body.system);
   const messages: SimMessage[] = [...(system ? [{ role: 'system' as const, text: system }] : []), ...(prompt ? [{ role: 'user' as const, text: prompt }] : [])];
-  return { model, prompt, conversation: { messages, tools: [] }, stream: body.stream !== false, ...nativeOptions(body) };
+  return { model, prompt, conversation: { messages, tools: [] }, stream: body.stream !== false, promptOnly: true, ...nativeOptions(body) };
 }
 
 function blocksOf(content: unknown): Json[] {
@@ -102,19 +106,73 @@ function fromAnthropicMessage(message: Json): SimMessage[] {
   return role === 'user' ? [...toolResults, ...own] : [...own, ...toolResults];
 }
 
+/**
+ * Where servers read a Messages body differently. Ollama and Anthropic-only servers: `model` and
+ * `max_tokens` are required; Ollama fails a non-object `input_schema` and ignores `tool_choice`;
+ * an Anthropic-only server honours `tool_choice`. llama-server: `max_tokens` defaults to 4096, any
+ * (or no) model name, `messages` must be there (else a 500), and `tool_choice` any/tool both
+ * force *some* tool call (the named one is not enforced).
+ */
+export type MessagesDialect = 'ollama' | 'llama-server' | 'anthropic';
+
+/** `tool_choice` as the server applies it. */
+function forcedTool(body: Json, dialect: MessagesDialect): GenerationRequest['forceTool'] {
+  const choice = isObject(body.tool_choice) ? body.tool_choice : {};
+  if (dialect === 'ollama' || (choice.type !== 'any' && choice.type !== 'tool')) return undefined;
+  return dialect === 'anthropic' && choice.type === 'tool' ? asString(choice.name) : true;
+}
+
+/** Go's name for a JSON value's kind, as encoding/json words an unmarshal error. */
+const goKind = (value: unknown): string => (Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value);
+
 /** POST /v1/messages — `thinking`, `context_management`, `metadata`, `cache_control` are ignored, as Ollama does. */
-export function fromMessagesBody(body: Json): GenerationRequest {
-  const model = requireModel(body);
-  const maxTokens = body.max_tokens;
+export function fromMessagesBody(body: Json, dialect: MessagesDialect = 'ollama'): GenerationRequest {
+  const strict = dialect !== 'llama-server';
+  const model = strict ? requireModel(body) : asString(body.model);
+  const maxTokens = body.max_tokens ?? (strict ? undefined : 4096);
   if (typeof maxTokens !== 'number' || maxTokens <= 0) throw new SimError(400, 'max_tokens is required and must be positive');
+  if (!strict && body.messages === undefined) throw new SimError(500, "'messages' is required");
   const rawMessages = asArray(body.messages).filter(isObject);
-  if (rawMessages.length === 0) throw new SimError(400, 'messages is required');
+  if (rawMessages.length === 0 && strict) throw new SimError(400, 'messages is required');
   const system = typeof body.system === 'string' ? body.system : blocksOf(body.system).filter((b) => b.type === 'text').map((b) => asString(b.text)).join('');
   const messages: SimMessage[] = [...(system ? [{ role: 'system' as const, text: system }] : []), ...rawMessages.flatMap(fromAnthropicMessage)];
-  const tools: SimTool[] = asArray(body.tools).filter(isObject).map((tool) => ({
-    name: asString(tool.name),
-    description: asString(tool.description),
-    schema: isObject(tool.input_schema) ? tool.input_schema : {},
-  }));
-  return { model, conversation: { messages, tools }, stream: body.stream === true, numPredict: Math.floor(maxTokens), unload: false };
+  const tools: SimTool[] = asArray(body.tools).filter(isObject).map((tool) => {
+    const schema = tool.input_schema;
+    // Ollama decodes the schema into a struct: anything but an object (or null) fails the request.
+    if (dialect === 'ollama' && schema !== undefined && schema !== null && !isObject(schema)) {
+      throw new SimError(400, `invalid input_schema for tool ${JSON.stringify(asString(tool.name))}: json: cannot unmarshal ${goKind(schema)} into Go value of type api.ToolFunctionParameters`);
+    }
+    return { name: asString(tool.name), description: asString(tool.description), schema: isObject(schema) ? schema : {} };
+  });
+  const forceTool = forcedTool(body, dialect);
+  return { model, conversation: { messages, tools }, stream: body.stream === true, numPredict: Math.floor(maxTokens), unload: false, ...(forceTool ? { forceTool } : {}) };
+}
+
+const byteLength = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+/** Characters Ollama counts for one content value (anthropic.countAnyContent). */
+function contentLength(content: unknown): number {
+  if (content === undefined || content === null) return 0;
+  if (typeof content === 'string') return byteLength(content);
+  if (!Array.isArray(content)) return byteLength(JSON.stringify(content));
+  return content.filter(isObject).reduce((sum, block) => {
+    let length = byteLength(asString(block.text)) + byteLength(asString(block.thinking));
+    if (block.type === 'tool_use' || block.type === 'tool_result') length += byteLength(JSON.stringify(block));
+    return sum + length;
+  }, 0);
+}
+
+/**
+ * Ollama's estimate of a Messages request's input tokens for message_start (anthropic.EstimateCountTokens):
+ * bytes / 4 of the system text, each message's role and content, and each tool's name, description and schema.
+ */
+export function estimatedInputTokens(body: Json): number {
+  const messages = asArray(body.messages).filter(isObject);
+  let length = contentLength(body.system);
+  for (const message of messages) length += byteLength(asString(message.role)) + contentLength(message.content);
+  for (const tool of asArray(body.tools).filter(isObject)) {
+    length += byteLength(asString(tool.name)) + byteLength(asString(tool.description)) + (tool.input_schema === undefined ? 0 : byteLength(JSON.stringify(tool.input_schema)));
+  }
+  const tokens = Math.floor(length / 4);
+  return tokens === 0 && (messages.length > 0 || body.system !== undefined) ? 1 : tokens;
 }

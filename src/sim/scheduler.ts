@@ -1,6 +1,7 @@
 // Which models are loaded and at what context, like Ollama's scheduler: a request for another
 // context reloads the model (paying the load time); one model at a time fills the GPU.
 import { loadedSize, type LoadedSize } from './memory.js';
+import { PromptCache } from './prompt-cache.js';
 import type { SimProfile } from './profiles/types.js';
 import { elapsedNs, nowNs, sleep } from './timing.js';
 
@@ -10,6 +11,8 @@ export interface LoadedModel extends LoadedSize {
   profile: SimProfile;
   numCtx: number;
   expiresAt: Date;
+  /** The runner's one llama-server slot: gone with the model when it unloads or reloads. */
+  cache: PromptCache;
 }
 
 export class ModelScheduler {
@@ -35,10 +38,15 @@ export class ModelScheduler {
       const others = [...this.loaded.values()].reduce((sum, model) => sum + model.sizeVram, 0);
       if (this.shareGpu && others + size.size > this.vramBytes) this.loaded.clear();
       await sleep(profile.loadMs, signal);
-      this.loaded.set(profile.name, { profile, numCtx, ...size, expiresAt: new Date() });
+      this.loaded.set(profile.name, { profile, numCtx, ...size, expiresAt: new Date(), cache: new PromptCache(1, false) });
     }
     this.loaded.get(profile.name)!.expiresAt = new Date(Date.now() + KEEP_ALIVE_MS);
     return Math.max(1, elapsedNs(started));
+  }
+
+  /** The loaded model's prompt cache (a detached one when it is not loaded). */
+  promptCache(profile: SimProfile): PromptCache {
+    return this.loaded.get(profile.name)?.cache ?? new PromptCache(1, false);
   }
 
   unload(profile: SimProfile): void {

@@ -1,27 +1,39 @@
-// The simulator: an HTTP server that behaves like Ollama on the wire, with simulated models
-// `sim-<profile>` behind it. Every request is kept (secrets redacted) so tests can assert on them.
+// The simulator: an HTTP server that behaves like Ollama (or llama-server, or an Anthropic-only
+// server) on the wire, with simulated models `sim-<profile>` behind it. Every request is kept
+// (secrets redacted) so tests can assert on them.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { readBody } from '../run/http.js';
 import { redactHeaders } from '../run/redact.js';
-import { DEFAULT_VRAM_BYTES, serverDefaultContext } from './context.js';
+import { DEFAULT_VRAM_BYTES } from './context.js';
 import { SimError } from './errors.js';
 import { FAULT_MESSAGES, FaultPlan, type FaultRule } from './faults.js';
+import { FixedServer } from './fixed-server.js';
 import type { GenerationEnvironment } from './generation.js';
-import { findProfile, SIM_PROFILES } from './profiles/index.js';
-import { isMessagesPath, ROUTES } from './routes.js';
+import { findRoute, type Personality, type SimBackend } from './personality.js';
+import { SIM_PROFILES } from './profiles/index.js';
+import { OLLAMA } from './routes.js';
+import { ANTHROPIC_ONLY } from './routes-anthropic.js';
+import { LLAMA_SERVER, LLAMA_SERVER_SLOTS } from './routes-llama-server.js';
 import { ModelScheduler } from './scheduler.js';
 import type { StreamFault } from './streaming.js';
 import { nowNs, sleep } from './timing.js';
-import { anthropicError, nativeError, writeJson } from './wire.js';
 
 export type { FaultKind, FaultRule } from './faults.js';
+export type { SimBackend } from './personality.js';
+
+const PERSONALITIES: Record<SimBackend, Personality> = { ollama: OLLAMA, 'llama-server': LLAMA_SERVER, anthropic: ANTHROPIC_ONLY };
 
 export interface SimulatorOptions {
   host?: string;
   /** 0 = an ephemeral port. */
   port?: number;
-  /** Like OLLAMA_CONTEXT_LENGTH: the server default context. */
+  /** Which server to behave like on the wire (default `ollama`). */
+  backend?: SimBackend;
+  /**
+   * The server context: like OLLAMA_CONTEXT_LENGTH for `ollama` (default by VRAM), the `-c` that
+   * llama-server was started with for `llama-server` and the fixed context of `anthropic` (default 4096).
+   */
   contextLength?: number;
   /** Simulated total VRAM (default 16 GiB → server default context 4096). */
   vramBytes?: number;
@@ -49,24 +61,28 @@ export interface RunningSimulator {
 }
 
 
-/** Parses a JSON body; Ollama (gin) answers 400 with the decoder's message when it is malformed. */
+/** Parses a JSON body; what a malformed one gets is the personality's (Ollama 400, llama-server 500). */
 function parseBody(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
   if (!text.trim()) return { ok: true, value: undefined };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
-    return { ok: false, message: `invalid character in JSON body: ${(error as Error).message}` };
+    return { ok: false, message: (error as Error).message };
   }
-}
-
-function sendError(res: ServerResponse, path: string, status: number, message: string): void {
-  writeJson(res, status, isMessagesPath(path) ? anthropicError(status, message) : nativeError(message));
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const log = options.log ?? (() => {});
+  const personality = PERSONALITIES[options.backend ?? 'ollama'];
+  if (!personality) throw new Error(`unknown simulator backend: ${String(options.backend)}`);
   const vramBytes = options.vramBytes ?? DEFAULT_VRAM_BYTES;
-  const env: GenerationEnvironment = { scheduler: new ModelScheduler(vramBytes, options.shareGpu ?? true), serverContext: serverDefaultContext(vramBytes, options.contextLength) };
+  const serverContext = options.contextLength && options.contextLength > 0 ? options.contextLength : personality.defaultContext(vramBytes);
+  const env: GenerationEnvironment = {
+    scheduler: new ModelScheduler(vramBytes, options.shareGpu ?? true),
+    serverContext,
+    fixed: personality.backend === 'llama-server' ? new FixedServer(serverContext, LLAMA_SERVER_SLOTS, true) : new FixedServer(serverContext, 1, false),
+  };
+  const sendError = (res: ServerResponse, path: string, status: number, message: string): void => personality.error(res, path, new SimError(status, message));
   const profilePlans = new Map(SIM_PROFILES.map((profile) => [profile.name, new FaultPlan(profile.faults)]));
   const serverPlan = new FaultPlan(options.faults ?? []);
   const requests: ReceivedRequest[] = [];
@@ -82,17 +98,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     requests.push({ method: req.method ?? 'GET', path, query: url.search.replace(/^\?/, ''), headers: redactHeaders(req.headers), body: parsed.ok ? parsed.value : text, time: new Date().toISOString() });
     log(`${req.method} ${path}${url.search}`);
 
-    const route = ROUTES[`${req.method} ${path}`];
-    if (!route) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' });
-      return void res.end('404 page not found');
-    }
-    if (!parsed.ok) return sendError(res, path, 400, parsed.message);
+    const route = findRoute(personality.routes, req.method ?? 'GET', path);
+    if (!route) return personality.notFound(res, req.method ?? 'GET', path);
+    if (!parsed.ok) return personality.malformed(res, path, parsed.message);
     const body = parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value) ? (parsed.value as Record<string, unknown>) : {};
-    if (parsed.value !== undefined && body !== parsed.value) return sendError(res, path, 400, 'request body must be a JSON object');
+    if (parsed.value !== undefined && body !== parsed.value) return personality.malformed(res, path, 'request body must be a JSON object');
 
     const model = typeof body.model === 'string' ? body.model : typeof body.name === 'string' ? body.name : null;
-    const profile = model ? findProfile(model) : undefined;
+    const profile = personality.profileFor(model);
     const fault = (profile && profilePlans.get(profile.name)?.next(path, model)) || serverPlan.next(path, model);
     if (fault) log(`fault ${fault.kind} on ${req.method} ${path} (${model ?? 'no model'})`);
     if (fault?.kind === 'refuse') return void req.socket.destroy();
@@ -106,9 +119,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const signal = AbortSignal.any([gone.signal, closing.signal]);
     const streamFault = fault && fault.kind !== 'slow-first-byte' ? (fault.kind as StreamFault) : null;
     try {
-      await route({ req, res, body, env, fault: streamFault, signal, startedNs });
+      await route({ req, res, path, raw: text, body, query: url.searchParams, env, fault: streamFault, signal, startedNs });
     } catch (error) {
-      if (error instanceof SimError) return sendError(res, path, error.status, error.message);
+      if (error instanceof SimError) return personality.error(res, path, error);
       throw error;
     }
   }
@@ -116,7 +129,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       log(`error: ${(error as Error)?.stack ?? String(error)}`);
-      if (!res.headersSent) sendError(res, req.url ?? '/', 500, (error as Error)?.message ?? 'internal error');
+      if (!res.headersSent) sendError(res, new URL(req.url ?? '/', 'http://sim').pathname, 500, (error as Error)?.message ?? 'internal error');
       else res.destroy();
     });
   });
@@ -133,7 +146,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const port = typeof address === 'object' && address ? address.port : 0;
   const host = options.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  log(`simulator listening on ${url} (server context ${env.serverContext})`);
+  log(`simulator (${personality.backend}) listening on ${url} (server context ${env.serverContext})`);
 
   return {
     url,

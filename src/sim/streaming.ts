@@ -2,7 +2,7 @@
 // the one place that knows what `truncate`, `reset`, `stall`, `invalid-line` and `huge` do.
 import type { ServerResponse } from 'node:http';
 import type { FaultKind } from './faults.js';
-import { decode, hugePieces, type Metrics, type OutputPiece, type PreparedGeneration } from './generation.js';
+import { decode, hugePieces, type GenerationTimings, type Metrics, type OutputPiece, type PreparedGeneration } from './generation.js';
 import { startStream } from './wire.js';
 
 export type StreamFault = Extract<FaultKind, 'truncate' | 'reset' | 'stall' | 'invalid-line' | 'huge'> | null;
@@ -10,13 +10,13 @@ export type StreamFault = Extract<FaultKind, 'truncate' | 'reset' | 'stall' | 'i
 export interface StreamFormat {
   contentType: string;
   piece(piece: OutputPiece): string;
-  done(metrics: Metrics, doneReason: string): string;
+  done(metrics: Metrics, doneReason: string, timings: GenerationTimings): string;
   /** A line a client cannot parse, for `invalid-line`. */
   garbage: string;
 }
 
 export interface WholeFormat {
-  build(pieces: OutputPiece[], metrics: Metrics, doneReason: string): unknown;
+  build(pieces: OutputPiece[], metrics: Metrics, doneReason: string, timings: GenerationTimings): unknown;
 }
 
 /** Waits until the client goes away or the simulator closes (the `stall` fault holds the socket open). */
@@ -45,7 +45,7 @@ export async function streamGeneration(res: ServerResponse, prepared: PreparedGe
   startStream(res, format.contentType);
   for await (const event of decode(prepared, signal, fast)) {
     if (event.type === 'done') {
-      write(res, format.done(event.metrics, event.doneReason));
+      write(res, format.done(event.metrics, event.doneReason, event.timings));
       break;
     }
     if (event.index === faultAt) {
@@ -67,7 +67,7 @@ export async function respondWhole(res: ServerResponse, prepared: PreparedGenera
       pieces.push(event.piece);
       continue;
     }
-    const body = JSON.stringify(format.build(pieces, event.metrics, event.doneReason));
+    const body = JSON.stringify(format.build(pieces, event.metrics, event.doneReason, event.timings));
     if (res.destroyed) return;
     if (fault === 'truncate' || fault === 'reset' || fault === 'stall') {
       // Only half the body comes: a chunked body that ends early, or a promised length never delivered.

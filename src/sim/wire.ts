@@ -32,6 +32,24 @@ export function anthropicError(status: number, message: string): { type: 'error'
   return { type: 'error', error: { type: anthropicErrorType(status), message }, request_id: generateId('req') };
 }
 
+/** llama-server's error type for an HTTP status (server-common.cpp format_error_response). */
+export function llamaErrorType(status: number): string {
+  switch (status) {
+    case 400: return 'invalid_request_error';
+    case 401: return 'authentication_error';
+    case 403: return 'permission_error';
+    case 404: return 'not_found_error';
+    case 501: return 'not_supported_error';
+    case 503: return 'unavailable_error';
+    default: return 'server_error';
+  }
+}
+
+/** llama-server's error body: `{"error": {"code", "message", "type", …}}`. */
+export function llamaError(status: number, message: string, type = llamaErrorType(status), fields: Record<string, unknown> = {}): { error: Record<string, unknown> } {
+  return { error: { code: status, message, type, ...fields } };
+}
+
 export const ndjsonLine = (value: unknown): string => `${JSON.stringify(value)}\n`;
 
 export const sseEvent = (event: string, data: unknown): string => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;

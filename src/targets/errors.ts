@@ -108,3 +108,22 @@ export function deadline(timeoutMs: number, outer?: AbortSignal): AbortSignal {
   deadlines.set(signal, { timeout, ms: timeoutMs });
   return signal;
 }
+
+/**
+ * A server's refusal of a prompt longer than its context: llama-server's (and Ollama's, for models
+ * served through llama-server's template) 400 `exceed_context_size_error` "request (N tokens)
+ * exceeds the available context size (C tokens), try increasing it"; Ollama's own for models
+ * without context shift (the deepseek2 family) "the prompt is longer than the context length…".
+ */
+export function isContextExceededError(error: unknown): boolean {
+  const status = (error as { status?: unknown })?.status;
+  const message = error instanceof Error ? error.message : String(error);
+  return status === 400 && /longer than the context length|exceeds? (the )?(available |maximum )?context|exceed_context_size_error/i.test(message);
+}
+
+/** The numbers in llama-server's refusal: "request (7031 tokens) exceeds the available context size (4096 tokens)". */
+export function contextExceededNumbers(error: unknown): { promptTokens: number; contextTokens: number } | null {
+  const message = error instanceof Error ? error.message : String(error);
+  const match = /request \((\d+) tokens\) exceeds the available context size \((\d+) tokens\)/.exec(message);
+  return match ? { promptTokens: Number(match[1]), contextTokens: Number(match[2]) } : null;
+}

@@ -13,7 +13,10 @@ export interface StreamedReply {
   /** Blocks rebuilt from the events; tool input is the raw concatenation of `input_json_delta` pieces. */
   blocks: StreamedBlock[];
   stopReason: string | null;
+  /** Prompt tokens the server counted: processed plus served from its prompt cache. */
   inputTokens: number | null;
+  /** Of those, served from the prompt cache (llama-server's usage.cache_read_input_tokens); null when not said. */
+  cachedInputTokens: number | null;
   outputTokens: number | null;
   /** Milliseconds from sending the request to the first content delta (text, thinking or tool input). */
   ttftMs: number | null;
@@ -67,7 +70,7 @@ export class MessagesTarget {
 
   async stream(params: MessageCreateParams): Promise<StreamedReply> {
     const started = performance.now();
-    const reply: StreamedReply = { events: [], blocks: [], stopReason: null, inputTokens: null, outputTokens: null, ttftMs: null, totalMs: 0, complete: false };
+    const reply: StreamedReply = { events: [], blocks: [], stopReason: null, inputTokens: null, cachedInputTokens: null, outputTokens: null, ttftMs: null, totalMs: 0, complete: false };
     const signal = deadline(this.timeoutMs, this.signal);
     try {
       const stream = await this.client.messages.create({ ...params, stream: true }, { signal });
@@ -88,9 +91,12 @@ export class MessagesTarget {
 
 function applyEvent(reply: StreamedReply, event: RawStreamEvent, started: number): void {
   switch (event.type) {
-    case 'message_start':
-      reply.inputTokens = event.message.usage?.input_tokens ?? null;
+    case 'message_start': {
+      const usage = event.message.usage;
+      reply.cachedInputTokens = cachedTokensOf(usage);
+      reply.inputTokens = usage?.input_tokens == null ? null : usage.input_tokens + (reply.cachedInputTokens ?? 0);
       break;
+    }
     case 'content_block_start': {
       const block = event.content_block;
       if (block.type === 'text') reply.blocks[event.index] = { type: 'text', text: block.text ?? '' };
@@ -114,7 +120,9 @@ function applyEvent(reply: StreamedReply, event: RawStreamEvent, started: number
       // Ollama's message_start carries an estimate (characters / 4); the final count, after any
       // truncation to the loaded context, comes here.
       const counted = (event.usage as { input_tokens?: number | null } | undefined)?.input_tokens;
-      if (typeof counted === 'number') reply.inputTokens = counted;
+      const cached = cachedTokensOf(event.usage);
+      if (cached !== null) reply.cachedInputTokens = cached;
+      if (typeof counted === 'number') reply.inputTokens = counted + (reply.cachedInputTokens ?? 0);
       break;
     }
     case 'message_stop':
@@ -123,4 +131,20 @@ function applyEvent(reply: StreamedReply, event: RawStreamEvent, started: number
     default:
       break;
   }
+}
+
+/** usage.cache_read_input_tokens where the server sends it (llama-server does; Ollama does not). */
+export function cachedTokensOf(usage: unknown): number | null {
+  const value = (usage as { cache_read_input_tokens?: unknown } | null | undefined)?.cache_read_input_tokens;
+  return typeof value === 'number' ? value : null;
+}
+
+/**
+ * Every prompt token the server counted for a reply: input_tokens counts only the uncached part
+ * on servers with a prompt cache (llama-server: 1 with 271 cached), so the cached part is added.
+ */
+export function promptTokensOf(usage: unknown): number | null {
+  const input = (usage as { input_tokens?: unknown } | null | undefined)?.input_tokens;
+  if (typeof input !== 'number') return null;
+  return input + (cachedTokensOf(usage) ?? 0);
 }

@@ -53,8 +53,10 @@ export class OllamaTarget {
     return this.retried('GET /api/tags', () => this.client.list());
   }
 
-  show(model: string): Promise<ShowResponse> {
-    return this.retried(`POST /api/show ${model}`, () => this.client.show({ model }));
+  /** `verbose` asks for array-valued metadata too (Ollama sends them as null otherwise). */
+  show(model: string, verbose = false): Promise<ShowResponse> {
+    const request = verbose ? ({ model, verbose: true } as { model: string }) : { model };
+    return this.retried(`POST /api/show ${model}`, () => this.client.show(request));
   }
 
   ps(): Promise<ListResponse> {

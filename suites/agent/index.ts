@@ -12,7 +12,7 @@ import { scoreTask, type TaskReport } from './score.js';
 import type { AgentTask, VerifyResult } from './task.js';
 import { AGENT_TASKS } from './tasks/index.js';
 import { longContextTask } from './tasks/long-context.js';
-import { FAILURE_ADVICE, findingMetrics, settingsEffectMetric, summaryMetrics } from './metrics.js';
+import { failureAdvice, findingMetrics, settingsEffectMetric, summaryMetrics } from './metrics.js';
 
 export interface AgentRunSetup {
   image: string;
@@ -20,13 +20,13 @@ export interface AgentRunSetup {
   serverContextTokens: number | null;
 }
 
-/** Measured by the context suite earlier in this run, else what Ollama loads the model at by default. */
+/** Measured by the context suite earlier in this run, else what the server loads the model at by default. */
 async function serverContextOf(ctx: SuiteContext): Promise<number | null> {
   const measured = measurementsFromRecords(ctx.earlier(), ctx.model).serverContextTokens;
   if (measured !== null) return measured;
   try {
-    await ctx.ollama.load(ctx.model);
-    return await ctx.ollama.loadedContext(ctx.model);
+    if (ctx.server.capabilities.loadUnload) await ctx.server.load(ctx.model);
+    return await ctx.server.loadedContext(ctx.model);
   } catch {
     return null;
   }
@@ -48,7 +48,8 @@ async function runTask(ctx: SuiteContext, setup: AgentRunSetup, task: AgentTask,
     prompt: task.prompt,
     files: task.files,
     budgets: task.budgets,
-    upstream: ctx.options.ollamaHost,
+    upstream: ctx.options.host,
+    server: ctx.server.advice,
     settingsEnv,
     networkMode: defaultNetworkMode(),
     serverContextTokens: setup.serverContextTokens,
@@ -83,12 +84,12 @@ async function runTask(ctx: SuiteContext, setup: AgentRunSetup, task: AgentTask,
   }
 }
 
-function taskMetric(report: TaskReport, title: string): MetricInput {
+function taskMetric(ctx: SuiteContext, report: TaskReport, title: string): MetricInput {
   const { score } = report;
   const data = { title, seconds: Number(report.seconds.toFixed(1)), turns: report.turns, toolCalls: report.toolCalls, subagents: report.subagents, findings: report.findings.map((finding) => finding.name), recording: report.recordingFile };
   if (score.passed) return { metric: `agent.${report.task}`, value: 1, status: 'pass', detail: score.detail, data };
   if (score.failure === 'interrupted') return { metric: `agent.${report.task}`, value: null, status: 'error', detail: score.detail, data };
-  return { metric: `agent.${report.task}`, value: 0, status: 'fail', detail: `${score.failure}: ${score.detail}`, advice: score.failure ? FAILURE_ADVICE[score.failure] : undefined, data };
+  return { metric: `agent.${report.task}`, value: 0, status: 'fail', detail: `${score.failure}: ${score.detail}`, advice: score.failure ? failureAdvice(score.failure, ctx.server.advice, ctx.model) : undefined, data };
 }
 
 /** Removes containers a crashed or killed run left behind (those of runs still going are spared). */
@@ -106,7 +107,7 @@ export async function runTasks(ctx: SuiteContext, setup: AgentRunSetup, tasks: r
     try {
       const report = await runTask(ctx, setup, task, settingsEnv, task.id);
       reports.set(task.id, report);
-      ctx.emit(taskMetric(report, task.title));
+      ctx.emit(taskMetric(ctx, report, task.title));
     } catch (error) {
       ctx.emit(taskErrorMetric(task, error)); // one broken task costs its own record, not the others'
     }
@@ -117,7 +118,7 @@ export async function runTasks(ctx: SuiteContext, setup: AgentRunSetup, tasks: r
 /** The environment `bench launch` would start Claude Code with for this model (without the base URL). */
 export function launchSettingsEnv(ctx: SuiteContext, setup: AgentRunSetup): Record<string, string> {
   const measurements = { ...measurementsFromRecords(ctx.earlier(), ctx.model), serverContextTokens: setup.serverContextTokens };
-  const plan = planLaunch({ model: ctx.model, measurements, image: setup.image, networkMode: defaultNetworkMode() });
+  const plan = planLaunch({ model: ctx.model, measurements, image: setup.image, networkMode: defaultNetworkMode(), backend: ctx.server.backend });
   return claudeSettingsEnv(plan, setup.serverContextTokens);
 }
 

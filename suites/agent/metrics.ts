@@ -1,18 +1,25 @@
 // The agent suite's summary records, from the per-task reports. Pure.
 import type { Finding } from '../../src/agent/findings.js';
 import { SETTING_GROUPS, type SettingGroup } from '../../src/agent/launch.js';
+import type { ServerAdvice } from '../../src/servers/types.js';
 import type { MetricInput, Status } from '../../src/types.js';
 import type { FailureName, TaskReport } from './score.js';
 
 export const FAILURE_ADVICE: Record<FailureName, string> = {
   runaway_subagents: 'The model keeps starting subagents (Task/Agent) and Claude Code does not stop it: do not use this model for agent work.',
   timeout: 'The session did not end within its budget: the model is too slow or loops. See agent_seconds and the recording.',
-  context_overflow: 'The session outgrew the server\'s context: raise OLLAMA_CONTEXT_LENGTH (65536 or more) and set CLAUDE_CODE_MAX_CONTEXT_TOKENS to it so Claude Code compacts in time (`bench launch --model <model>` prints both).',
+  context_overflow: 'The session outgrew the server\'s context: raise it (65536 or more) and set CLAUDE_CODE_MAX_CONTEXT_TOKENS to it so Claude Code compacts in time (`bench launch --model <model>` prints both).',
   api_error: 'The server refused Claude Code\'s request (for example a model without tool support): see the detail.',
-  no_tool_calls: 'The model answered in text instead of calling a tool (see tool_call_as_text in the tool-use suite): pick a model with native tool calling in Ollama.',
+  no_tool_calls: 'The model answered in text instead of calling a tool (see tool_call_as_text in the tool-use suite): pick a model with native tool calling on this server.',
   invalid_tool_input: 'The model\'s tool arguments do not fit the tools\' schemas, so Claude Code refuses them: pick a model with reliable tool calling.',
   verifier_failed: 'Claude Code ended but the workspace is not as asked: see the recording for what the model did.',
 };
+
+/** FAILURE_ADVICE with the server's own way to raise the context. */
+export function failureAdvice(failure: FailureName, server: ServerAdvice, model: string): string {
+  if (failure !== 'context_overflow') return FAILURE_ADVICE[failure];
+  return `The session outgrew the server's context: ${server.raiseContext(model, 65_536)}, and set CLAUDE_CODE_MAX_CONTEXT_TOKENS to it so Claude Code compacts in time (\`bench launch --model ${model}\` prints both).`;
+}
 
 const mean = (values: number[]): number => (values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length);
 const round = (value: number, digits = 2): number => Number(value.toFixed(digits));

@@ -29,7 +29,7 @@ export async function measureEffectiveContext(ctx: SuiteContext, top: number, sc
     const haystack = haystackFor(`${ctx.model}/effective/${contextLength}`, contextLength - RESERVE_TOKENS, NEEDLE_DEPTHS, scale);
     const probe = await nativeProbe(ctx, haystack, contextLength, scale, clock);
     probes.push(probe);
-    if (probe.failure?.kind !== 'error') allocations.push({ requested: contextLength, allocated: await ctx.ollama.loadedContext(ctx.model).catch(() => null) });
+    if (probe.failure?.kind !== 'error') allocations.push({ requested: contextLength, allocated: await ctx.server.loadedContext(ctx.model).catch(() => null) });
     return verdictOf(probe, scale);
   });
   return { search, probes, allocations };
@@ -42,11 +42,11 @@ export async function allocationFor(ctx: SuiteContext, requested: number, known:
   ctx.progress(`context: loading at num_ctx ${requested}`);
   const started = performance.now();
   try {
-    const loaded = await ctx.ollama.load(ctx.model, requested);
-    clock.add(loaded.total_duration ? loaded.total_duration / 1e9 : (performance.now() - started) / 1000);
+    const loaded = await ctx.server.load(ctx.model, requested);
+    clock.add(loaded.loadMs / 1000);
   } catch (error) {
     clock.add((performance.now() - started) / 1000);
     throw error;
   }
-  return { requested, allocated: await ctx.ollama.loadedContext(ctx.model) };
+  return { requested, allocated: await ctx.server.loadedContext(ctx.model) };
 }

@@ -1,5 +1,5 @@
-// The context-window suite: how much context Claude Code's requests really get from Ollama's
-// Messages endpoint (which cannot set num_ctx) and how much the model can really use.
+// The context-window suite: how much context Claude Code's requests really get from the server's
+// Messages endpoint (which cannot set the context) and how much the model can really use.
 // Probe order groups requests by num_ctx so each value loads the model once: Messages probes
 // (server default), the overflow probe if needed (num_ctx 2048), then the native ladder upwards.
 import type { Suite, SuiteContext } from '../../src/run/suite.js';
@@ -10,7 +10,10 @@ import { probeOverflow } from './overflow.js';
 import { ModelClock } from './probes.js';
 import { estimateServerContext, measureServerContext, observedOverflow } from './server.js';
 import { TokenScale } from './tokens.js';
-import { allocatedMetric, claimedMetric, effectiveMetric, modelSecondsMetric, overflowMetric, promptFitsMetric, serverMetric, type ModelContextInfo } from './verdicts.js';
+import { allocatedMetric, claimedMetric, effectiveMetric, modelSecondsMetric, overflowMetric, promptFitsMetric, serverMetric, unsupportedMetric, type ModelContextInfo } from './verdicts.js';
+import { lacks } from '../../src/servers/types.js';
+
+const CAPABILITY_TAIL = { timings: 'has no timed generation API' } as const;
 
 export const CONTEXT_METRICS = [
   'claimed_context_tokens',
@@ -32,23 +35,11 @@ export interface ContextSuiteSettings {
   requiredTokens?: number;
 }
 
-function numberOr(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
 
-/** Trained context, family and any Modelfile num_ctx from /api/show (model_info arrives as a plain object). */
+/** Trained context, family and any Modelfile num_ctx, as the server reports them. */
 export async function readModelContextInfo(ctx: SuiteContext): Promise<ModelContextInfo> {
-  const show = await ctx.ollama.show(ctx.model);
-  const raw = show.model_info as unknown;
-  const info: Record<string, unknown> = raw instanceof Map ? Object.fromEntries(raw) : ((raw ?? {}) as Record<string, unknown>);
-  const architecture = typeof info['general.architecture'] === 'string' ? info['general.architecture'] : null;
-  const modelfileNumCtx = /(?:^|\n)\s*num_ctx\s+(\d+)/.exec(show.parameters ?? '')?.[1];
-  return {
-    claimed: architecture ? numberOr(info[`${architecture}.context_length`]) : null,
-    architecture,
-    family: show.details?.family ?? null,
-    modelfileNumCtx: modelfileNumCtx ? Number(modelfileNumCtx) : null,
-  };
+  const details = await ctx.server.modelDetails(ctx.model);
+  return { claimed: details.trainedContext, architecture: details.architecture, family: details.family, modelfileNumCtx: details.configuredContext };
 }
 
 async function runContextSuite(ctx: SuiteContext, required: number): Promise<void> {
@@ -57,9 +48,17 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
     emitted.add(metric.metric);
     ctx.emit(metric);
   };
+  const { capabilities, advice, backend } = ctx.server;
   const clock = new ModelClock();
   const scale = new TokenScale();
   let reason = 'not measured';
+  if (!capabilities.loadedContext && !capabilities.timings) {
+    // Nothing to cross-check a Messages-only search against, and no way to size the ladder: no verdict.
+    for (const metric of CONTEXT_METRICS) {
+      if (metric !== 'suite_model_seconds') emit(unsupportedMetric(metric, `${lacks(backend, 'loadedContext')} and ${CAPABILITY_TAIL.timings}: the context suite needs one of them`));
+    }
+    return;
+  }
   try {
     const info = await readModelContextInfo(ctx);
     emit(claimedMetric(info, required));
@@ -67,30 +66,41 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
 
     const server = await measureServerContext(ctx, top, scale, clock);
     const estimate = estimateServerContext(server);
-    const early = contextFix(ctx.model, { required, claimed: info.claimed, effective: null });
+    const early = contextFix(ctx.model, { required, claimed: info.claimed, effective: null }, advice);
     emit(serverMetric(server, estimate, required, early));
 
     let overflow = observedOverflow(server);
     let overflowSource: 'messages' | 'native' = 'messages';
-    if (overflow === null && !ctx.signal.aborted) {
+    // The small native overflow probe sets its own context: only where the server lets a request choose it.
+    if (overflow === null && !ctx.signal.aborted && capabilities.perRequestContext) {
       overflow = (await probeOverflow(ctx, scale, clock)).behavior;
       overflowSource = 'native';
     }
 
     let effective: EffectiveMeasurement | null = null;
     try {
-      effective = await measureEffectiveContext(ctx, top, scale, clock);
-      emit(effectiveMetric(effective, NEEDLE_DEPTHS, required, info.claimed));
+      if (!capabilities.timings) {
+        emit(unsupportedMetric('effective_context_tokens', `${lacks(backend, 'timings')}: the needle ladder needs its native generation API`));
+      } else {
+        // A server with a fixed context can be probed only up to it.
+        const ceiling = capabilities.perRequestContext ? top : Math.min(top, estimate.tokens ?? server.loadedContext ?? top);
+        effective = await measureEffectiveContext(ctx, ceiling, scale, clock);
+        emit(effectiveMetric(effective, NEEDLE_DEPTHS, required, info.claimed));
+      }
     } finally {
       // The verdicts need only the server context; they are recorded even when the native ladder broke.
-      const fix = contextFix(ctx.model, { required, claimed: info.claimed, effective: effective?.search.largestFit ?? null });
+      const fix = contextFix(ctx.model, { required, claimed: info.claimed, effective: effective?.search.largestFit ?? null }, advice);
       const fits = estimate.tokens !== null && estimate.tokens >= required;
       emit(promptFitsMetric(estimate, server.search.stopped !== null, required, fix));
       emit(overflowMetric(overflow, overflowSource, fits, estimate.tokens, fix));
     }
 
-    const requested = Math.min(required, top);
-    emit(allocatedMetric(await allocationFor(ctx, requested, effective.allocations, clock), effective.allocations));
+    if (!capabilities.loadUnload || !effective) {
+      emit(unsupportedMetric('allocated_context_tokens', `${lacks(backend, 'loadUnload')}: its context is the one it was started with (server_context_tokens)`));
+    } else {
+      const requested = Math.min(required, top);
+      emit(allocatedMetric(await allocationFor(ctx, requested, effective.allocations, clock), effective.allocations));
+    }
   } catch (error) {
     reason = ctx.signal.aborted ? 'aborted' : error instanceof Error ? error.message : String(error);
   } finally {
@@ -107,7 +117,7 @@ export function createContextSuite(settings: ContextSuiteSettings = {}): Suite {
   return {
     id: 'context',
     title: 'Context window',
-    description: `How much context Claude Code really gets through Ollama's Messages endpoint (needs ${required}), what the model can retrieve from, and what happens to prompts that do not fit.`,
+    description: `How much context Claude Code really gets through the server's Messages endpoint (needs ${required}), what the model can retrieve from, and what happens to prompts that do not fit.`,
     defaultOn: true,
     run: (ctx) => runContextSuite(ctx, required),
   };

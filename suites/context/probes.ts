@@ -1,5 +1,6 @@
 // One needle probe over each API. A probe never throws: errors come back as values with the reason.
 import type { SuiteContext } from '../../src/run/suite.js';
+import { promptTokensOf } from '../../src/targets/messages.js';
 import { buildHaystack, needlePrompt, type Haystack } from './haystack.js';
 import { isPromptTooLongError, scoreNeedleAnswer, type NeedleAnswer } from './score.js';
 import type { ProbeVerdict } from './search.js';
@@ -75,8 +76,9 @@ export async function messagesProbe(ctx: SuiteContext, haystack: Haystack, conte
       max_tokens: ANSWER_TOKENS,
       messages: [{ role: 'user', content: needlePrompt(haystack, needle.key) }],
     });
-    probe.serverTokens = message.usage?.input_tokens ?? null;
-    const reply = message.content.map((block) => (block.type === 'text' ? block.text : block.type === 'thinking' ? block.thinking : '')).join('\n');
+    probe.serverTokens = promptTokensOf(message.usage);
+    // A reply with no content comes as `"content": null` from Ollama (a Go nil slice).
+    const reply = (message.content ?? []).map((block) => (block.type === 'text' ? block.text : block.type === 'thinking' ? block.thinking : '')).join('\n');
     probe.asked.push({ depth: needle.depth, answer: scoreNeedleAnswer(reply, needle, haystack.distractors), reply: excerpt(reply) });
   } catch (error) {
     probe.failure = failureOf(error);
@@ -88,7 +90,7 @@ export async function messagesProbe(ctx: SuiteContext, haystack: Haystack, conte
 }
 
 /**
- * Asks for each needle in turn through /api/chat at `num_ctx = contextLength`, stopping at the first
+ * Asks for each needle in turn through the server's timed generation (Ollama: /api/chat at `num_ctx = contextLength`), stopping at the first
  * miss (the length has failed). The haystack is the same for every question, so after the first
  * request Ollama's prompt cache serves it and the later questions cost little.
  */
@@ -98,14 +100,10 @@ export async function nativeProbe(ctx: SuiteContext, haystack: Haystack, context
     ctx.progress(`context: ${contextLength} tokens, depth ${Math.round(needle.depth * 100)}%`);
     const started = performance.now();
     try {
-      const response = await ctx.ollama.chat({
-        model: ctx.model,
-        messages: [{ role: 'user', content: needlePrompt(haystack, needle.key) }],
-        options: { num_ctx: contextLength, num_predict: ANSWER_TOKENS, temperature: 0 },
-      });
-      clock.add(response.total_duration ? response.total_duration / 1e9 : (performance.now() - started) / 1000);
-      probe.serverTokens ??= response.prompt_eval_count ?? null;
-      const reply = [response.message?.content ?? '', response.message?.thinking ?? ''].join('\n');
+      const response = await ctx.server.generate({ model: ctx.model, prompt: needlePrompt(haystack, needle.key), maxTokens: ANSWER_TOKENS, contextTokens: contextLength });
+      clock.add(response.totalMs ? response.totalMs / 1000 : (performance.now() - started) / 1000);
+      probe.serverTokens ??= response.promptTokens || null;
+      const reply = response.text;
       const answer = scoreNeedleAnswer(reply, needle, haystack.distractors);
       probe.asked.push({ depth: needle.depth, answer, reply: excerpt(reply) });
       if (answer !== 'retrieved') break;

@@ -1,4 +1,5 @@
 // Scoring a needle answer and classifying the server's "prompt too long" refusal. Pure functions.
+import { isContextExceededError } from '../../src/targets/errors.js';
 import type { Needle } from './haystack.js';
 
 export type NeedleAnswer = 'retrieved' | 'distractor' | 'missed';
@@ -18,9 +19,5 @@ export function scoreNeedleAnswer(reply: string, needle: Needle, distractors: re
   return 'missed';
 }
 
-/** Ollama's 400 for models without context shift (the deepseek2 family) when a prompt does not fit. */
-export function isPromptTooLongError(error: unknown): boolean {
-  const status = (error as { status?: unknown })?.status;
-  const message = error instanceof Error ? error.message : String(error);
-  return status === 400 && /longer than the context length|exceeds (the )?(maximum )?context/i.test(message);
-}
+/** The server refused the prompt as longer than its context (see isContextExceededError). */
+export const isPromptTooLongError = isContextExceededError;

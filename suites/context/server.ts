@@ -32,7 +32,7 @@ export async function measureServerContext(ctx: SuiteContext, top: number, scale
 
   const calibration = await probeAt(CALIBRATION_TOKENS, CALIBRATION_TOKENS);
   const calibrationVerdict = verdictOf(calibration, scale);
-  const loadedContext = await ctx.ollama.loadedContext(ctx.model).catch(() => null);
+  const loadedContext = await ctx.server.loadedContext(ctx.model).catch(() => null);
   if (calibrationVerdict.kind === 'stop') {
     return { search: { largestFit: null, smallestLoss: null, stopped: { length: CALIBRATION_TOKENS, reason: calibrationVerdict.reason }, steps: [] }, probes, loadedContext, calibrated: false };
   }

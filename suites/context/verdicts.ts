@@ -87,7 +87,7 @@ export function promptFitsMetric(estimate: ServerContextEstimate, stopped: boole
       value: 'no',
       status: 'fail',
       detail: `server context ${estimate.tokens} < ${required} tokens, and that is already the model's ${limit} (${fix.targetTokens}): no server setting can make room for Claude Code`,
-      advice: `Raising OLLAMA_CONTEXT_LENGTH or num_ctx will not help this model. Choose a model with at least ${required} tokens of context (see \`bench recommend\`), or accept that Claude Code will lose history early.`,
+      advice: `Raising the server's context will not help this model. Choose a model with at least ${required} tokens of context (see \`bench recommend\`), or accept that Claude Code will lose history early.`,
       data,
     };
   }
@@ -95,7 +95,7 @@ export function promptFitsMetric(estimate: ServerContextEstimate, stopped: boole
     metric: 'claude_code_prompt_fits',
     value: 'no',
     status: 'fail',
-    detail: `server context ${estimate.tokens} < ${required} tokens: no room for Claude Code's ~13K-token first request plus its working history. Fix: ${fix.serverCommand}, or a Modelfile (FROM <model> + PARAMETER num_ctx ${fix.targetTokens}) and ${fix.createCommand}`,
+    detail: `server context ${estimate.tokens} < ${required} tokens: no room for Claude Code's ~13K-token first request plus its working history. Fix: ${fix.serverCommand}${fix.createCommand ? `, or a Modelfile (FROM <model> + PARAMETER num_ctx ${fix.targetTokens}) and ${fix.createCommand}` : ''}`,
     advice: fix.text,
     data,
   };
@@ -139,7 +139,7 @@ export function overflowMetric(behavior: OverflowBehavior | null, source: 'messa
     metric: 'overflow_behavior',
     value: behavior,
     status: fits ? 'warn' : 'fail',
-    detail: 'a prompt over the context is refused with 400 "the prompt is longer than the context length": Claude Code\'s request fails once its prompt outgrows the context',
+    detail: 'a prompt over the context is refused with HTTP 400 (the prompt exceeds the context): Claude Code\'s request fails once its prompt outgrows the context',
     advice: fix.text + compact,
     data,
   };
@@ -155,11 +155,18 @@ export function allocatedMetric(allocation: ContextAllocation, all: readonly Con
     unit: 'tokens',
     status: 'warn',
     detail: `asked num_ctx ${allocation.requested}, the scheduler allocated only ${allocation.allocated} (not enough VRAM for the KV cache)`,
-    advice: 'Free VRAM or shrink the KV cache (`OLLAMA_FLASH_ATTENTION=1 OLLAMA_KV_CACHE_TYPE=q8_0`), or use a smaller quantization, so the context you set is really allocated.',
+    advice: 'Free VRAM or shrink the KV cache (`OLLAMA_KV_CACHE_TYPE=q8_0`; flash attention is on by default since the llama-server engine), or use a smaller quantization, so the context you set is really allocated.',
     data,
   };
 }
 
 export function modelSecondsMetric(clock: ModelClock): MetricInput {
-  return { metric: 'suite_model_seconds', value: Math.round(clock.seconds * 100) / 100, unit: 's', status: 'pass', detail: `${clock.requests} requests (server total_duration on /api, wall time on /v1/messages)` };
+  // Information, not a verdict: with no request made, nothing was measured.
+  if (clock.requests === 0) return { metric: 'suite_model_seconds', value: 0, unit: 's', status: 'skip', detail: 'no model requests were made' };
+  return { metric: 'suite_model_seconds', value: Math.round(clock.seconds * 100) / 100, unit: 's', status: 'pass', detail: `${clock.requests} requests (server-reported time on the timed API, wall time on /v1/messages)` };
+}
+
+/** A context metric this server cannot give, with the reason (e.g. llama-server fixes its context at start). */
+export function unsupportedMetric(metric: string, reason: string): MetricInput {
+  return { metric, value: null, unit: metric.endsWith('_tokens') ? 'tokens' : '', status: 'skip', detail: reason };
 }

@@ -4,7 +4,7 @@ import { architectureFromShow, estimateWeightsBytes, gpuMemoryBytes, maxContextI
 import { formatBytes, formatTokens } from '../../src/hardware/size.js';
 import type { Suite, SuiteContext } from '../../src/run/suite.js';
 import { TargetError } from '../../src/targets/errors.js';
-import { isModel } from '../../src/targets/ollama.js';
+import { lacks } from '../../src/servers/types.js';
 import { fitAdvice, type FitInputs } from './advice.js';
 
 /** Contexts every model is predicted at: Ollama's small default, its 24 GB default, the guide's 64K. */
@@ -18,16 +18,21 @@ interface ModelFacts {
   fit: Omit<FitInputs, 'vramBytes'> | null;
   /** Why fit is null (metadata or size missing). */
   unknown: string;
+  /** The server cannot say (not an error of the model): predictions are skipped. */
+  skip?: boolean;
   trainedContext: number | null;
 }
 
 async function readModelFacts(ctx: SuiteContext): Promise<ModelFacts> {
-  const show = await ctx.ollama.show(ctx.model);
-  const parsed = architectureFromShow(show.model_info as unknown as Record<string, unknown>);
-  if ('missing' in parsed) return { fit: null, unknown: `/api/show lacks ${parsed.missing.join(', ')}`, trainedContext: null };
-  const tags = await ctx.ollama.list().catch(() => null);
-  const listed = tags?.models.find((m) => isModel(m, ctx.model));
-  const weightsBytes = listed?.size ?? estimateWeightsBytes(parsed.arch.parameterCount, show.details?.quantization_level ?? null);
+  const details = await ctx.server.modelDetails(ctx.model);
+  if (!ctx.server.capabilities.modelMetadata) return { fit: null, unknown: lacks(ctx.server.backend, 'modelMetadata'), trainedContext: details.trainedContext, skip: true };
+  if (details.metadataNote) return { fit: null, unknown: details.metadataNote, trainedContext: details.trainedContext, skip: true };
+  const parsed = architectureFromShow(details.metadata, details.tensors);
+  if ('missing' in parsed) {
+    const verbose = 'needsVerbose' in parsed && parsed.needsVerbose ? ' (per-layer arrays came back null even with verbose: true)' : '';
+    return { fit: null, unknown: `the model metadata lacks ${parsed.missing.join(', ')}${verbose}`, trainedContext: null };
+  }
+  const weightsBytes = details.sizeBytes ?? estimateWeightsBytes(parsed.arch.parameterCount, details.quantization);
   if (!weightsBytes) return { fit: null, unknown: 'size on disk unknown (not in /api/tags, no parameter count and quantization)', trainedContext: parsed.arch.contextLength };
   return { fit: { arch: parsed.arch, weightsBytes }, unknown: '', trainedContext: parsed.arch.contextLength };
 }
@@ -39,17 +44,18 @@ function emitPredictions(ctx: SuiteContext, facts: ModelFacts, vramBytes: number
   for (const tokens of contexts) {
     const metric = `predicted_bytes@${tokens}`;
     if (!facts.fit) {
-      ctx.emit({ metric, value: null, unit: 'bytes', status: 'error', detail: facts.unknown });
+      ctx.emit({ metric, value: null, unit: 'bytes', status: facts.skip ? 'skip' : 'error', detail: facts.unknown });
       continue;
     }
     if (claimed && tokens > claimed) {
       ctx.emit({ metric, value: null, unit: 'bytes', status: 'skip', detail: `beyond the model's trained context of ${formatTokens(claimed)} tokens` });
       continue;
     }
-    const p = predictMemory(facts.fit.arch, facts.fit.weightsBytes, tokens, 'f16');
-    const q8 = predictMemory(facts.fit.arch, facts.fit.weightsBytes, tokens, 'q8_0');
+    const options = vramBytes ? { gpuMemoryBytes: vramBytes } : {};
+    const p = predictMemory(facts.fit.arch, facts.fit.weightsBytes, tokens, 'f16', options);
+    const q8 = predictMemory(facts.fit.arch, facts.fit.weightsBytes, tokens, 'q8_0', options);
     const breakdown = `weights ${formatBytes(p.weightsBytes)} + KV cache ${formatBytes(p.kvCacheBytes)} (f16) + overhead ${formatBytes(p.overheadBytes)}`;
-    const data = { ...p, q8_0_total_bytes: q8.totalBytes, q4_0_total_bytes: predictMemory(facts.fit.arch, facts.fit.weightsBytes, tokens, 'q4_0').totalBytes };
+    const data = { ...p, q8_0_total_bytes: q8.totalBytes, q4_0_total_bytes: predictMemory(facts.fit.arch, facts.fit.weightsBytes, tokens, 'q4_0', options).totalBytes };
     const budget = vramBytes ? usableVram(vramBytes) : null;
     // Only the contexts Claude Code would run at are judged; the trained maximum is information.
     const judged = tokens <= CLAUDE_CODE_CONTEXT && budget !== null;
@@ -72,7 +78,7 @@ function emitMaxContext(ctx: SuiteContext, facts: ModelFacts, vramBytes: number 
     return;
   }
   if (!facts.fit) {
-    ctx.emit({ metric, value: null, unit: 'tokens', status: 'error', detail: facts.unknown });
+    ctx.emit({ metric, value: null, unit: 'tokens', status: facts.skip ? 'skip' : 'error', detail: facts.unknown });
     return;
   }
   const fit = { ...facts.fit, vramBytes };
@@ -104,9 +110,15 @@ async function emitMeasuredFit(ctx: SuiteContext, facts: ModelFacts, vramBytes: 
     for (const metric of ['vram_bytes', 'ram_bytes'] as const) ctx.emit({ metric, value: null, unit: 'bytes', status: 'skip', detail });
     ctx.emit({ metric: 'prediction_error', value: null, unit: 'ratio', status: 'skip', detail });
   };
+  if (!ctx.server.capabilities.memoryInUse || !ctx.server.capabilities.loadUnload) {
+    const reason = lacks(ctx.server.backend, ctx.server.capabilities.memoryInUse ? 'loadUnload' : 'memoryInUse');
+    ctx.emit({ metric: 'gpu_offload_fraction', value: null, unit: 'fraction', status: 'skip', detail: `not measured: ${reason}` });
+    skipRest(`not measured: ${reason}`);
+    return;
+  }
   ctx.progress(`memory: loading at num_ctx ${numCtx}`);
   try {
-    await ctx.ollama.load(ctx.model, numCtx);
+    await ctx.server.load(ctx.model, numCtx);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // The server refusing to load (e.g. out of memory) is a verdict; the server being unreachable,
@@ -116,23 +128,22 @@ async function emitMeasuredFit(ctx: SuiteContext, facts: ModelFacts, vramBytes: 
     skipRest('the model did not load');
     return;
   }
-  const entry = (await ctx.ollama.ps()).models.find((m) => isModel(m, ctx.model));
-  if (!entry || !entry.size) {
+  const entry = await ctx.server.memoryInUse(ctx.model);
+  if (!entry) {
     ctx.emit({ metric: 'gpu_offload_fraction', value: null, unit: 'fraction', status: 'error', detail: 'loaded, but /api/ps does not list it with a size' });
     skipRest('not listed in /api/ps');
     return;
   }
-  const allocated = (entry as { context_length?: unknown }).context_length;
-  const loadedCtx = typeof allocated === 'number' && allocated > 0 ? allocated : numCtx;
-  const shortNote = loadedCtx < numCtx ? `; Ollama allocated only ${formatTokens(loadedCtx)} of the ${formatTokens(numCtx)} tokens asked` : '';
-  const vram = entry.size_vram ?? 0;
-  const ram = Math.max(0, entry.size - vram);
-  const fraction = vram / entry.size;
-  const data = { num_ctx: loadedCtx, requested_num_ctx: numCtx, size: entry.size, size_vram: vram };
+  const loadedCtx = entry.contextTokens ?? numCtx;
+  const shortNote = loadedCtx < numCtx ? `; ${ctx.server.advice.serverName} allocated only ${formatTokens(loadedCtx)} of the ${formatTokens(numCtx)} tokens asked` : '';
+  const vram = entry.vramBytes;
+  const ram = Math.max(0, entry.totalBytes - vram);
+  const fraction = vram / entry.totalBytes;
+  const data = { num_ctx: loadedCtx, requested_num_ctx: numCtx, size: entry.totalBytes, size_vram: vram };
   ctx.emit({ metric: 'vram_bytes', value: vram, unit: 'bytes', status: 'pass', detail: `${formatBytes(vram)} on the GPU at ${formatTokens(loadedCtx)} tokens${shortNote}`, data });
   ctx.emit({ metric: 'ram_bytes', value: ram, unit: 'bytes', status: ram > 0 ? 'warn' : 'pass', detail: `${formatBytes(ram)} in system RAM`, data });
   emitOffload(ctx, facts, vramBytes, fraction, data);
-  emitPredictionError(ctx, facts, loadedCtx, entry.size);
+  emitPredictionError(ctx, facts, loadedCtx, entry.totalBytes, vramBytes, fraction < 1);
 }
 
 function emitOffload(ctx: SuiteContext, facts: ModelFacts, vramBytes: number | null, fraction: number, data: Record<string, number>): void {
@@ -149,13 +160,16 @@ function emitOffload(ctx: SuiteContext, facts: ModelFacts, vramBytes: number | n
   ctx.emit({ metric, value: fraction, unit: 'fraction', status: 'warn', detail: `${where}; ${cost}`, advice, data: { ...data, decode_tps: tps } });
 }
 
-function emitPredictionError(ctx: SuiteContext, facts: ModelFacts, loadedCtx: number, measuredBytes: number): void {
+function emitPredictionError(ctx: SuiteContext, facts: ModelFacts, loadedCtx: number, measuredBytes: number, vramBytes: number | null, partial: boolean): void {
   const metric = 'prediction_error';
   if (!facts.fit) {
     ctx.emit({ metric, value: null, unit: 'ratio', status: 'skip', detail: `no prediction: ${facts.unknown}` });
     return;
   }
-  const predicted = predictMemory(facts.fit.arch, facts.fit.weightsBytes, loadedCtx, 'f16').totalBytes;
+  // Like with like: /api/ps counts llama-server's buffers only (no runtime overhead), and weights
+  // kept in CPU memory only when part of the model runs there.
+  const prediction = predictMemory(facts.fit.arch, facts.fit.weightsBytes, loadedCtx, 'f16', vramBytes ? { gpuMemoryBytes: vramBytes } : {});
+  const predicted = prediction.psComparableBytes + (partial ? facts.fit.arch.cpuWeightsBytes ?? 0 : 0);
   const ratio = predicted / measuredBytes;
   const detail = `predicted ${formatBytes(predicted)} vs ${formatBytes(measuredBytes)} reported by /api/ps at ${formatTokens(loadedCtx)} tokens (ratio ${ratio.toFixed(2)})`;
   const data = { predicted_bytes: predicted, measured_bytes: measuredBytes, num_ctx: loadedCtx };

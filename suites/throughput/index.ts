@@ -1,8 +1,9 @@
-// Throughput: model load, prefill and decode rates from Ollama's own timings (native API), and
+// Throughput: model load, prefill and decode rates from the server's own timings (native API), and
 // time to first token through the Messages API with a prompt the size of Claude Code's.
 import type { SuiteContext, Suite } from '../../src/run/suite.js';
 import { repeat, type SampleStats } from '../../src/run/stats.js';
-import { TargetError } from '../../src/targets/errors.js';
+import { contextExceededNumbers, isContextExceededError, TargetError } from '../../src/targets/errors.js';
+import { lacks, type Capability } from '../../src/servers/types.js';
 import type { MetricInput } from '../../src/types.js';
 import { CLAUDE_CODE_FIRST_REQUEST_TOKENS, longSystemPrompt } from '../shared/claude-code-prompt.js';
 import { ALL_TOOLS } from '../shared/claude-code-tools.js';
@@ -33,22 +34,35 @@ async function measure(ctx: SuiteContext, metric: string, unit: string, body: ()
   }
 }
 
+/** A skip record naming what this server lacks, when it lacks `capability`. */
+function lacking(ctx: SuiteContext, metric: string, unit: string, capability: Capability): MetricInput | null {
+  if (ctx.server.capabilities[capability]) return null;
+  return { metric, value: null, unit, status: 'skip', detail: lacks(ctx.server.backend, capability) };
+}
+
 async function loadMs(ctx: SuiteContext): Promise<MetricInput> {
-  await ctx.ollama.generate({ model: ctx.model, prompt: '', keep_alive: 0 });
-  const loaded = await ctx.ollama.load(ctx.model, NATIVE_NUM_CTX);
-  const value = Math.round((loaded.load_duration ?? 0) / 1e6);
-  return { metric: 'load_ms', value, unit: 'ms', status: 'pass', detail: `cold load at num_ctx ${NATIVE_NUM_CTX}` };
+  const skip = lacking(ctx, 'load_ms', 'ms', 'loadUnload');
+  if (skip) return skip;
+  await ctx.server.unload(ctx.model);
+  const loaded = await ctx.server.load(ctx.model, NATIVE_NUM_CTX);
+  const how = loaded.source === 'server' ? "the server's load_duration" : 'wall time of the load request (the server reported no load duration)';
+  // Information, not a verdict: a load happens once per session.
+  return { metric: 'load_ms', value: Math.round(loaded.loadMs), unit: 'ms', status: 'pass', detail: `cold load at num_ctx ${NATIVE_NUM_CTX}, ${how}`, data: { source: loaded.source } };
 }
 
 async function prefillTps(ctx: SuiteContext): Promise<MetricInput> {
+  const skip = lacking(ctx, 'prefill_tps', 'tokens/s', 'timings');
+  if (skip) return skip;
   const counts: number[] = [];
   let rep = 0;
+  const promptChars = await prefillPromptChars(ctx);
   const stats = await repeat('prefill_tps', ctx.options.reps, async () => {
-    // A fresh prompt per repetition: Ollama reuses a cached prefix, which would fake the rate.
-    const prompt = `Note ${++rep}: ${fillerText(1000 + rep, PREFILL_PROMPT_CHARS)}\n\nReply with one word: ok.`;
-    const reply = await ctx.ollama.chat({ model: ctx.model, messages: [{ role: 'user', content: prompt }], options: { num_ctx: NATIVE_NUM_CTX, num_predict: 1, temperature: 0 } });
-    counts.push(reply.prompt_eval_count);
-    return tokensPerSecond(reply.prompt_eval_count, reply.prompt_eval_duration);
+    // A fresh prompt per repetition (and the cache off where the server has the switch): a reused
+    // cached prefix would fake the rate.
+    const prompt = `Note ${++rep}: ${fillerText(1000 + rep, promptChars)}\n\nReply with one word: ok.`;
+    const reply = await ctx.server.generate({ model: ctx.model, prompt, maxTokens: 1, contextTokens: NATIVE_NUM_CTX, cachePrompt: false });
+    counts.push(reply.processedTokens);
+    return tokensPerSecond(reply.processedTokens, reply.promptMs * 1e6);
   }, ctx.signal);
   const status = atLeast(stats.median, PREFILL_TPS);
   return {
@@ -59,21 +73,34 @@ async function prefillTps(ctx: SuiteContext): Promise<MetricInput> {
   };
 }
 
+/**
+ * ~4K tokens of prompt; on a server whose context is fixed at start (llama-server `-c`), small
+ * enough to fit it with room for the chat template and the answer.
+ */
+async function prefillPromptChars(ctx: SuiteContext): Promise<number> {
+  if (ctx.server.capabilities.perRequestContext) return PREFILL_PROMPT_CHARS;
+  const served = await ctx.server.loadedContext(ctx.model).catch(() => null);
+  if (!served) return PREFILL_PROMPT_CHARS;
+  return Math.max(256 * 4, Math.min(PREFILL_PROMPT_CHARS, Math.floor((served - 512) * 4 * 0.8)));
+}
+
 async function decodeOnce(ctx: SuiteContext, start: number, tokens: number) {
   const prompt = `Count from ${start} to 1000, one number per line, and nothing else.`;
-  return ctx.ollama.chat({ model: ctx.model, messages: [{ role: 'user', content: prompt }], options: { num_ctx: NATIVE_NUM_CTX, num_predict: tokens, temperature: 0 } });
+  return ctx.server.generate({ model: ctx.model, prompt, maxTokens: tokens, contextTokens: NATIVE_NUM_CTX });
 }
 
 async function decodeTps(ctx: SuiteContext): Promise<MetricInput> {
+  const skip = lacking(ctx, 'decode_tps', 'tokens/s', 'timings');
+  if (skip) return skip;
   // Sized by the warm-up so a fast GPU decodes 128 tokens and a CPU-bound model is not waited on for minutes.
   const warmup = await decodeOnce(ctx, 0, DECODE_WARMUP_TOKENS);
-  const tokens = decodeTokensFor(tokensPerSecond(warmup.eval_count, warmup.eval_duration));
+  const tokens = decodeTokensFor(tokensPerSecond(warmup.decodeTokens, warmup.decodeMs * 1e6));
   const counts: number[] = [];
   let rep = 0;
   const stats = await repeat('decode_tps', ctx.options.reps, async () => {
     const reply = await decodeOnce(ctx, ++rep, tokens);
-    counts.push(reply.eval_count);
-    return tokensPerSecond(reply.eval_count, reply.eval_duration);
+    counts.push(reply.decodeTokens);
+    return tokensPerSecond(reply.decodeTokens, reply.decodeMs * 1e6);
   }, ctx.signal);
   const shortest = Math.min(...counts);
   let status = atLeast(stats.median, DECODE_TPS);
@@ -90,7 +117,28 @@ async function decodeTps(ctx: SuiteContext): Promise<MetricInput> {
   };
 }
 
+/** A server that refuses Claude Code's first request (over its context) gives Claude Code no first token at all. */
+function refusedTtft(ctx: SuiteContext, error: unknown): MetricInput {
+  const numbers = contextExceededNumbers(error);
+  const sizes = numbers ? `${numbers.promptTokens} tokens over a context of ${numbers.contextTokens}` : `~${CLAUDE_CODE_FIRST_REQUEST_TOKENS} tokens over its context`;
+  return {
+    metric: 'ttft_ms', value: null, unit: 'ms', status: 'fail',
+    detail: `the server refused a Claude-Code-sized first request (${sizes}): Claude Code would get HTTP 400 on its first turn`,
+    advice: `Give the model more context: ${ctx.server.advice.raiseContext(ctx.model, 65_536)}.`,
+    data: { error: error instanceof Error ? error.message : String(error) },
+  };
+}
+
 async function ttftMs(ctx: SuiteContext): Promise<MetricInput> {
+  try {
+    return await measureTtft(ctx);
+  } catch (error) {
+    if (isContextExceededError(error)) return refusedTtft(ctx, error);
+    throw error;
+  }
+}
+
+async function measureTtft(ctx: SuiteContext): Promise<MetricInput> {
   const inputTokens: (number | null)[] = [];
   // The native probes loaded the model at their num_ctx; this request reloads it at the server
   // default, so the repetitions below measure time to first token, not a model load.
@@ -119,7 +167,7 @@ async function ttftMs(ctx: SuiteContext): Promise<MetricInput> {
       ? `server counted only ${seen} of ~${CLAUDE_CODE_FIRST_REQUEST_TOKENS} prompt tokens: it cut the prompt to its context, so this is the time for the cut prompt`
       : `streamed /v1/messages, ~${seen ?? '?'} prompt tokens, median of ${stats.samples.length}`,
     advice: truncated
-      ? 'The Messages endpoint runs at the server default context and drops what does not fit. See the context suite for the OLLAMA_CONTEXT_LENGTH to set.'
+      ? `The Messages endpoint runs at the server's context and drops what does not fit: ${ctx.server.advice.raiseContext(ctx.model, 65_536)} (the context suite measures what is needed).`
       : status === 'pass' ? undefined : 'Each Claude Code turn starts with this wait. Keep the model fully on the GPU, or use a smaller one.',
     data: statsData(stats, { inputTokens }),
   };

@@ -1,4 +1,4 @@
-// The tool-use suite: runs every probe once through Ollama's Messages endpoint, as Claude Code
+// The tool-use suite: runs every probe once through the server's Messages endpoint, as Claude Code
 // calls it, scores the replies and emits one record per category plus the overall score.
 import { TargetError } from '../../src/targets/errors.js';
 import type { MessageCreateParams } from '../../src/targets/messages.js';
@@ -10,8 +10,12 @@ import { observeMessage, observeStream } from './reply.js';
 import { scoreProbe } from './scorer.js';
 import type { Probe, ProbeOutcome } from './types.js';
 
-/** Room for a thinking model to reason before its calls; Claude Code itself asks for 32000. */
-const MAX_TOKENS = 8192;
+/**
+ * Output cap per probe: room for a short reasoning before the calls, but a model that never stops
+ * costs 34 × this (at 8192 that was ~278K tokens, half an hour on an 8B). A reply cut here is
+ * scored as it is and named "(stopped at max_tokens)" in its reason.
+ */
+export const MAX_TOKENS = 1024;
 
 function requestOf(probe: Probe, model: string): MessageCreateParams {
   return {
@@ -52,10 +56,10 @@ export async function runProbes(ctx: SuiteContext, probes: readonly Probe[]): Pr
 export const toolUseSuite: Suite = {
   id: 'tool-use',
   title: 'Tool use',
-  description: 'Whether the model makes well-formed tool calls over Ollama\'s Anthropic Messages endpoint the way Claude Code needs them: simple, choosing, parallel, multi-turn, irrelevant, streamed and behind a Claude Code-sized prompt.',
+  description: 'Whether the model makes well-formed tool calls over the server\'s Anthropic Messages endpoint the way Claude Code needs them: simple, choosing, parallel, multi-turn, irrelevant, streamed and behind a Claude Code-sized prompt.',
   defaultOn: true,
   async run(ctx) {
     const scored = await runProbes(ctx, PROBES);
-    for (const metric of buildMetrics(scored, PROBES.length)) ctx.emit(metric);
+    for (const metric of buildMetrics(scored, PROBES.length, { server: ctx.server.advice, model: ctx.model })) ctx.emit(metric);
   },
 };

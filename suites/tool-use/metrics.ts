@@ -1,6 +1,8 @@
 // Turns scored probes into the suite's records: one ratio per category and the overall score,
 // with failure modes counted, the server's reason when requests failed, and what to do about it.
 // Probes whose request never got an answer are not the model's fault: counted apart, not scored.
+import { ollamaAdvice } from '../../src/servers/ollama.js';
+import type { ServerAdvice } from '../../src/servers/types.js';
 import type { MetricInput, Status } from '../../src/types.js';
 import { renderOutcome } from './reply.js';
 import { CATEGORIES, type Category, type FailureMode, type Probe, type ProbeOutcome, type ProbeScore } from './types.js';
@@ -20,11 +22,28 @@ export function statusOf(ratio: number): Status {
   return 'fail';
 }
 
-const ADVICE: Record<FailureMode, string> = {
-  http_error: 'Some requests failed at the server (see the reason); check the Ollama server log — a crashing or out-of-memory model runner fails Claude Code the same way.',
-  stream_malformed: 'Streamed replies are broken (no message_stop, or no stop_reason "tool_use" after a tool call); Claude Code streams every turn. Update Ollama and check its log.',
-  tool_call_as_text:
-    'The model writes tool calls as text instead of real tool calls, so Claude Code never runs them. Check the chat template (`ollama show --template <model>`) handles tools, or try a model fine-tuned for tool calling.',
+/** The server the advice is for: Ollama, llama-server or another /v1/messages server. */
+export interface AdviceTarget {
+  server: ServerAdvice;
+  model: string;
+}
+
+const TEMPLATE_CHECK: Record<string, string> = {
+  Ollama: 'Check the chat template (`ollama show --template <model>`) handles tools',
+  'llama-server': 'Check llama-server runs with `--jinja` and a chat template that handles tools (the GGUF\'s own, or `--chat-template-file`)',
+};
+
+function serverAdvice(mode: FailureMode, target: AdviceTarget): string | null {
+  const name = target.server.serverName;
+  if (mode === 'http_error') return `Some requests failed at the server (see the reason); check the ${name} log — a crashing or out-of-memory model runner fails Claude Code the same way.`;
+  if (mode === 'stream_malformed') return `Streamed replies are broken (no message_stop, or no stop_reason "tool_use" after a tool call); Claude Code streams every turn. Update ${name} and check its log.`;
+  if (mode === 'tool_call_as_text') {
+    return `The model writes tool calls as text instead of real tool calls, so Claude Code never runs them. ${TEMPLATE_CHECK[name] ?? "Check the server's chat template handles tools"}, or try a model fine-tuned for tool calling.`;
+  }
+  return null;
+}
+
+const ADVICE: Record<Exclude<FailureMode, 'http_error' | 'stream_malformed' | 'tool_call_as_text'>, string> = {
   no_tool_call: 'The model answers in prose where a tool call was needed; Claude Code will stall. Try a larger model or one fine-tuned for tool calling.',
   invalid_json: 'Tool arguments are not valid JSON; Claude Code rejects such calls. Try a larger model or a less aggressive quantisation.',
   schema_violation: 'Tool arguments do not fit the tool\'s schema (missing required fields, wrong types); Claude Code rejects such calls. Try a larger model or a less aggressive quantisation.',
@@ -38,11 +57,13 @@ const ADVICE: Record<FailureMode, string> = {
 const NO_TOOLS_ADVICE =
   'Ollama says this model does not support tools (its template has no tool calling), so Claude Code cannot work with it at all: pick a model whose `ollama show <model>` lists the `tools` capability.';
 
-const LONG_PROMPT_ADVICE =
-  'Short probes pass but Claude Code-sized prompts fail: the model\'s context is probably too small for Claude Code\'s ~13K-token first request (the Messages API never sets num_ctx). Start Ollama with OLLAMA_CONTEXT_LENGTH=32768 or more.';
+const longPromptAdvice = (target: AdviceTarget) =>
+  `Short probes pass but Claude Code-sized prompts fail: the model's context is probably too small for Claude Code's ~13K-token first request (the Messages API never sets the context): ${target.server.raiseContext(target.model, 32768)} (32768 or more).`;
 
-const NOT_MEASURED_ADVICE =
-  'Some probes got no answer at all (the server was unreachable, too slow, or the run was stopped), so they are left out of the score; check that Ollama is running and its log, then rerun with --resume.';
+const notMeasuredAdvice = (target: AdviceTarget) =>
+  `Some probes got no answer at all (the server was unreachable, too slow, or the run was stopped), so they are left out of the score; check that ${target.server.serverName} is running and its log, then rerun with --resume.`;
+
+const DEFAULT_TARGET: AdviceTarget = { server: ollamaAdvice, model: '<model>' };
 
 const measuredOf = (scored: readonly ScoredProbe[]) => scored.filter((item) => item.score.measured);
 const passedOf = (scored: readonly ScoredProbe[]) => scored.filter((item) => item.score.passed).length;
@@ -86,12 +107,12 @@ function detailOf(scored: readonly ScoredProbe[]): string {
   return notMeasured ? `${verdict}; ${notMeasured}` : verdict;
 }
 
-function adviceOf(scored: readonly ScoredProbe[]): string | undefined {
+function adviceOf(scored: readonly ScoredProbe[], target: AdviceTarget): string | undefined {
   const noTools = /does not support tools/i.test(serverReason(scored) ?? '');
   const advice = failureCounts(scored)
     .slice(0, 2)
-    .map(([mode]) => (mode === 'http_error' && noTools ? NO_TOOLS_ADVICE : ADVICE[mode]));
-  if (scored.some((item) => !item.score.measured)) advice.push(NOT_MEASURED_ADVICE);
+    .map(([mode]) => (mode === 'http_error' && noTools ? NO_TOOLS_ADVICE : serverAdvice(mode, target) ?? ADVICE[mode as keyof typeof ADVICE]));
+  if (scored.some((item) => !item.score.measured)) advice.push(notMeasuredAdvice(target));
   return advice.length > 0 ? advice.join(' ') : undefined;
 }
 
@@ -105,23 +126,37 @@ function notMeasuredProbes(scored: readonly ScoredProbe[]) {
   return scored.filter((item) => !item.score.measured).map((item) => ({ id: item.probe.id, category: item.probe.category, reason: item.score.reason }));
 }
 
-/** Value and status of a ratio; when nothing was measured there is no verdict on the model, only an error. */
-function verdictOf(scored: readonly ScoredProbe[]): Pick<MetricInput, 'value' | 'status'> {
+/** Below this share of planned probes answered, a ratio is no verdict on the model (a few lucky answers are not a score). */
+export const MIN_COVERAGE = 0.8;
+
+/** Share of the `planned` probes that got an answer. */
+const coverageOf = (scored: readonly ScoredProbe[], planned: number): number => (planned > 0 ? measuredOf(scored).length / planned : 0);
+
+/** Value and status of a ratio; when too little was measured there is no verdict on the model, only an error. */
+function verdictOf(scored: readonly ScoredProbe[], planned = scored.length): Pick<MetricInput, 'value' | 'status'> {
   const ratio = ratioOf(scored);
-  return ratio === null ? { value: null, status: 'error' } : { value: round(ratio), status: statusOf(ratio) };
+  if (ratio === null || coverageOf(scored, planned) < MIN_COVERAGE) return { value: null, status: 'error' };
+  return { value: round(ratio), status: statusOf(ratio) };
+}
+
+/** "measured 2 of 34: the server stopped answering" when coverage is too low, else ''. */
+function coverageNote(scored: readonly ScoredProbe[], planned: number): string {
+  // With nothing answered, the "not measured" part of the detail says it all.
+  if (coverageOf(scored, planned) >= MIN_COVERAGE || measuredOf(scored).length === 0) return '';
+  return `measured ${measuredOf(scored).length} of ${planned} (below ${MIN_COVERAGE * 100}%: no verdict): the server stopped answering or the run was stopped; `;
 }
 
 function countsOf(scored: readonly ScoredProbe[]) {
   return { passed: passedOf(scored), total: measuredOf(scored).length, notMeasured: notMeasuredProbes(scored), failedProbes: failedProbes(scored) };
 }
 
-function categoryMetric(category: Category, scored: readonly ScoredProbe[]): MetricInput {
-  const advice = adviceOf(scored);
+function categoryMetric(category: Category, scored: readonly ScoredProbe[], target: AdviceTarget): MetricInput {
+  const advice = adviceOf(scored, target);
   return {
     metric: `tool_use.${category}`,
     ...verdictOf(scored),
     unit: 'ratio',
-    detail: detailOf(scored),
+    detail: coverageNote(scored, scored.length) + detailOf(scored),
     ...(advice ? { advice } : {}),
     data: countsOf(scored),
   };
@@ -131,30 +166,33 @@ function categoryMetric(category: Category, scored: readonly ScoredProbe[]): Met
  * One record per category that ran, then `tool_use_score`. `planned` is how many probes were meant
  * to run; fewer scored means the run was interrupted, and the detail says so.
  */
-export function buildMetrics(scored: readonly ScoredProbe[], planned = scored.length): MetricInput[] {
+export function buildMetrics(scored: readonly ScoredProbe[], planned = scored.length, target: AdviceTarget = DEFAULT_TARGET): MetricInput[] {
   if (scored.length === 0) return [];
   const byCategory = new Map<Category, ScoredProbe[]>();
   for (const category of CATEGORIES) {
     const inCategory = scored.filter((item) => item.probe.category === category);
     if (inCategory.length > 0) byCategory.set(category, inCategory);
   }
-  const metrics = [...byCategory].map(([category, inCategory]) => categoryMetric(category, inCategory));
+  const metrics = [...byCategory].map(([category, inCategory]) => categoryMetric(category, inCategory, target));
 
   const answered = (category: Category) => measuredOf(byCategory.get(category) ?? []);
   const simpleOk = answered('simple').every((item) => item.score.passed);
-  const longFailed = answered('long_prompt').some((item) => !item.score.passed && item.score.failure !== 'http_error');
-  const advice = [simpleOk && longFailed ? LONG_PROMPT_ADVICE : undefined, adviceOf(scored)].filter(Boolean).join(' ');
+  // A long prompt refused as over the context counts too: that is the context being too small.
+  const overContext = (item: ScoredProbe) => item.score.failure === 'http_error' && /exceeds the available context|longer than the context/i.test(item.score.reason);
+  const longFailed = answered('long_prompt').some((item) => !item.score.passed && (item.score.failure !== 'http_error' || overContext(item)));
+  const advice = [simpleOk && longFailed ? longPromptAdvice(target) : undefined, adviceOf(scored, target)].filter(Boolean).join(' ');
   const interrupted = scored.length < planned ? `interrupted after ${scored.length} of ${planned} probes; ` : '';
   const { failedProbes: failedList, notMeasured, ...counts } = countsOf(scored);
   metrics.push({
     metric: 'tool_use_score',
-    ...verdictOf(scored),
+    ...verdictOf(scored, planned),
     unit: 'ratio',
-    detail: interrupted + detailOf(scored),
+    detail: interrupted + coverageNote(scored, planned) + detailOf(scored),
     ...(advice ? { advice } : {}),
     data: {
       ...counts,
       planned,
+      coverage: round(coverageOf(scored, planned)),
       byCategory: Object.fromEntries([...byCategory].map(([category, inCategory]) => [category, verdictOf(inCategory).value])),
       failures: Object.fromEntries(failureCounts(scored)),
       failedProbes: failedList,

@@ -7,13 +7,12 @@ export function record(fields: Partial<ResultRecord> & Pick<ResultRecord, 'model
 
 export function runOf(records: ResultRecord[], simulated = false): RunFile {
   return {
-    schema: 'claude-code-bench/run@1',
+    schema: 'claude-code-bench/run@2',
     runId: 'run-1',
     environment: {
       harnessVersion: '0.1.0',
       nodeVersion: 'v24.0.0',
-      ollamaHost: 'http://127.0.0.1:11434',
-      ollamaVersion: '0.12.0',
+      server: { backend: 'ollama', url: 'http://127.0.0.1:11434', version: '0.12.0' },
       simulated,
       hardware: {
         cpu: { model: 'Test CPU', cores: 8, physicalCores: 4 },
@@ -31,7 +30,8 @@ export function runOf(records: ResultRecord[], simulated = false): RunFile {
       models: [...new Set(records.map((r) => r.model))],
       suites: ['throughput', 'tool-use'],
       simulated,
-      ollamaHost: 'http://127.0.0.1:11434',
+      host: 'http://127.0.0.1:11434',
+      backend: 'auto',
       reps: 3,
       parallel: 1,
       timeoutMs: 120000,

@@ -46,7 +46,7 @@ describe('bench run against a server that is not there', () => {
   it('prints one clear line naming OLLAMA_HOST and exits 1', async () => {
     const result = await bench(['run', '--models', 'llama3.1:8b', '--out', tempDir()], { OLLAMA_HOST: 'http://127.0.0.1:9' });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/Cannot reach Ollama at http:\/\/127\.0\.0\.1:9/);
+    expect(result.stderr).toMatch(/Cannot reach a model server at http:\/\/127\.0\.0\.1:9/);
     expect(result.stderr).toMatch(/OLLAMA_HOST/);
     expect(result.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
   });
@@ -67,7 +67,9 @@ describe('bench run --sim', () => {
     expect(report.split('\n').slice(0, 5).join('\n')).toMatch(/simulat/i);
     const runFile = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(runFile.environment.simulated).toBe(true);
-    expect(runFile.environment.ollamaVersion).toMatch(/-sim$/);
+    expect(runFile.environment.server.version).toMatch(/-sim$/);
+    expect(runFile.environment.server.backend).toBe('ollama');
+    expect(runFile.schema).toBe('claude-code-bench/run@2');
     expect(runFile.environment.hardware.gpus[0].vendor).toBe('Simulated');
   });
 

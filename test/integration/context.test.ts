@@ -75,8 +75,8 @@ describe('context suite on the default simulator (16 GiB VRAM → server default
       model: 'sim-good',
       suite: 'context',
       runId: 'abort',
-      options: { ...DEFAULT_OPTIONS, models: ['sim-good'], ollamaHost: sim.url, outDir: '', simulated: true },
-      environment: { harnessVersion: 'test', nodeVersion: process.version, ollamaHost: sim.url, ollamaVersion: null, simulated: true, hardware: null, startedAt: new Date().toISOString(), endedAt: null, commandLine: [], interrupted: false },
+      options: { ...DEFAULT_OPTIONS, models: ['sim-good'], host: sim.url, outDir: '', simulated: true },
+      environment: { harnessVersion: 'test', nodeVersion: process.version, server: { backend: 'ollama', url: sim.url, version: null }, simulated: true, hardware: null, startedAt: new Date().toISOString(), endedAt: null, commandLine: [], interrupted: false },
       signal: controller.signal,
       onRecord: (record) => records.push(record),
       // Abort as the native ladder reaches 16384 tokens.

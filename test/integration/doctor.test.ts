@@ -29,7 +29,7 @@ describe('doctor', () => {
     const facts = await gatherOllamaFacts(NOTHING_LISTENS, 2000);
     expect(facts.reachable).toBe(false);
     const verdicts = diagnose(await gatherDoctorInputs(NOTHING_LISTENS, GPU_BOX));
-    const ollama = verdicts.find((v) => v.item === 'ollama')!;
+    const ollama = verdicts.find((v) => v.item === 'server')!;
     expect(ollama.status).toBe('fail');
     expect(ollama.finding).toContain('127.0.0.1:1');
     expect(doctorExitCode(verdicts)).toBe(1);
@@ -37,10 +37,10 @@ describe('doctor', () => {
 
   it('the simulator: version and models listed; the context verdict reads what /api/ps says is loaded', async () => {
     const before = await gatherDoctorInputs(sim.url, GPU_BOX);
-    expect(before.ollama.reachable).toBe(true);
-    if (!before.ollama.reachable) return;
-    expect(before.ollama.version).toMatch(/\d+\.\d+/);
-    expect(before.ollama.models.map((m) => m.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^sim-good/)]));
+    expect(before.server.reachable).toBe(true);
+    if (!before.server.reachable) return;
+    expect(before.server.version).toMatch(/\d+\.\d+/);
+    expect(before.server.models.map((m) => m.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^sim-good/)]));
     expect(doctorExitCode(diagnose(before))).toBe(0);
 
     await new OllamaTarget({ host: sim.url, timeoutMs: 10_000 }).load('sim-good', 65536);
@@ -54,14 +54,14 @@ describe('doctor', () => {
     let text = '';
     const code = await doctorCommand({ host: NOTHING_LISTENS }, (chunk) => (text += chunk));
     expect(code).toBe(1);
-    expect(text).toMatch(/FAIL {2}ollama/);
+    expect(text).toMatch(/FAIL {2}server/);
     expect(text).toMatch(/node +Node v\d+/);
 
     let json = '';
     const okCode = await doctorCommand({ host: sim.url, json: true }, (chunk) => (json += chunk));
     const parsed = JSON.parse(json) as { verdicts: { item: string; status: string }[]; exitCode: number; hardware: HardwareSummary };
     expect(parsed.exitCode).toBe(okCode);
-    expect(parsed.verdicts.find((v) => v.item === 'ollama')!.status).toBe('pass');
+    expect(parsed.verdicts.find((v) => v.item === 'server')!.status).toBe('pass');
     expect(parsed.hardware.memory.totalBytes).toBeGreaterThan(0);
   });
 });

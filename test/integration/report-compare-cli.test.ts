@@ -39,7 +39,7 @@ describe('bench report', () => {
   it.each([
     ['a directory without run.json', () => { mkdirSync(dir('empty'), { recursive: true }); return dir('empty'); }, 'run.json: no such file'],
     ['a run.json that is not JSON', () => { mkdirSync(dir('garbled'), { recursive: true }); writeFileSync(join(dir('garbled'), 'run.json'), 'not json'); return dir('garbled'); }, 'not valid JSON'],
-    ['a run.json of another schema', () => { mkdirSync(dir('other'), { recursive: true }); writeFileSync(join(dir('other'), 'run.json'), '{"schema":"x"}'); return dir('other'); }, 'not a valid claude-code-bench/run@1 file'],
+    ['a run.json of another schema', () => { mkdirSync(dir('other'), { recursive: true }); writeFileSync(join(dir('other'), 'run.json'), '{"schema":"x"}'); return dir('other'); }, 'not a valid claude-code-bench/run@2 file'],
   ])('refuses %s: exit 2, naming the file', async (_what, make, message) => {
     const bad = make();
     const result = await bench(['report', dir('first'), bad, '--out', dir('never')]);

@@ -33,8 +33,8 @@ describe('runBenchmark', () => {
   });
 
   it('keeps going past a throwing suite, and leaves error-only pairs for --resume', async () => {
-    const options: RunOptions = { ...DEFAULT_OPTIONS, models: ['sim-instant', 'sim-missing'], suites: ['throughput', 'tool-use', 'context'], ollamaHost: sim.url, outDir: dir, simulated: true };
-    const environment = { startedAt: new Date().toISOString() } as RunEnvironment;
+    const options: RunOptions = { ...DEFAULT_OPTIONS, models: ['sim-instant', 'sim-missing'], suites: ['throughput', 'tool-use', 'context'], host: sim.url, outDir: dir, simulated: true };
+    const environment = { startedAt: new Date().toISOString(), server: { backend: 'ollama', url: sim.url, version: null } } as RunEnvironment;
     const journal = new Journal(join(dir, 'journal.jsonl'));
     const outcome = await runBenchmark({ runId: 'r', options, environment, suites: [measures, onlyErrors, throws], journal, signal: new AbortController().signal });
 

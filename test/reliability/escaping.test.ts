@@ -24,10 +24,10 @@ function record(metric: string, value: ResultRecord['value'], detail: string, da
 
 function runOf(records: ResultRecord[]): RunFile {
   return {
-    schema: 'claude-code-bench/run@1',
+    schema: 'claude-code-bench/run@2',
     runId: 'r',
-    environment: { harnessVersion: 't', nodeVersion: 'v24', ollamaHost: 'http://127.0.0.1:1', ollamaVersion: null, simulated: true, hardware: null, startedAt: '2026-01-01T00:00:00.000Z', endedAt: null, commandLine: [], interrupted: false },
-    options: { models: ['sim-good'], suites: ['tool-use'], simulated: true, ollamaHost: 'http://127.0.0.1:1', reps: 1, parallel: 1, timeoutMs: 1000, failOn: null, claudeCodeVersion: '2.1.332' },
+    environment: { harnessVersion: 't', nodeVersion: 'v24', server: { backend: 'ollama', url: 'http://127.0.0.1:1', version: null }, simulated: true, hardware: null, startedAt: '2026-01-01T00:00:00.000Z', endedAt: null, commandLine: [], interrupted: false },
+    options: { models: ['sim-good'], suites: ['tool-use'], simulated: true, host: 'http://127.0.0.1:1', backend: 'ollama', reps: 1, parallel: 1, timeoutMs: 1000, failOn: null, claudeCodeVersion: '2.1.332' },
     records,
   };
 }

@@ -42,6 +42,6 @@ describe('readJournal', () => {
   });
 
   it('is empty for a run that never started', () => {
-    expect(readJournal(join(dir, 'missing.jsonl'))).toEqual({ start: null, records: [], done: new Set() });
+    expect(readJournal(join(dir, 'missing.jsonl'))).toEqual({ start: null, records: [], done: new Set(), tornAt: null });
   });
 });

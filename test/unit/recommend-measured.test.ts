@@ -46,7 +46,7 @@ describe('loadMeasuredResults', () => {
     ]);
     expect(results.warnings).toHaveLength(2);
     expect(results.warnings.join('\n')).toMatch(/broken.*not valid JSON/);
-    expect(results.warnings.join('\n')).toMatch(/foreign.*not a valid claude-code-bench\/run@1 file/);
+    expect(results.warnings.join('\n')).toMatch(/foreign.*not a valid claude-code-bench\/run@2 file/);
   });
 
   it('a missing results directory is simply no measurements', async () => {

@@ -43,7 +43,23 @@ describe('recommendModels', () => {
     const llama = recommendModels(inputs(12)).find((r) => r.model === 'llama3.1:8b')!;
     expect(llama.verdict).toBe('fits-with-q8-cache');
     expect(llama.commands!.ollama).toContain('OLLAMA_KV_CACHE_TYPE=q8_0');
-    expect(llama.commands!.ollama).toContain('OLLAMA_FLASH_ATTENTION=1');
+    // Flash attention is `auto` in Ollama's llama-server engine and turns on for a quantized cache.
+    expect(llama.commands!.ollama).not.toContain('OLLAMA_FLASH_ATTENTION');
+  });
+
+  it('24G: gemma3:12b (sliding windows) and granite4:small-h (hybrid) fit 64K with an f16 cache', () => {
+    const list = recommendModels(inputs(24));
+    for (const model of ['gemma3:12b', 'granite4:small-h']) {
+      const rec = list.find((r) => r.model === model)!;
+      expect(rec.verdict, model).toBe('fits');
+      expect(rec.cacheType, model).toBe('f16');
+      expect(rec.maxContextF16!, model).toBeGreaterThanOrEqual(131072);
+    }
+  });
+
+  it('a context that does not fit in VRAM is kept and spills layers to the CPU (Ollama never lowers an explicit context)', () => {
+    const spill = recommendModels(inputs(24)).find((r) => r.verdict === 'spills-to-ram')!;
+    expect(spill.why).toMatch(/keeps this explicit context and runs the layers that do not fit on the CPU/);
   });
 
   it('a model trained for less than the required context is never "fits"', () => {

@@ -44,8 +44,20 @@ describe('toJson / parseRunFile', () => {
   });
 
   it('rejects another file format version', () => {
-    const other = { ...JSON.parse(toJson(run)), schema: 'claude-code-bench/run@2' };
+    const other = { ...JSON.parse(toJson(run)), schema: 'claude-code-bench/run@3' };
     expect(() => parseRunFile(JSON.stringify(other), 'r.json')).toThrow(/r\.json: .*schema/);
+  });
+
+  it('reads a run@1 file (Ollama only, from before backends) as run@2', () => {
+    const current = JSON.parse(toJson(run));
+    const { server, ...environment } = current.environment;
+    const { host, backend: _backend, ...options } = current.options;
+    const legacy = { ...current, schema: 'claude-code-bench/run@1', environment: { ...environment, ollamaHost: server.url, ollamaVersion: server.version }, options: { ...options, ollamaHost: host } };
+    const read = parseRunFile(JSON.stringify(legacy), 'old.json');
+    expect(read.schema).toBe('claude-code-bench/run@2');
+    expect(read.environment.server).toEqual({ backend: 'ollama', url: server.url, version: server.version });
+    expect(read.options).toMatchObject({ host, backend: 'ollama' });
+    expect(read.records).toEqual(run.records);
   });
 
   it('rejects a JSON value that is not an object', () => {

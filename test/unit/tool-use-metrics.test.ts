@@ -72,7 +72,7 @@ describe('buildMetrics', () => {
     const reason = 'POST /v1/messages qwen2.5-coder:32b: HTTP 500: model runner has unexpectedly stopped';
     const overall = buildMetrics(PROBES.slice(0, 3).map((probe) => failed(probe, 'http_error', '', reason))).at(-1)!;
     expect(overall.detail).toContain('model runner has unexpectedly stopped');
-    expect(overall.advice).toContain('server log');
+    expect(overall.advice).toContain('check the Ollama log');
     expect(overall.advice).not.toContain('`tools` capability');
   });
 
@@ -102,6 +102,28 @@ describe('buildMetrics', () => {
   });
 });
 
+describe('the coverage rule', () => {
+  it('gives no verdict from a few answers: 2 of 34 answered is an error, not a pass', () => {
+    const [a, b] = PROBES;
+    const scored = [passed(a), passed(b), ...PROBES.slice(2).map((probe) => requestFailed(probe, 'unreachable', REFUSED))];
+    const overall = buildMetrics(scored).at(-1)!;
+    expect(overall).toMatchObject({ metric: 'tool_use_score', status: 'error', value: null });
+    expect(overall.detail).toContain(`measured 2 of ${PROBES.length}`);
+  });
+
+  it('counts probes that never ran (an interrupted run) as unanswered', () => {
+    const overall = buildMetrics(PROBES.slice(0, 5).map(passed), PROBES.length).at(-1)!;
+    expect(overall).toMatchObject({ status: 'error', value: null });
+    expect(overall.detail).toMatch(/^interrupted after 5 of \d+ probes; measured 5 of/);
+  });
+
+  it('scores normally at or above 80% answered', () => {
+    const cut = Math.floor(PROBES.length * 0.15);
+    const scored = [...PROBES.slice(cut).map(passed), ...PROBES.slice(0, cut).map((probe) => requestFailed(probe, 'timeout', 'timed out'))];
+    expect(buildMetrics(scored).at(-1)).toMatchObject({ status: 'pass', value: 1 });
+  });
+});
+
 describe('probes whose request got no answer', () => {
   it.each(['unreachable', 'timeout', 'aborted'] as const)('%s: not measured, not a failure of the model', (kind) => {
     const probe = probesIn('simple')[0];
@@ -116,13 +138,14 @@ describe('probes whose request got no answer', () => {
 
   it('are left out of the ratio and counted in the detail', () => {
     const [a, b, c, d] = probesIn('simple');
-    const metrics = buildMetrics([passed(a), passed(b), failed(c, 'wrong_args'), requestFailed(d, 'unreachable', REFUSED)]);
-    const simple = metrics[0];
-    expect(simple.value).toBeCloseTo(2 / 3, 3);
-    expect(simple.status).toBe(statusOf(2 / 3));
-    expect(simple.detail).toBe('2/3 passed; wrong_args×1; not measured: 1 (connection refused (nothing listens there: is the server running?) (ECONNREFUSED))');
+    const answered = [...PROBES.filter((probe) => ![a, b, c, d].includes(probe)).map(passed), passed(a), passed(b), failed(c, 'wrong_args')];
+    const metrics = buildMetrics([...answered, requestFailed(d, 'unreachable', REFUSED)]);
     const overall = metrics.at(-1)!;
-    expect(overall.data?.total).toBe(3);
+    // 33 of 34 answered: above the coverage floor, so a verdict over the answered ones.
+    expect(overall.value).toBeCloseTo((answered.length - 1) / answered.length, 3);
+    expect(overall.status).toBe(statusOf((answered.length - 1) / answered.length));
+    expect(overall.detail).toBe(`${answered.length - 1}/${answered.length} passed; wrong_args×1; not measured: 1 (connection refused (nothing listens there: is the server running?) (ECONNREFUSED))`);
+    expect(overall.data?.total).toBe(answered.length);
     expect((overall.data?.notMeasured as Array<{ id: string }>).map((item) => item.id)).toEqual([d.id]);
     expect((overall.data?.failedProbes as Array<{ id: string }>).map((item) => item.id)).toEqual([c.id]);
   });
@@ -131,9 +154,12 @@ describe('probes whose request got no answer', () => {
     const scored = [...probesIn('simple').map(passed), ...probesIn('choose').map((probe) => requestFailed(probe, 'timeout', 'POST /v1/messages m: timed out after 1 s without a complete reply'))];
     const metrics = buildMetrics(scored);
     const choose = metrics.find((metric) => metric.metric === 'tool_use.choose')!;
-    expect(choose).toMatchObject({ status: 'error', value: null, detail: `not measured: ${probesIn('choose').length} (timed out after 1 s without a complete reply)` });
+    expect(choose).toMatchObject({ status: 'error', value: null });
+    expect(choose.detail).toContain(`not measured: ${probesIn('choose').length} (timed out after 1 s without a complete reply)`);
     expect(metrics[0]).toMatchObject({ metric: 'tool_use.simple', status: 'pass', value: 1 });
-    expect(metrics.at(-1)).toMatchObject({ status: 'pass', value: 1 });
+    // The score covers only the simple probes: far below the coverage floor, so no verdict (never a pass).
+    expect(metrics.at(-1)).toMatchObject({ status: 'error', value: null });
+    expect(metrics.at(-1)!.detail).toContain(`measured ${probesIn('simple').length} of ${scored.length}`);
 
     const allGone = buildMetrics(PROBES.map((probe) => requestFailed(probe, 'unreachable', REFUSED))).at(-1)!;
     expect(allGone).toMatchObject({ status: 'error', value: null });

@@ -2,19 +2,23 @@
 import { badJson } from './bad-json.js';
 import { deepseek } from './deepseek.js';
 import { delegate } from './delegate.js';
+import { empty } from './empty.js';
 import { flaky } from './flaky.js';
 import { good } from './good.js';
+import { hybrid } from './hybrid.js';
 import { instant } from './instant.js';
+import { llamaTemplate } from './llama-template.js';
 import { noTools } from './no-tools.js';
 import { shortCtx } from './short-ctx.js';
 import { slow } from './slow.js';
 import { spill } from './spill.js';
+import { swa } from './swa.js';
 import { textTools } from './text-tools.js';
 import type { SimProfile } from './types.js';
 
 export type { ModelShape, SimDefect, SimProfile } from './types.js';
 
-export const SIM_PROFILES: readonly SimProfile[] = [good, noTools, textTools, badJson, shortCtx, slow, spill, flaky, deepseek, instant, delegate];
+export const SIM_PROFILES: readonly SimProfile[] = [good, noTools, textTools, badJson, shortCtx, slow, spill, flaky, deepseek, instant, delegate, llamaTemplate, swa, hybrid, empty];
 
 export const SIM_MODEL_PREFIX = 'sim-';
 

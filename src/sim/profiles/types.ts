@@ -23,6 +23,17 @@ export interface ModelShape {
   embeddingLength: number;
   keyLength: number;
   valueLength: number;
+  /** Tokens in the vocabulary (llama-server's `n_vocab`). */
+  vocabSize?: number;
+  /**
+   * KV heads per layer where they differ (hybrid models: 0 for recurrent layers). /api/show gives it
+   * as an array for `<arch>.attention.head_count_kv` (null without `verbose`).
+   */
+  headCountKvPerLayer?: readonly number[];
+  /** Sliding-window attention: tokens a local layer attends to (`<arch>.attention.sliding_window`). */
+  slidingWindow?: number;
+  /** Other GGUF keys of the architecture, without the `<arch>.` prefix (`ssm.state_size`, …). */
+  extraInfo?: Readonly<Record<string, unknown>>;
 }
 
 export interface SimProfile {
@@ -44,6 +55,11 @@ export interface SimProfile {
   faults: readonly FaultRule[];
   /** `parameters` text of /api/show. */
   parameters: string;
+  /**
+   * `llama-server`: Ollama renders this model with llama-server's own chat template, so an over-long
+   * prompt is llama-server's 400 passed through (never dropped or cut). Default: Ollama's template.
+   */
+  template?: 'ollama' | 'llama-server';
   /** Replaces the competent model's reasoning (sim-delegate); default: `think` of model.ts. */
   think?: (conversation: SimConversation) => ModelReply;
 }
