@@ -11,6 +11,8 @@ export interface RawRunOptions {
   models?: string;
   host?: string;
   backend?: string;
+  json?: boolean;
+  quiet?: boolean;
   sim?: boolean;
   suites?: string;
   out?: string;

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { detectHardware } from '../hardware/detect.js';
 import { writeReports } from '../report/write.js';
 import { suiteVerdicts } from '../report/verdict.js';
+import { answerLines, answerOf } from '../report/answer.js';
 import { cutTornTail, JOURNAL_FILE, Journal, pairKey, readJournal } from '../run/journal.js';
 import { redactText, redactUrl } from '../run/redact.js';
 import { ServerUnreachableError, runBenchmark, unreachableMessage } from '../run/runner.js';
@@ -40,6 +41,8 @@ export function register(program: Command): void {
     .option('--timeout <seconds>', `timeout of every request to the model server (default ${DEFAULT_OPTIONS.timeoutMs / 1000})`)
     .option('--fail-on <level>', 'exit 1 when any result is at this level or worse: warn or fail')
     .option('--resume <dir>', 'continue a run that was interrupted: skip the model × suite pairs it finished')
+    .option('--json', 'print the answer (verdicts, recommendation, launch) as one JSON document on stdout; progress stays on stderr')
+    .option('--quiet', 'print only the final answer')
     .option('--claude-code-version <version>', `Claude Code version for the agent suite (default ${DEFAULT_OPTIONS.claudeCodeVersion})`)
     .action(async (raw: RawRunOptions) => {
       process.exitCode = await runCommand(raw, process.argv.slice(2));
@@ -112,7 +115,7 @@ export async function runCommand(raw: RawRunOptions, commandLine: string[]): Pro
     environment.interrupted = outcome.interrupted;
     const run: RunFile = { schema: RUN_FILE_SCHEMA_ID, runId, environment, options: storedOptions, records: outcome.records };
     await writeReports(options.outDir, run);
-    printSummary(run, options.outDir);
+    printSummary(run, options.outDir, raw.json ? 'json' : raw.quiet ? 'quiet' : 'full');
     if (outcome.interrupted) return stopCode;
     if (outcome.untestable.length > 0) {
       process.stderr.write(`Could not test: ${outcome.untestable.join(', ')} (see report.md)\n`);
@@ -180,12 +183,20 @@ async function describeEnvironment(options: RunOptions, server: ModelServer, com
   };
 }
 
-function printSummary(run: RunFile, outDir: string): void {
+function printSummary(run: RunFile, outDir: string, mode: 'full' | 'quiet' | 'json'): void {
+  const answer = answerOf(run, outDir);
+  if (mode === 'json') {
+    process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
+    return;
+  }
   const out: string[] = [];
   if (run.environment.simulated) out.push('SIMULATED — these results come from the built-in simulator, not a real model.');
-  for (const [model, suites] of suiteVerdicts(run.records)) {
-    out.push(`${model}: ${[...suites].map(([suite, status]) => `${suite} ${STATUS_SYMBOL[status]}`).join(' · ')}`);
+  if (mode === 'full') {
+    for (const [model, suites] of suiteVerdicts(run.records)) {
+      out.push(`${model}: ${[...suites].map(([suite, status]) => `${suite} ${STATUS_SYMBOL[status]}`).join(' · ')}`);
+    }
   }
+  out.push(...answerLines(answer));
   out.push(`${run.environment.interrupted ? 'Partial report' : 'Report'}: ${join(outDir, 'report.md')}`);
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -3,6 +3,7 @@ import type { HardwareSummary, ResultRecord, RunFile } from '../types.js';
 import { escapeMarkdownBlock, escapeMarkdownCell, escapeMarkdownKeepingCode } from './escape.js';
 import { failedProbesOf } from './failed-probes.js';
 import { serverLine } from './server-line.js';
+import { answerMarkdown, answerOf } from './answer.js';
 import { formatBytes, formatDuration, formatStatus, formatValue } from './format.js';
 import { STATUS_RANK, modelsOf, suiteVerdicts, suitesOf } from './verdict.js';
 
@@ -13,6 +14,8 @@ export interface MarkdownOptions {
   banner?: string;
   /** Markdown placed after the run summary, before the compatibility matrix. */
   notes?: string;
+  /** Where the run is written (for the answer's summary). */
+  outDir?: string;
 }
 
 const MAX_FAILED_PROBES_SHOWN = 20;
@@ -136,6 +139,7 @@ export function toMarkdown(run: RunFile, options: MarkdownOptions = {}): string 
   const sections = [
     options.banner ?? (run.environment.simulated ? SIMULATED_BANNER : null),
     runSummary(run),
+    answerMarkdown(answerOf(run, options.outDir ?? '')),
     options.notes ?? null,
     compatibilityMatrix(run.records),
     chartsSection(options.charts),

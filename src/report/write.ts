@@ -39,5 +39,5 @@ export async function writeReports(dir: string, run: RunFile, markdown: Pick<Mar
   await writeFileAtomic(join(dir, REPORT_FILES.csv), toCsv(run.records));
   const charts = chartsOrNone(run);
   for (const chart of charts) await writeFileAtomic(join(dir, chart.file), chart.svg);
-  await writeFileAtomic(join(dir, REPORT_FILES.markdown), toMarkdown(run, { ...markdown, charts }));
+  await writeFileAtomic(join(dir, REPORT_FILES.markdown), toMarkdown(run, { ...markdown, charts, outDir: dir }));
 }
