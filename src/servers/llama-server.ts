@@ -133,6 +133,11 @@ export class LlamaServer implements ModelServer {
       max_tokens: request.maxTokens,
       temperature: request.temperature ?? 0,
       cache_prompt: request.cachePrompt ?? true,
+      // One slot for every timed request: with several slots sharing one KV cache (-np > 1, unified
+      // KV), prompts cached in other slots fill it and a small request fails with HTTP 500
+      // "Context size has been exceeded" (seen on a real llama-server after ~40 requests).
+      id_slot: 0,
+      ...(request.ignoreEos ? { ignore_eos: true } : {}),
     });
     const timings = reply.timings ?? {};
     const choice = reply.choices?.[0];

@@ -61,6 +61,8 @@ export interface TimedGenerationRequest {
   /** false: the server must process the whole prompt (no prompt-cache reuse), for prefill rates. */
   cachePrompt?: boolean;
   temperature?: number;
+  /** Keep generating past end-of-sequence (llama-server's `ignore_eos`), so a decode probe gets the tokens it asked for; ignored where the server has no such switch. */
+  ignoreEos?: boolean;
 }
 
 /** A generation with the server's own timings (never the harness's wall clock). */

@@ -11,7 +11,9 @@ import type { GenerationRequest } from './requests.js';
 
 /** llama-server's `/metrics` counters (server-context.cpp), over every model. */
 export interface ServerCounters {
+  /** Processed (uncached) prompt tokens. */
   promptTokens: number;
+  cachedTokens: number;
   promptMs: number;
   predictedTokens: number;
   predictedMs: number;
@@ -28,11 +30,13 @@ export interface FixedOptions {
   signal?: AbortSignal;
   /** The error for a prompt of `numCtx` tokens or more. */
   refuse: (promptTokens: number, numCtx: number) => SimError;
+  /** A tool call cut by the output limit is kept, with the arguments written so far (llama-server). */
+  keepCutCall?: boolean;
 }
 
 export class FixedServer {
   readonly startedAt = Math.floor(Date.now() / 1000);
-  readonly counters: ServerCounters = { promptTokens: 0, promptMs: 0, predictedTokens: 0, predictedMs: 0, decodeCalls: 0, maxTokens: 0, requests: 0 };
+  readonly counters: ServerCounters = { promptTokens: 0, cachedTokens: 0, promptMs: 0, predictedTokens: 0, predictedMs: 0, decodeCalls: 0, maxTokens: 0, requests: 0 };
   private readonly caches = new Map<string, PromptCache>();
 
   constructor(
@@ -65,18 +69,19 @@ export class FixedServer {
     const room = numCtx - promptTokens;
     const maxTokens = Math.min(request.numPredict ?? room, room);
     const cache = this.cache(profile);
-    const { slot, cachedTokens } = await cache.acquire(renderPrompt(request.conversation), promptTokens, { cachePrompt: options.cachePrompt, idSlot: options.idSlot, maxTokens, signal: options.signal });
+    const { slot, cachedTokens } = await cache.acquire(renderPrompt(request.conversation), promptTokens, { cachePrompt: options.cachePrompt, idSlot: options.idSlot, maxTokens, stream: request.stream, signal: options.signal });
     this.counters.requests++;
     const release = (generated: string, timings: GenerationTimings): void => {
       cache.release(slot, generated, timings.decodeTokens);
       this.record(timings);
     };
-    return { ...replyTo(profile, request, fitted, maxTokens), numCtx, loadNs: 0, startedNs, fitted, cachedTokens, slotId: slot.id, release };
+    return { ...replyTo(profile, request, fitted, maxTokens, options.keepCutCall), numCtx, loadNs: 0, startedNs, fitted, cachedTokens, slotId: slot.id, release };
   }
 
   private record(timings: GenerationTimings): void {
     const counters = this.counters;
     counters.promptTokens += timings.processedTokens;
+    counters.cachedTokens += timings.cachedTokens;
     counters.promptMs += timings.promptMs;
     counters.predictedTokens += timings.decodeTokens;
     counters.predictedMs += timings.decodeMs;

@@ -27,16 +27,27 @@ export function llamaToolCallId(id: string): string {
 export const modelAlias = (profile: SimProfile): string => `${SIM_MODEL_PREFIX}${profile.name}`;
 const modelPath = (profile: SimProfile): string => `/models/${modelAlias(profile)}.${profile.shape.quantization}.gguf`;
 
-/** The sampling settings llama-server reports (task_params::to_json with only_metrics). */
-function samplingParams(): Record<string, unknown> {
+/**
+ * The sampling settings llama-server reports: task_params::to_json with only_metrics (/props,
+ * /slots), or in full (`generation_settings` of /completion), as recorded.
+ */
+function samplingParams(full = false, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const fullOnly = (entries: Record<string, unknown>): Record<string, unknown> => (full ? entries : {});
   return {
     seed: 4294967295, temperature: 0.8, dynatemp_range: 0, dynatemp_exponent: 1, top_k: 40, top_p: 0.95, min_p: 0.05,
     top_n_sigma: -1, xtc_probability: 0, xtc_threshold: 0.1, typical_p: 1, repeat_last_n: 64, repeat_penalty: 1,
-    presence_penalty: 0, frequency_penalty: 0, dry_multiplier: 0, dry_base: 1.75, dry_allowed_length: 2, dry_penalty_last_n: -1,
-    mirostat: 0, mirostat_tau: 5, mirostat_eta: 0.1, max_tokens: -1, n_predict: -1, n_keep: 0, n_discard: 0, ignore_eos: false,
-    stream: true, n_probs: 0, min_keep: 0, chat_format: 'Content-only', reasoning_format: 'deepseek', reasoning_in_content: false,
+    presence_penalty: 0, frequency_penalty: 0, dry_multiplier: 0, dry_base: 1.75, dry_allowed_length: 2, dry_penalty_last_n: 64,
+    ...fullOnly({ dry_sequence_breakers: ['\n', ':', '"', '*'] }),
+    mirostat: 0, mirostat_tau: 5, mirostat_eta: 0.1, adaptive_target: -1, adaptive_decay: 0.9,
+    ...fullOnly({ stop: [] }),
+    max_tokens: -1, n_predict: -1, n_keep: 0, n_discard: 0, ignore_eos: false, stream: false,
+    ...fullOnly({ logit_bias: [] }),
+    n_probs: 0, min_keep: 0,
+    ...fullOnly({ grammar: '', grammar_lazy: false, grammar_triggers: [], preserved_tokens: [] }),
+    chat_format: 'Content-only', reasoning_format: 'deepseek', reasoning_in_content: false,
     generation_prompt: '', samplers: ['penalties', 'dry', 'top_n_sigma', 'top_k', 'typ_p', 'top_p', 'min_p', 'xtc', 'temperature'],
     'speculative.types': 'none', timings_per_token: false, post_sampling_probs: false, backend_sampling: false, lora: [],
+    ...overrides,
   };
 }
 
@@ -50,7 +61,7 @@ export function propsBody(server: FixedServer, profile: SimProfile): Record<stri
   const template = chatTemplate(profile);
   const tools = profile.capabilities.includes('tools');
   return {
-    default_generation_settings: { params: samplingParams(), n_ctx: server.slotContext(profile) },
+    default_generation_settings: { params: samplingParams(false, { reasoning_format: 'none' }), n_ctx: server.slotContext(profile) },
     total_slots: server.slotCount,
     model_alias: modelAlias(profile),
     model_ftype: profile.shape.quantization,
@@ -85,7 +96,7 @@ export function modelsBody(server: FixedServer): Record<string, unknown> {
     })),
     object: 'list',
     data: SIM_PROFILES.map((profile) => ({
-      id: modelAlias(profile), aliases: [], tags: [], object: 'model', created: Math.floor(Date.now() / 1000), owned_by: 'llamacpp',
+      id: modelAlias(profile), aliases: [modelAlias(profile)], tags: [], object: 'model', created: Math.floor(Date.now() / 1000), owned_by: 'llamacpp',
       meta: {
         vocab_type: 2, n_vocab: profile.shape.vocabSize ?? 32_000, n_ctx: server.slotContext(profile), n_ctx_train: profile.shape.trainedContext,
         n_embd: profile.shape.embeddingLength, n_params: profile.shape.parameterCount, size: Math.round(profile.shape.fileSizeBytes), ftype: profile.shape.quantization,
@@ -107,30 +118,31 @@ export function slotsBody(server: FixedServer, profile: SimProfile): Record<stri
           n_prompt_tokens: slot.task.promptTokens,
           n_prompt_tokens_processed: slot.task.processedTokens,
           n_prompt_tokens_cache: slot.task.cachedTokens,
-          params: { ...samplingParams(), max_tokens: slot.task.maxTokens, n_predict: slot.task.maxTokens },
+          params: samplingParams(false, { max_tokens: slot.task.maxTokens, n_predict: slot.task.maxTokens, stream: slot.task.stream }),
           next_token: [{ has_next_token: slot.busy, has_new_line: false, n_remain: slot.busy ? -1 : 0, n_decoded: slot.task.decoded }],
         }
       : {}),
   }));
 }
 
-/** GET /metrics: Prometheus text, `llamacpp:` counters and gauges. */
+/** GET /metrics: Prometheus text, `llamacpp:` counters and gauges (server-task.cpp to_metrics at 34af94cd). */
 export function metricsText(server: FixedServer): string {
   const c = server.counters;
   const metrics: [type: string, name: string, help: string, value: number][] = [
-    ['counter', 'prompt_tokens_total', 'Number of prompt tokens processed.', c.promptTokens],
-    ['counter', 'prompt_seconds_total', 'Prompt process time', Math.floor(c.promptMs) / 1e3],
-    ['counter', 'tokens_predicted_total', 'Number of generation tokens processed.', c.predictedTokens],
-    ['counter', 'tokens_predicted_seconds_total', 'Predict process time', Math.floor(c.predictedMs) / 1e3],
-    ['counter', 'n_decode_total', 'Total number of llama_decode() calls', c.decodeCalls],
-    ['counter', 'n_tokens_max', 'Largest observed n_tokens.', c.maxTokens],
-    ['counter', 'spec_decode_num_draft_tokens_total', 'Total draft tokens generated', 0],
-    ['counter', 'spec_decode_num_accepted_tokens_total', 'Total draft tokens accepted by the target model', 0],
-    ['counter', 'spec_decode_num_drafts_total', 'Total speculative decoding verification steps', 0],
-    ['gauge', 'prompt_tokens_seconds', 'Average prompt throughput in tokens/s.', c.promptMs > 0 ? (1e3 / c.promptMs) * c.promptTokens : 0],
-    ['gauge', 'predicted_tokens_seconds', 'Average generation throughput in tokens/s.', c.predictedMs > 0 ? (1e3 / c.predictedMs) * c.predictedTokens : 0],
-    ['gauge', 'requests_processing', 'Number of requests processing.', server.processing()],
-    ['gauge', 'requests_deferred', 'Number of requests deferred.', 0],
+    ['counter', 'prompt_tokens_total', 'Number of prompt tokens processed, excluding cached tokens', c.promptTokens],
+    ['counter', 'prompt_tokens_cached_total', 'Number of prompt tokens reused from the cache', c.cachedTokens],
+    ['counter', 'prompt_seconds_total', 'Total time spent processing prompts', c.promptMs / 1e3],
+    ['counter', 'tokens_predicted_total', 'Number of generation tokens processed', c.predictedTokens],
+    ['counter', 'tokens_predicted_seconds_total', 'Total time spent generating tokens', c.predictedMs / 1e3],
+    ['counter', 'n_decode_total', 'Total number of llama_decode() calls, excluding speculative decoding and multimodal decoding', c.decodeCalls],
+    ['counter', 'n_tokens_max', 'Largest observed sequence length (prompt + generation)', c.maxTokens],
+    ['counter', 'spec_decode_num_draft_tokens_total', 'Speculative: Total draft tokens generated', 0],
+    ['counter', 'spec_decode_num_accepted_tokens_total', 'Speculative: Total draft tokens accepted by the target model', 0],
+    ['counter', 'spec_decode_num_drafts_total', 'Speculative: Total speculative decoding verification steps', 0],
+    ['gauge', 'prompt_tokens_seconds', 'Average prompt throughput in tokens/s', c.promptMs > 0 ? (1e3 / c.promptMs) * c.promptTokens : 0],
+    ['gauge', 'predicted_tokens_seconds', 'Average generation throughput in tokens/s', c.predictedMs > 0 ? (1e3 / c.predictedMs) * c.predictedTokens : 0],
+    ['gauge', 'requests_processing', 'Number of requests processing', server.processing()],
+    ['gauge', 'requests_deferred', 'Number of requests deferred', 0],
     ['gauge', 'n_busy_slots_per_decode', 'Average number of busy slots per llama_decode() call', c.decodeCalls > 0 ? 1 : 0],
   ];
   // C++ streams print doubles with 6 significant digits.
@@ -224,15 +236,22 @@ function stopType(doneReason: string): string {
 }
 
 /** POST /completion's final object (streamed: the last event, with the content already sent). */
-export function completionBody(model: string, prompt: string, content: string, slotId: number, doneReason: string, timings: GenerationTimings): Record<string, unknown> {
+export function completionBody(model: string, prompt: string, content: string, slotId: number, doneReason: string, timings: GenerationTimings, settings: { maxTokens: number; stream: boolean }): Record<string, unknown> {
   return {
     index: 0, content, tokens: [], id_slot: slotId, stop: true, model, tokens_predicted: timings.decodeTokens, tokens_evaluated: timings.promptTokens,
-    generation_settings: samplingParams(), prompt, has_new_line: content.includes('\n'), truncated: false, stop_type: stopType(doneReason),
+    generation_settings: samplingParams(true, { max_tokens: settings.maxTokens, n_predict: settings.maxTokens, stream: settings.stream }), prompt, has_new_line: content.includes('\n'), truncated: false, stop_type: stopType(doneReason),
     stopping_word: '', tokens_cached: timings.promptTokens + timings.decodeTokens, timings: timingsBody(timings),
   };
 }
 
-/** One streamed piece of /completion. */
-export function completionChunk(content: string, slotId: number, decoded: number, promptTokens: number): Record<string, unknown> {
-  return { index: 0, content, tokens: [], stop: false, id_slot: slotId, tokens_predicted: decoded, tokens_evaluated: promptTokens };
+/** One streamed piece of /completion: its text and token ids (the slot is -1 until the end, as recorded). */
+export function completionChunk(content: string, tokenIds: number[], decoded: number, promptTokens: number): Record<string, unknown> {
+  return { index: 0, content, tokens: tokenIds, stop: false, id_slot: -1, tokens_predicted: decoded, tokens_evaluated: promptTokens };
+}
+
+/** A token id for one of the simulator's 4-character tokens (stable, within the vocabulary). */
+export function tokenId(piece: string, vocab: number): number {
+  let hash = 0;
+  for (const ch of piece) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return hash % vocab;
 }

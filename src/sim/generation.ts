@@ -10,7 +10,7 @@ import type { GenerationRequest } from './requests.js';
 import type { FixedServer } from './fixed-server.js';
 import type { ModelScheduler } from './scheduler.js';
 import { elapsedNs, nowNs, sleepUntil, tokensMs } from './timing.js';
-import { countTokens, splitTokens } from './tokens.js';
+import { CHARS_PER_TOKEN, countTokens, splitTokens } from './tokens.js';
 
 export type OutputPiece =
   | { type: 'text'; text: string; tokens: number }
@@ -104,13 +104,23 @@ export function textPieces(text: string): OutputPiece[] {
   return splitTokens(text).map((piece) => ({ type: 'text', text: piece, tokens: 1 }));
 }
 
-/** Cuts the output at `num_predict` tokens (a tool call cut half-way is lost). */
-function limitOutput(pieces: OutputPiece[], numPredict: number | undefined): { pieces: OutputPiece[]; doneReason: 'stop' | 'length' } {
+/**
+ * Cuts the output at `num_predict` tokens. A tool call cut half-way is lost (Ollama), or with
+ * `keepCutCall` (llama-server) kept with the arguments written so far: `input` {} since they do not parse.
+ */
+function limitOutput(pieces: OutputPiece[], numPredict: number | undefined, keepCutCall = false): { pieces: OutputPiece[]; doneReason: 'stop' | 'length' } {
   if (!numPredict) return { pieces, doneReason: 'stop' };
   let used = 0;
   const kept: OutputPiece[] = [];
   for (const piece of pieces) {
-    if (used + piece.tokens > numPredict) return { pieces: kept, doneReason: 'length' };
+    if (used + piece.tokens > numPredict) {
+      const room = numPredict - used;
+      if (keepCutCall && piece.type === 'tool_call' && room > 0) {
+        const partial = (piece.rawArguments ?? JSON.stringify(piece.call.input)).slice(0, room * CHARS_PER_TOKEN);
+        kept.push({ type: 'tool_call', call: { ...piece.call, input: {} }, tokens: room, rawArguments: partial });
+      }
+      return { pieces: kept, doneReason: 'length' };
+    }
     used += piece.tokens;
     kept.push(piece);
   }
@@ -132,9 +142,9 @@ export async function prepareGeneration(env: GenerationEnvironment, request: Gen
 }
 
 /** The model's reply to what it sees, with the profile's defect, cut at the output limit. */
-export function replyTo(profile: SimProfile, request: GenerationRequest, fitted: FittedPrompt, maxTokens = request.numPredict): Pick<PreparedGeneration, 'profile' | 'request' | 'pieces' | 'doneReason'> {
+export function replyTo(profile: SimProfile, request: GenerationRequest, fitted: FittedPrompt, maxTokens = request.numPredict, keepCutCall = false): Pick<PreparedGeneration, 'profile' | 'request' | 'pieces' | 'doneReason'> {
   const reply = forceTool((profile.think ?? think)(fitted.conversation), fitted.conversation.tools, request.forceTool);
-  return { profile, request, ...limitOutput(applyDefect(profile, reply, request), maxTokens) };
+  return { profile, request, ...limitOutput(applyDefect(profile, reply, request), maxTokens, keepCutCall) };
 }
 
 /** An input a schema accepts: each required property with its first `enum` value, else an empty value of its type. */

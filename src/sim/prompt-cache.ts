@@ -11,6 +11,7 @@ export interface SlotTask {
   processedTokens: number;
   decoded: number;
   maxTokens: number;
+  stream: boolean;
 }
 
 export interface Slot {
@@ -63,7 +64,7 @@ export class PromptCache {
   }
 
   /** A slot for `prompt` (waiting for one when all are busy and the cache queues); `promptTokens` as counted. */
-  async acquire(prompt: string, promptTokens: number, options: { cachePrompt?: boolean; idSlot?: number; maxTokens?: number; signal?: AbortSignal } = {}): Promise<CacheHit> {
+  async acquire(prompt: string, promptTokens: number, options: { cachePrompt?: boolean; idSlot?: number; maxTokens?: number; stream?: boolean; signal?: AbortSignal } = {}): Promise<CacheHit> {
     let slot = this.pick(prompt, options.idSlot);
     while (!slot) {
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
@@ -79,7 +80,7 @@ export class PromptCache {
     slot.busy = true;
     slot.lastUsed = ++this.clock;
     slot.text = prompt;
-    slot.task = { idTask: ++taskCounter, promptTokens, cachedTokens, processedTokens: promptTokens - cachedTokens, decoded: 0, maxTokens: options.maxTokens ?? -1 };
+    slot.task = { idTask: ++taskCounter, promptTokens, cachedTokens, processedTokens: promptTokens - cachedTokens, decoded: 0, maxTokens: options.maxTokens ?? -1, stream: options.stream ?? false };
     return { slot, cachedTokens };
   }
 

@@ -145,7 +145,9 @@ export function fromMessagesBody(body: Json, dialect: MessagesDialect = 'ollama'
     return { name: asString(tool.name), description: asString(tool.description), schema: isObject(schema) ? schema : {} };
   });
   const forceTool = forcedTool(body, dialect);
-  return { model, conversation: { messages, tools }, stream: body.stream === true, numPredict: Math.floor(maxTokens), unload: false, ...(forceTool ? { forceTool } : {}) };
+  // Only a server that honours tool_choice hides the tools for `none` (llama-server and Ollama ignore it).
+  const none = dialect === 'anthropic' && isObject(body.tool_choice) && body.tool_choice.type === 'none';
+  return { model, conversation: { messages, tools: none ? [] : tools }, stream: body.stream === true, numPredict: Math.floor(maxTokens), unload: false, ...(forceTool ? { forceTool } : {}) };
 }
 
 const byteLength = (text: string): number => Buffer.byteLength(text, 'utf8');

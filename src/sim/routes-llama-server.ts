@@ -5,7 +5,7 @@
 // any other name on the first (llama-server answers whatever the name).
 import { exceedsContext, SimError } from './errors.js';
 import type { OutputPiece, PreparedGeneration } from './generation.js';
-import { ChatChunks, chatCompletionBody, completionBody, completionChunk, completionId, llamaToolCallId, metricsText, modelAlias, modelsBody, propsBody, slotsBody, textOf } from './format-llama.js';
+import { ChatChunks, chatCompletionBody, completionBody, completionChunk, completionId, llamaToolCallId, metricsText, modelAlias, modelsBody, propsBody, slotsBody, textOf, tokenId } from './format-llama.js';
 import { MessagesStreamConverter, messagesResponse } from './format-messages.js';
 import type { Personality, Route, RouteContext } from './personality.js';
 import { findProfile, SIM_PROFILES } from './profiles/index.js';
@@ -34,7 +34,7 @@ function withLlamaIds(prepared: PreparedGeneration): PreparedGeneration {
 }
 
 async function prepare(ctx: RouteContext, profile: SimProfile, request: GenerationRequest, llama?: LlamaRequest): Promise<PreparedGeneration> {
-  const prepared = await ctx.env.fixed.prepare(profile, request, ctx.startedNs, { cachePrompt: llama?.cachePrompt, idSlot: llama?.idSlot, signal: ctx.signal, refuse: exceedsContext });
+  const prepared = await ctx.env.fixed.prepare(profile, request, ctx.startedNs, { cachePrompt: llama?.cachePrompt, idSlot: llama?.idSlot, signal: ctx.signal, refuse: exceedsContext, keepCutCall: true });
   return withLlamaIds(prepared);
 }
 
@@ -91,24 +91,22 @@ const completion: Route = async (ctx) => {
   const prepared = await prepare(ctx, profile, request, request);
   const model = modelAlias(profile);
   const slot = prepared.slotId ?? 0;
+  const settings = { maxTokens: request.numPredict ?? -1, stream: request.stream };
   if (!request.stream) {
-    return respondWhole(ctx.res, prepared, { build: (pieces, _metrics, doneReason, timings) => completionBody(model, request.prompt, textOf(pieces), slot, doneReason, timings) }, ctx.fault, ctx.signal);
+    return respondWhole(ctx.res, prepared, { build: (pieces, _metrics, doneReason, timings) => completionBody(model, request.prompt, textOf(pieces), slot, doneReason, timings, settings) }, ctx.fault, ctx.signal);
   }
   let decoded = 0;
+  const vocab = profile.shape.vocabSize ?? 32_000;
   await streamGeneration(ctx.res, prepared, {
     contentType: 'text/event-stream',
-    piece: (piece) => sseData(completionChunk(piece.type === 'text' ? piece.text : '', slot, (decoded += piece.tokens), prepared.fitted.promptTokens)),
-    done: (_metrics, doneReason, timings) => sseData(completionBody(model, request.prompt, '', slot, doneReason, timings)),
+    piece: (piece) => {
+      const text = piece.type === 'text' ? piece.text : '';
+      return sseData(completionChunk(text, [tokenId(text, vocab)], (decoded += piece.tokens), prepared.fitted.promptTokens));
+    },
+    done: (_metrics, doneReason, timings) => sseData(completionBody(model, request.prompt, '', slot, doneReason, timings, settings)),
     garbage: GARBAGE_DATA,
   }, ctx.fault, ctx.signal);
 };
-
-/** A token id for one of the simulator's 4-character tokens (stable, within the vocabulary). */
-function tokenId(piece: string, vocab: number): number {
-  let hash = 0;
-  for (const ch of piece) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
-  return hash % vocab;
-}
 
 const tokenize: Route = ({ res, body }) => {
   const content = typeof body.content === 'string' ? body.content : '';

@@ -6,7 +6,7 @@ import type { Suite, SuiteContext } from '../../src/run/suite.js';
 import type { MetricInput } from '../../src/types.js';
 import { allocationFor, measureEffectiveContext, NEEDLE_DEPTHS, type EffectiveMeasurement } from './effective.js';
 import { contextFix, REQUIRED_CONTEXT_TOKENS } from './fix.js';
-import { probeOverflow } from './overflow.js';
+import { probeOverflow, probeOverflowMessages } from './overflow.js';
 import { ModelClock } from './probes.js';
 import { estimateServerContext, measureServerContext, observedOverflow } from './server.js';
 import { TokenScale } from './tokens.js';
@@ -75,6 +75,8 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
     if (overflow === null && !ctx.signal.aborted && capabilities.perRequestContext) {
       overflow = (await probeOverflow(ctx, scale, clock)).behavior;
       overflowSource = 'native';
+    } else if (overflow === null && !ctx.signal.aborted && estimate.tokens) {
+      overflow = (await probeOverflowMessages(ctx, estimate.tokens, scale, clock)).behavior;
     }
 
     let effective: EffectiveMeasurement | null = null;

@@ -55,11 +55,11 @@ export function serverMetric(measurement: ServerMeasurement, estimate: ServerCon
     search: { largestFit: measurement.search.largestFit, smallestLoss: measurement.search.smallestLoss, stopped: measurement.search.stopped },
     probes: measurement.probes.map(probeSummary),
   };
-  const found = `needle at the start of a Messages prompt: ${bracket(measurement.search)}; /api/ps context_length ${measurement.loadedContext ?? 'not reported'}`;
+  const found = `needle at the start of a Messages prompt: ${bracket(measurement.search)}; served context reported ${measurement.loadedContext ?? 'not reported'}`;
   if (estimate.tokens === null) return { metric: 'server_context_tokens', value: null, unit: 'tokens', status: 'error', detail: found, data };
   const short = estimate.tokens < required;
   if (short && measurement.search.stopped) return { metric: 'server_context_tokens', value: estimate.tokens, unit: 'tokens', status: 'error', detail: `${found} (a lower bound)`, data };
-  const uncalibrated = estimate.source === 'ps' ? ' (model missed the needle even in a short prompt; value from /api/ps)' : '';
+  const uncalibrated = estimate.source === 'ps' ? " (model missed the needle even in a short prompt; value the server reports: Ollama's /api/ps, llama-server's /slots)" : '';
   return {
     metric: 'server_context_tokens',
     value: estimate.tokens,

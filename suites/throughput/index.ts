@@ -86,7 +86,7 @@ async function prefillPromptChars(ctx: SuiteContext): Promise<number> {
 
 async function decodeOnce(ctx: SuiteContext, start: number, tokens: number) {
   const prompt = `Count from ${start} to 1000, one number per line, and nothing else.`;
-  return ctx.server.generate({ model: ctx.model, prompt, maxTokens: tokens, contextTokens: NATIVE_NUM_CTX });
+  return ctx.server.generate({ model: ctx.model, prompt, maxTokens: tokens, contextTokens: NATIVE_NUM_CTX, ignoreEos: true });
 }
 
 async function decodeTps(ctx: SuiteContext): Promise<MetricInput> {
@@ -103,6 +103,8 @@ async function decodeTps(ctx: SuiteContext): Promise<MetricInput> {
     return tokensPerSecond(reply.decodeTokens, reply.decodeMs * 1e6);
   }, ctx.signal);
   const shortest = Math.min(...counts);
+  // One token is all prefill: its time says nothing about decoding.
+  if (shortest < 2) throw new TargetError('protocol', `the model stopped after ${shortest} token(s) in a repetition, so there is no decode rate to measure`);
   let status = atLeast(stats.median, DECODE_TPS);
   const notes: string[] = [];
   if (shortest < tokens / 4 && status === 'pass') {

@@ -45,7 +45,7 @@ describe('sim anthropic-only server', () => {
     expect(streamed.usage.cache_read_input_tokens).toBeGreaterThan(0);
   });
 
-  it('honours a named tool_choice', async () => {
+  it('honours a named tool_choice, and none', async () => {
     const s = await start();
     const tools = [
       { name: 'Read', description: 'Read a file', input_schema: { type: 'object', properties: { file_path: { type: 'string' } }, required: ['file_path'] } },
@@ -53,6 +53,9 @@ describe('sim anthropic-only server', () => {
     ];
     const body = await (await post(s, '/v1/messages', hi({ tools, tool_choice: { type: 'tool', name: 'Bash' } }))).json();
     expect(body.content).toEqual([{ type: 'tool_use', id: expect.any(String), name: 'Bash', input: { command: '' } }]);
+    // `none`: the model sees no tools.
+    const none = await (await post(s, '/v1/messages', { ...hi({ tools, tool_choice: { type: 'none' } }), messages: [{ role: 'user', content: 'Read a.txt' }] })).json();
+    expect(none.content.map((block: { type: string }) => block.type)).toEqual(['text']);
   });
 
   it('answers an unknown model with 404 and an over-long prompt with 400, in Anthropic\'s error shape', async () => {

@@ -165,6 +165,18 @@ describe('sim llama-server: /v1/messages', () => {
     }
   });
 
+  it('keeps a tool call cut by max_tokens: input {} when whole, the arguments so far when streamed', async () => {
+    const s = await start();
+    const body = { model: 'sim-good', max_tokens: 3, tools: [READ_TOOL], messages: [{ role: 'user', content: 'Read some/long/path/to/a/file.txt' }] };
+    const whole = await (await post(s, '/v1/messages', body)).json();
+    expect(whole.stop_reason).toBe('max_tokens');
+    expect(whole.content).toEqual([{ type: 'tool_use', id: expect.any(String), name: 'Read', input: {} }]);
+    const events = await sseEvents(await post(s, '/v1/messages', { ...body, stream: true }));
+    const json = events.filter((e) => e.event === 'content_block_delta').map((e) => e.data.delta.partial_json).join('');
+    expect(json).toBe('{"file_path"'); // 3 tokens of 4 characters: not parseable
+    expect(events.at(-2)!.data).toMatchObject({ delta: { stop_reason: 'max_tokens' }, usage: { output_tokens: 3 } });
+  });
+
   it('works with the Anthropic SDK, streamed tool_use included', async () => {
     const s = await start();
     const client = new Anthropic({ baseURL: s.url, apiKey: 'none', maxRetries: 0 });
