@@ -113,7 +113,7 @@ function serverVerdict(server: ServerFacts): Verdict {
     item: 'server',
     status: 'fail',
     finding: `no model server reachable at ${server.host}: ${server.error}`,
-    advice: 'start Ollama (`ollama serve`, ollama.com) or llama-server (`llama-server -m MODEL.gguf -c 65536 --jinja`), or point --host / OLLAMA_HOST at your server; `bench run --sim` works without one',
+    advice: 'start Ollama (`ollama serve`, ollama.com) or llama-server (`llama-server -m MODEL.gguf -c 65536 -np 1 --jinja`), or point --host / OLLAMA_HOST at your server; `bench run --sim` works without one',
   };
 }
 

@@ -10,11 +10,12 @@ export const llamaServerAdvice: ServerAdvice = {
   serverName: 'llama-server',
   raiseContext: (_model, tokens) =>
     `restart llama-server with \`-c ${tokens}\` (with \`-np N\` parallel slots each slot gets a share of it: use \`-np 1\`, or \`-c ${tokens} × N\`)`,
-  serveCommand: (model, tokens) => `llama-server -m ${model}.gguf -a ${model} -c ${tokens} --jinja`,
+  // -np 1: one slot owns the whole KV cache (several slots share it, and a request can then fail with 500).
+  serveCommand: (model, tokens) => `llama-server -m ${model}.gguf -a ${model} -c ${tokens} -np 1 --jinja`,
   serverEnv: () => ({}),
   installModel: (model) =>
     `llama-server serves the model it was started with: start it with \`-m ${model}.gguf -a ${model}\` (\`-a\` sets the name it answers to), or pass one of its names with --models`,
-  startServer: 'Start it with `llama-server -m MODEL.gguf -c 65536 --jinja --port 8080`, then pass --host http://127.0.0.1:8080',
+  startServer: 'Start it with `llama-server -m MODEL.gguf -c 65536 -np 1 --jinja --port 8080`, then pass --host http://127.0.0.1:8080',
   cutsOverlongPrompts: false,
 };
 

@@ -1,5 +1,5 @@
 // Conformance of the simulator's llama-server personality with a real llama-server (llama.cpp
-// 34af94cd with a tiny random model, `-c N --jinja --metrics`): each recorded request in
+// upstream 82bb48500 — unslothai/llama.cpp master — with a tiny random model, `-c N --jinja --metrics`): each recorded request in
 // test/fixtures/llama-server/ is replayed, in order, against the simulator over real HTTP and the
 // answers compared by shape (status, media type, SSE event sequence, JSON field paths and types).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

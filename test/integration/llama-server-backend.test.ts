@@ -1,4 +1,4 @@
-// The llama-server backend against what a real llama-server (llama.cpp 34af94cd, tiny random
+// The llama-server backend against what a real llama-server (llama.cpp upstream 82bb48500 as unslothai/llama.cpp master carries it, tiny random
 // model, `-c 4096 --jinja --metrics`) answered: its recorded replies are served back over real HTTP
 // and the backend must read the version, models, served context and timings out of them.
 import { readFileSync } from 'node:fs';

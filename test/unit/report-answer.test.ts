@@ -37,7 +37,7 @@ describe('answerOf', () => {
     const run = runOf([toolUse('tiny', 0.95, 'pass'), served('tiny', 4096, 'warn')]);
     run.environment.server = { backend: 'llama-server', url: 'http://127.0.0.1:8080', version: 'b1' };
     const rec = answerOf(run, '/out').recommendation!;
-    expect(rec.launch.serverCommand).toBe('llama-server -m tiny.gguf -a tiny -c 65536 --jinja');
+    expect(rec.launch.serverCommand).toBe('llama-server -m tiny.gguf -a tiny -c 65536 -np 1 --jinja');
     expect(rec.launch.env.ANTHROPIC_BASE_URL).toMatch(/:8080$/);
     expect(JSON.stringify(rec)).not.toContain('OLLAMA_CONTEXT_LENGTH');
   });
