@@ -7,10 +7,10 @@ import type { MetricInput } from '../../src/types.js';
 import { allocationFor, measureEffectiveContext, NEEDLE_DEPTHS, type EffectiveMeasurement } from './effective.js';
 import { contextFix, REQUIRED_CONTEXT_TOKENS } from './fix.js';
 import { probeOverflow, probeOverflowMessages } from './overflow.js';
-import { ModelClock } from './probes.js';
+import { ModelClock, type NeedleProbe } from './probes.js';
 import { estimateServerContext, measureServerContext, observedOverflow } from './server.js';
 import { TokenScale } from './tokens.js';
-import { allocatedMetric, claimedMetric, effectiveMetric, modelSecondsMetric, overflowMetric, promptFitsMetric, serverMetric, unsupportedMetric, type ModelContextInfo } from './verdicts.js';
+import { probeSummary, allocatedMetric, claimedMetric, effectiveMetric, modelSecondsMetric, overflowMetric, promptFitsMetric, serverMetric, unsupportedMetric, type ModelContextInfo } from './verdicts.js';
 import { lacks } from '../../src/servers/types.js';
 
 const CAPABILITY_TAIL = { timings: 'has no timed generation API' } as const;
@@ -71,15 +71,20 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
 
     let overflow = observedOverflow(server);
     let overflowSource: 'messages' | 'native' = 'messages';
+    let overflowProbe: NeedleProbe | null = null;
     // The small native overflow probe sets its own context: only where the server lets a request choose it.
     if (overflow === null && !ctx.signal.aborted && capabilities.perRequestContext) {
       overflow = (await probeOverflow(ctx, scale, clock)).behavior;
       overflowSource = 'native';
     } else if (overflow === null && !ctx.signal.aborted && estimate.tokens) {
-      overflow = (await probeOverflowMessages(ctx, estimate.tokens, scale, clock)).behavior;
+      const probed = await probeOverflowMessages(ctx, estimate.tokens, scale, clock);
+      overflow = probed.behavior;
+      overflowProbe = probed.probe;
     }
 
     let effective: EffectiveMeasurement | null = null;
+    // On a fixed-context server the ladder stops at the server's context: reaching it says nothing of the model's own limit.
+    let ceilingHit = false;
     try {
       if (!capabilities.timings) {
         emit(unsupportedMetric('effective_context_tokens', `${lacks(backend, 'timings')}: the needle ladder needs its native generation API`));
@@ -87,14 +92,17 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
         // A server with a fixed context can be probed only up to it.
         const ceiling = capabilities.perRequestContext ? top : Math.min(top, estimate.tokens ?? server.loadedContext ?? top);
         effective = await measureEffectiveContext(ctx, ceiling, scale, clock);
-        emit(effectiveMetric(effective, NEEDLE_DEPTHS, required, info.claimed));
+        ceilingHit = !capabilities.perRequestContext && (effective.search.largestFit ?? 0) >= ceiling - 1024;
+        const metric = effectiveMetric(effective, NEEDLE_DEPTHS, required, info.claimed);
+        emit(ceilingHit ? { ...metric, detail: `${metric.detail}; capped at the server's fixed context of ${ceiling} (a lower bound for the model)`, advice: undefined } : metric);
       }
     } finally {
       // The verdicts need only the server context; they are recorded even when the native ladder broke.
-      const fix = contextFix(ctx.model, { required, claimed: info.claimed, effective: effective?.search.largestFit ?? null }, advice);
+      const fix = contextFix(ctx.model, { required, claimed: info.claimed, effective: ceilingHit ? null : (effective?.search.largestFit ?? null) }, advice);
       const fits = estimate.tokens !== null && estimate.tokens >= required;
       emit(promptFitsMetric(estimate, server.search.stopped !== null, required, fix));
-      emit(overflowMetric(overflow, overflowSource, fits, estimate.tokens, fix));
+      const overflowRecord = overflowMetric(overflow, overflowSource, fits, estimate.tokens, fix);
+      emit(overflowProbe ? { ...overflowRecord, data: { ...overflowRecord.data, probe: probeSummary(overflowProbe) } } : overflowRecord);
     }
 
     if (!capabilities.loadUnload || !effective) {

@@ -18,15 +18,26 @@ export async function probeOverflow(ctx: SuiteContext, scale: TokenScale, clock:
 }
 
 /**
- * On a server whose context is fixed at start (llama-server), one Messages request a quarter over
- * that context shows what Claude Code meets when its prompt outgrows it: a refusal or a cut.
+ * On a server whose context is fixed at start (llama-server), Messages requests over that context
+ * show what Claude Code meets when its prompt outgrows it: a refusal or a cut. The token scale may
+ * not be calibrated (a model that misses every needle), so a prompt that turned out to fit is
+ * followed by a larger one.
  */
-export async function probeOverflowMessages(ctx: SuiteContext, servedTokens: number, scale: TokenScale, clock: ModelClock): Promise<{ behavior: OverflowBehavior | null; probe: NeedleProbe }> {
-  const tokens = Math.ceil(servedTokens * 1.25);
-  ctx.progress(`context: messages API, ${tokens} tokens (over the served ${servedTokens})`);
-  const probe = await messagesProbe(ctx, haystackFor(`${ctx.model}/overflow-messages`, tokens, [0], scale), tokens, scale, clock);
-  if (probe.failure?.kind === 'rejected') return { behavior: 'rejects_400', probe };
-  // A count well below what was sent means the server cut the prompt.
-  if (probe.failure === null && probe.serverTokens !== null && probe.serverTokens < servedTokens * 1.05) return { behavior: 'truncates_silently', probe };
-  return { behavior: null, probe };
+export async function probeOverflowMessages(ctx: SuiteContext, servedTokens: number, scale: TokenScale, clock: ModelClock): Promise<{ behavior: OverflowBehavior | null; probe: NeedleProbe | null }> {
+  let last: NeedleProbe | null = null;
+  for (const factor of [1.25, 2, 4]) {
+    const tokens = Math.ceil(servedTokens * factor);
+    ctx.progress(`context: messages API, ~${tokens} tokens (over the served ${servedTokens})`);
+    const probe = await messagesProbe(ctx, haystackFor(`${ctx.model}/overflow-messages/${factor}`, tokens, [0], scale), tokens, scale, clock);
+    last = probe;
+    if (probe.failure?.kind === 'rejected') return { behavior: 'rejects_400', probe };
+    if (probe.failure !== null || probe.serverTokens === null) return { behavior: null, probe };
+    if (probe.serverTokens > servedTokens) return { behavior: null, probe };
+    // It fit, or was cut to the limit: learn the real size of the text from the server's count and go bigger.
+    scale.observe(probe.promptChars, probe.serverTokens);
+  }
+  // Three prompts sized by the server's own counts to 1.25-4× its context, each accepted and counted
+  // at the limit: the server cuts them.
+  const atLimit = last?.serverTokens != null && last.serverTokens >= servedTokens * 0.95;
+  return { behavior: atLimit ? 'truncates_silently' : null, probe: last };
 }

@@ -118,3 +118,39 @@ describe('bench run --sim', () => {
     expect(new Set(rows(final.records)).size).toBe(final.records.length);
   }, 240_000);
 });
+
+describe('bench run --sim --backend: the other servers, end to end', () => {
+  type Row = { suite: string; metric: string; status: string; value: unknown; detail: string; advice?: string };
+  const records = (out: string): Row[] => JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).records as Row[];
+  const find = (rows: Row[], metric: string) => rows.find((r) => r.metric === metric);
+
+  it('llama-server: detected, its fixed context measured, over-long prompts refused, llama-server advice only', async () => {
+    const out = join(tempDir(), 'r');
+    const result = await bench(['run', '--sim', '--backend', 'llama-server', '--models', 'sim-good', '--suites', 'throughput,context,memory', '--reps', '1', '--json', '--out', out]);
+    expect(result.code).toBe(0);
+    const answer = JSON.parse(result.stdout) as { server: { backend: string } };
+    expect(answer.server.backend).toBe('llama-server');
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(run.schema).toBe('claude-code-bench/run@2');
+    expect(run.environment.server.backend).toBe('llama-server');
+    const rows = records(out);
+    expect(find(rows, 'load_ms')).toMatchObject({ status: 'skip', detail: expect.stringMatching(/llama-server cannot load/) });
+    expect(find(rows, 'server_context_tokens')?.value).toBe(4096);
+    expect(find(rows, 'overflow_behavior')).toMatchObject({ value: 'rejects_400' });
+    expect(find(rows, 'vram_bytes')).toMatchObject({ status: 'skip', detail: expect.stringMatching(/llama-server reports no memory use/) });
+    expect(rows.every((r) => !`${r.detail} ${r.advice ?? ''}`.includes('OLLAMA_CONTEXT_LENGTH'))).toBe(true);
+    expect(find(rows, 'claude_code_prompt_fits')?.advice).toMatch(/-c 65536/);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/\*\*Server:\*\* llama-server /);
+  });
+
+  it('anthropic: tool-use runs, context and memory are skipped with the reason', async () => {
+    const out = join(tempDir(), 'r');
+    const result = await bench(['run', '--sim', '--backend', 'anthropic', '--models', 'sim-good', '--suites', 'tool-use,context,memory', '--reps', '1', '--out', out]);
+    expect(result.code).toBe(0);
+    const rows = records(out);
+    // The short probes pass; the Claude-Code-sized ones are refused at the server's 4096 tokens.
+    expect(find(rows, 'tool_use_score')?.status).toMatch(/^(pass|warn)$/);
+    for (const row of rows.filter((r) => r.suite === 'context' || r.suite === 'memory')) expect(row.status, row.metric).toBe('skip');
+    expect(find(rows, 'server_context_tokens')?.detail).toMatch(/Anthropic-API-only server/);
+  });
+});
