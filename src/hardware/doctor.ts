@@ -180,14 +180,9 @@ export async function gatherServerFacts(host: string, timeoutMs = 5000, backend:
   try {
     const { server, detection } = await connectServer(backend, { host, timeoutMs });
     const [version, models] = await Promise.all([server.version().catch(() => null), server.listModels()]);
-    const loaded: LoadedModel[] = [];
-    if (server.capabilities.loadedContext) {
-      for (const model of server.backend === 'ollama' ? [] : models.slice(0, 1)) loaded.push({ name: model.name, contextLength: await server.loadedContext(model.name).catch(() => null) });
-      if (server.backend === 'ollama' && 'native' in server) {
-        const ps = await (server as { native: { ps(): Promise<{ models: { name: string; context_length?: unknown }[] }> } }).native.ps().catch(() => ({ models: [] }));
-        for (const model of ps.models) loaded.push({ name: model.name, contextLength: typeof model.context_length === 'number' ? model.context_length : null });
-      }
-    }
+    // The context each listed model is served at, where the server says (Ollama: loaded models only).
+    const contexts = server.capabilities.loadedContext ? await Promise.all(models.slice(0, 8).map((m) => server.loadedContext(m.name).catch(() => null))) : [];
+    const loaded: LoadedModel[] = models.slice(0, contexts.length).flatMap((m, index) => (contexts[index] === null ? [] : [{ name: m.name, contextLength: contexts[index] }]));
     return { host: server.host, reachable: true, backend: server.backend, detectedBy: detection.evidence, version, models: models.map((m) => ({ name: m.name, sizeBytes: m.sizeBytes })), loaded };
   } catch (error) {
     return { host: shown, reachable: false, error: error instanceof Error ? error.message : String(error) };

@@ -3,7 +3,10 @@
 // each block stopped before the next starts, `content: null` when there is none. llama-server
 // (server-task.cpp to_json_anthropic*): tool_use starts carry no `input`, blocks stay open until
 // the end, usage splits the prompt into `input_tokens` (processed) and `cache_read_input_tokens`.
-import type { GenerationTimings, Metrics, OutputPiece } from './generation.js';
+import type { GenerationTimings, Metrics, OutputPiece, PreparedGeneration } from './generation.js';
+import type { RouteContext } from './personality.js';
+import { respondWhole, streamGeneration } from './streaming.js';
+import { GARBAGE_SSE, sseEvent } from './wire.js';
 import { splitTokens } from './tokens.js';
 
 type Event = [event: string, data: unknown];
@@ -145,4 +148,23 @@ export function messagesResponse(id: string, model: string, pieces: OutputPiece[
   }
   const reason = style === 'llama-server' ? llamaStopReason(doneReason, calls.length > 0) : stopReason(doneReason, calls.length > 0);
   return { id, type: 'message', role: 'assistant', content, model, stop_reason: reason, stop_sequence: null, usage: usageOf(style, counts) };
+}
+
+/**
+ * A /v1/messages reply from a fixed-context server (llama-server, Anthropic-only), whole or
+ * streamed: usage split into the uncached prompt and what the prompt cache served.
+ */
+export async function replyMessages(ctx: RouteContext, prepared: PreparedGeneration, stream: boolean, id: string, model: string, style: MessagesStyle): Promise<void> {
+  if (!stream) {
+    return respondWhole(ctx.res, prepared, { build: (pieces, metrics, doneReason, timings) => messagesResponse(id, model, pieces, metrics, doneReason, style, timings) }, ctx.fault, ctx.signal);
+  }
+  // message_start goes out with the first token, once the prompt (and what the cache held of it) is known.
+  const converter = new MessagesStreamConverter(id, model, { inputTokens: prepared.fitted.promptTokens - prepared.cachedTokens, cachedTokens: prepared.cachedTokens }, style);
+  const events = (list: [string, unknown][]): string => list.map(([event, data]) => sseEvent(event, data)).join('');
+  await streamGeneration(ctx.res, prepared, {
+    contentType: 'text/event-stream',
+    piece: (piece) => events(converter.piece(piece)),
+    done: (metrics, doneReason, timings) => events(converter.done(metrics, doneReason, timings)),
+    garbage: GARBAGE_SSE,
+  }, ctx.fault, ctx.signal);
 }

@@ -4,12 +4,11 @@
 // path with another method). Blocks are streamed in Anthropic's order; usage is split into
 // `input_tokens` and `cache_read_input_tokens` (prefix caching).
 import { SimError } from './errors.js';
-import { MessagesStreamConverter, messagesResponse } from './format-messages.js';
+import { replyMessages } from './format-messages.js';
 import { knownPath, type Personality, type Route } from './personality.js';
 import { findProfile, SIM_MODEL_PREFIX, SIM_PROFILES } from './profiles/index.js';
 import { fromMessagesBody } from './requests.js';
-import { respondWhole, streamGeneration } from './streaming.js';
-import { anthropicError, GARBAGE_SSE, generateId, sseEvent, writeJson } from './wire.js';
+import { anthropicError, generateId, writeJson } from './wire.js';
 
 /** The context when the simulator's options set none. */
 export const ANTHROPIC_DEFAULT_CONTEXT = 4096;
@@ -23,17 +22,7 @@ const messages: Route = async (ctx) => {
   if (!profile) throw new SimError(404, `model: ${request.model}`);
   const prepared = await ctx.env.fixed.prepare(profile, request, ctx.startedNs, { signal: ctx.signal, refuse: promptTooLong });
   const id = generateId('msg');
-  if (!request.stream) {
-    return respondWhole(ctx.res, prepared, { build: (pieces, metrics, doneReason, timings) => messagesResponse(id, request.model, pieces, metrics, doneReason, 'anthropic', timings) }, ctx.fault, ctx.signal);
-  }
-  const converter = new MessagesStreamConverter(id, request.model, { inputTokens: prepared.fitted.promptTokens - prepared.cachedTokens, cachedTokens: prepared.cachedTokens }, 'anthropic');
-  const events = (list: [string, unknown][]): string => list.map(([event, data]) => sseEvent(event, data)).join('');
-  await streamGeneration(ctx.res, prepared, {
-    contentType: 'text/event-stream',
-    piece: (piece) => events(converter.piece(piece)),
-    done: (metrics, doneReason, timings) => events(converter.done(metrics, doneReason, timings)),
-    garbage: GARBAGE_SSE,
-  }, ctx.fault, ctx.signal);
+  await replyMessages(ctx, prepared, request.stream, id, request.model, 'anthropic');
 };
 
 const CREATED = Math.floor(Date.parse('2026-01-15T10:00:00Z') / 1000);

@@ -6,7 +6,7 @@
 import { exceedsContext, SimError } from './errors.js';
 import type { OutputPiece, PreparedGeneration } from './generation.js';
 import { ChatChunks, chatCompletionBody, completionBody, completionChunk, completionId, llamaToolCallId, metricsText, modelAlias, modelsBody, propsBody, slotsBody, textOf, tokenId } from './format-llama.js';
-import { MessagesStreamConverter, messagesResponse } from './format-messages.js';
+import { replyMessages } from './format-messages.js';
 import type { Personality, Route, RouteContext } from './personality.js';
 import { findProfile, SIM_PROFILES } from './profiles/index.js';
 import type { SimProfile } from './profiles/types.js';
@@ -15,7 +15,7 @@ import { fromChatCompletionsBody, fromCompletionBody, type LlamaRequest } from '
 import { respondWhole, streamGeneration } from './streaming.js';
 import { conversationTokens } from './context.js';
 import { splitTokens } from './tokens.js';
-import { GARBAGE_SSE, llamaError, sseEvent, writeJson } from './wire.js';
+import { llamaError, writeJson } from './wire.js';
 
 /** llama-server's automatic `-np`: 4 slots sharing one unified KV cache, each with the whole context. */
 export const LLAMA_SERVER_SLOTS = 4;
@@ -47,18 +47,7 @@ const messages: Route = async (ctx) => {
   const prepared = await prepare(ctx, profile, request);
   const id = completionId();
   const model = modelAlias(profile);
-  if (!request.stream) {
-    return respondWhole(ctx.res, prepared, { build: (pieces, metrics, doneReason, timings) => messagesResponse(id, model, pieces, metrics, doneReason, 'llama-server', timings) }, ctx.fault, ctx.signal);
-  }
-  // message_start goes out with the first token, once the prompt (and what the cache held of it) is known.
-  const converter = new MessagesStreamConverter(id, model, { inputTokens: prepared.fitted.promptTokens - prepared.cachedTokens, cachedTokens: prepared.cachedTokens }, 'llama-server');
-  const events = (list: [string, unknown][]): string => list.map(([event, data]) => sseEvent(event, data)).join('');
-  await streamGeneration(ctx.res, prepared, {
-    contentType: 'text/event-stream',
-    piece: (piece) => events(converter.piece(piece)),
-    done: (metrics, doneReason, timings) => events(converter.done(metrics, doneReason, timings)),
-    garbage: GARBAGE_SSE,
-  }, ctx.fault, ctx.signal);
+  await replyMessages(ctx, prepared, request.stream, id, model, 'llama-server');
 };
 
 const countTokens: Route = ({ res, body }) => {
