@@ -4,8 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { detectHardware } from '../hardware/detect.js';
 import { writeReports } from '../report/write.js';
-import { suiteVerdicts } from '../report/verdict.js';
-import { answerLines, answerOf } from '../report/answer.js';
+import { printRunSummary } from '../report/console.js';
 import { cutTornTail, JOURNAL_FILE, Journal, pairKey, readJournal } from '../run/journal.js';
 import { redactText, redactUrl } from '../run/redact.js';
 import { ServerUnreachableError, runBenchmark, unreachableMessage } from '../run/runner.js';
@@ -23,8 +22,6 @@ import { SIM_VRAM_BYTES, simulatorContextLength } from './simulator-settings.js'
 import { DEFAULT_OPTIONS } from '../run/context.js';
 import { EXIT, UsageError } from './usage.js';
 
-
-const STATUS_SYMBOL: Record<Status, string> = { pass: 'pass', warn: 'WARN', fail: 'FAIL', error: 'ERROR', skip: 'skip' };
 
 export function register(program: Command): void {
   program
@@ -115,7 +112,7 @@ export async function runCommand(raw: RawRunOptions, commandLine: string[]): Pro
     environment.interrupted = outcome.interrupted;
     const run: RunFile = { schema: RUN_FILE_SCHEMA_ID, runId, environment, options: storedOptions, records: outcome.records };
     await writeReports(options.outDir, run);
-    printSummary(run, options.outDir, raw.json ? 'json' : raw.quiet ? 'quiet' : 'full');
+    printRunSummary(run, options.outDir, raw.json ? 'json' : raw.quiet ? 'quiet' : 'full');
     if (outcome.interrupted) return stopCode;
     if (outcome.untestable.length > 0) {
       process.stderr.write(`Could not test: ${outcome.untestable.join(', ')} (see report.md)\n`);
@@ -181,22 +178,4 @@ async function describeEnvironment(options: RunOptions, server: ModelServer, com
     commandLine: commandLine.map((arg) => redactText(arg)),
     interrupted: false,
   };
-}
-
-function printSummary(run: RunFile, outDir: string, mode: 'full' | 'quiet' | 'json'): void {
-  const answer = answerOf(run, outDir);
-  if (mode === 'json') {
-    process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
-    return;
-  }
-  const out: string[] = [];
-  if (run.environment.simulated) out.push('SIMULATED — these results come from the built-in simulator, not a real model.');
-  if (mode === 'full') {
-    for (const [model, suites] of suiteVerdicts(run.records)) {
-      out.push(`${model}: ${[...suites].map(([suite, status]) => `${suite} ${STATUS_SYMBOL[status]}`).join(' · ')}`);
-    }
-  }
-  out.push(...answerLines(answer));
-  out.push(`${run.environment.interrupted ? 'Partial report' : 'Report'}: ${join(outDir, 'report.md')}`);
-  process.stdout.write(`${out.join('\n')}\n`);
 }
