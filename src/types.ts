@@ -113,4 +113,6 @@ export interface RunFile {
   records: ResultRecord[];
   /** Only in merged runs: the runs merged, each with its environment. */
   sources?: RunSource[];
+  /** Written, never read back: the answer (`bench run --json`'s object) derived from the records. */
+  summary?: unknown;
 }

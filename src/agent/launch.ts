@@ -21,6 +21,8 @@ export interface ContextMeasurements {
   effectiveContextTokens: number | null;
   /** Trained context from /api/show. */
   claimedContextTokens: number | null;
+  /** Largest context that fits in VRAM (memory suite); null or absent when not measured. */
+  vramContextTokens?: number | null;
   /** Run the newest of these came from, when any. */
   runId: string | null;
 }
@@ -57,13 +59,14 @@ const MEASURED_METRICS = {
   serverContextTokens: 'server_context_tokens',
   effectiveContextTokens: 'effective_context_tokens',
   claimedContextTokens: 'claimed_context_tokens',
+  vramContextTokens: 'max_context_in_vram',
 } as const;
 
 const usable = (record: ResultRecord): boolean => typeof record.value === 'number' && Number.isFinite(record.value) && record.value > 0 && record.status !== 'error' && record.status !== 'skip';
 
 /** The newest usable value of each context metric for `model` (records in time order, oldest first). */
 export function measurementsFromRecords(records: readonly ResultRecord[], model: string): ContextMeasurements {
-  const result: ContextMeasurements = { serverContextTokens: null, effectiveContextTokens: null, claimedContextTokens: null, runId: null };
+  const result: ContextMeasurements = { serverContextTokens: null, effectiveContextTokens: null, claimedContextTokens: null, vramContextTokens: null, runId: null };
   for (const record of records) {
     if (record.model !== model || !usable(record)) continue;
     for (const [key, metric] of Object.entries(MEASURED_METRICS) as [keyof typeof MEASURED_METRICS, string][]) {
@@ -118,9 +121,23 @@ export function withoutGroup(env: Record<string, string>, group: SettingGroup): 
   return Object.fromEntries(Object.entries(env).filter(([name]) => !names.includes(name)));
 }
 
+/**
+ * The context to serve at when the server must be raised anyway: the largest the model really
+ * uses (effective, else trained) that was measured to fit in VRAM — never less than `required`
+ * (a shortfall is contextFix's to cap and explain). Without a VRAM measurement, `required`.
+ */
+export function servingTarget(measurements: ContextMeasurements, required: number): number {
+  const server = measurements.serverContextTokens;
+  if (server !== null && server >= required) return required;
+  const fits = measurements.vramContextTokens ?? null;
+  const used = measurements.effectiveContextTokens ?? measurements.claimedContextTokens;
+  if (fits === null || fits <= 0 || used === null) return required;
+  return Math.max(required, Math.floor(Math.min(fits, used) / 1024) * 1024);
+}
+
 export function planLaunch(input: LaunchInput): LaunchPlan {
   const { model, measurements } = input;
-  const required = input.requiredTokens ?? REQUIRED_CONTEXT_TOKENS;
+  const required = servingTarget(measurements, input.requiredTokens ?? REQUIRED_CONTEXT_TOKENS);
   const backend = input.backend ?? 'ollama';
   const advice = adviceFor(backend);
   const fix = contextFix(model, { required, claimed: measurements.claimedContextTokens, effective: measurements.effectiveContextTokens }, advice);

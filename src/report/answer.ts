@@ -3,14 +3,28 @@
 import { imageTag } from '../agent/image.js';
 import { measurementsFromRecords, planLaunch, renderDockerRunLine } from '../agent/launch.js';
 import { defaultNetworkMode } from '../agent/container.js';
+import type { LaunchPlan } from '../agent/launch.js';
+import type { LaunchFacts } from '../run/metric.js';
 import type { ResultRecord, RunFile, ServerInfo, Status } from '../types.js';
+import { countsTowardVerdict, declarationOf } from './metrics.js';
 import { STATUS_RANK, suiteVerdicts, worstStatus } from './verdict.js';
+
+/** A warning or failure the launch settings take care of, and what it means with them. */
+export interface SettledResult {
+  suite: string;
+  metric: string;
+  status: Status;
+  meaning: string;
+}
 
 export interface ModelAnswer {
   model: string;
-  /** The worst suite verdict, ignoring skips (what the server cannot say is no verdict). */
+  /** The worst suite verdict as measured now, ignoring skips (what the server cannot say is no verdict). */
   verdict: Status;
   suites: Record<string, Status>;
+  /** The verdict once this model's launch settings are applied: results they take care of no longer count. */
+  verdictWithLaunch: Status;
+  settled: SettledResult[];
 }
 
 export interface Recommendation {
@@ -46,12 +60,11 @@ function qualifies(records: readonly ResultRecord[], model: string): boolean {
   return tools === 'pass' || tools === 'warn';
 }
 
-/** Best first: fewer failing suites, better tool use, faster decode. */
+/** Best first: a better verdict with its launch settings, better tool use, faster decode. */
 function rank(records: readonly ResultRecord[], answers: readonly ModelAnswer[]): ModelAnswer[] {
-  const fails = (a: ModelAnswer) => Object.values(a.suites).filter((s) => STATUS_RANK[s] >= STATUS_RANK.fail).length;
   return [...answers].sort(
     (a, b) =>
-      fails(a) - fails(b) ||
+      STATUS_RANK[a.verdictWithLaunch] - STATUS_RANK[b.verdictWithLaunch] ||
       (numberOf(records, b.model, 'tool_use_score') ?? 0) - (numberOf(records, a.model, 'tool_use_score') ?? 0) ||
       (numberOf(records, b.model, 'decode_tps') ?? 0) - (numberOf(records, a.model, 'decode_tps') ?? 0),
   );
@@ -65,14 +78,47 @@ function whyOf(records: readonly ResultRecord[], model: string, contextTokens: n
   if (decode !== null) parts.push(`decode ${decode.toFixed(1)} tokens/s`);
   const served = numberOf(records, model, 'server_context_tokens');
   if (served !== null) parts.push(served >= contextTokens ? `served at ${served} tokens` : `served at only ${served} tokens now: raise it to ${contextTokens}`);
+  else parts.push(`context not measured: the settings assume ${contextTokens} tokens (add --suites context)`);
   return parts.join(', ');
+}
+
+function launchPlanFor(run: RunFile, model: string): LaunchPlan {
+  return planLaunch({ model, measurements: measurementsFromRecords(run.records, model), image: imageTag(run.options.claudeCodeVersion), networkMode: defaultNetworkMode(), backend: run.environment.server.backend });
+}
+
+export function launchFactsOf(plan: LaunchPlan): LaunchFacts {
+  const window = Number(plan.claudeEnv.CLAUDE_CODE_MAX_CONTEXT_TOKENS);
+  return { servedContextTokens: plan.contextTokens, claudeWindowTokens: Number.isFinite(window) && window > 0 ? window : null, claudeEnv: plan.claudeEnv };
+}
+
+/** The newest record per metric of a model (a resumed run may hold an older one). */
+function latestOf(records: readonly ResultRecord[], model: string): ResultRecord[] {
+  const byMetric = new Map<string, ResultRecord>();
+  for (const record of records) if (record.model === model) byMetric.set(`${record.suite}\u0000${record.metric}`, record);
+  return [...byMetric.values()];
+}
+
+/** A model's verdict with its launch settings applied: what they settle drops out, with its meaning kept. */
+function withLaunch(records: readonly ResultRecord[], model: string, launch: LaunchFacts): { verdict: Status; settled: SettledResult[] } {
+  const settled: SettledResult[] = [];
+  const counted: Status[] = [];
+  for (const record of latestOf(records, model)) {
+    if (!countsTowardVerdict(record) || record.status === 'skip') continue;
+    const meaning = STATUS_RANK[record.status] >= STATUS_RANK.warn && record.status !== 'error' ? declarationOf(record.suite, record.metric)?.settledBy?.(record, launch) : null;
+    if (meaning) settled.push({ suite: record.suite, metric: record.metric, status: record.status, meaning });
+    else counted.push(record.status);
+  }
+  return { verdict: counted.length ? worstStatus(counted) : 'skip', settled };
 }
 
 export function answerOf(run: RunFile, outDir: string): RunAnswer {
   const records = run.records;
+  const plans = new Map<string, LaunchPlan>();
+  const planOf = (model: string): LaunchPlan => plans.get(model) ?? plans.set(model, launchPlanFor(run, model)).get(model)!;
   const models: ModelAnswer[] = [...suiteVerdicts(records)].map(([model, suites]) => {
     const judged = [...suites.values()].filter((s) => s !== 'skip');
-    return { model, verdict: judged.length ? worstStatus(judged) : 'skip', suites: Object.fromEntries(suites) };
+    const launched = withLaunch(records, model, launchFactsOf(planOf(model)));
+    return { model, verdict: judged.length ? worstStatus(judged) : 'skip', suites: Object.fromEntries(suites), verdictWithLaunch: launched.verdict, settled: launched.settled };
   });
   const base = { runId: run.runId, outDir, simulated: run.environment.simulated, server: run.environment.server, models };
   const candidates = rank(records, models.filter((m) => qualifies(records, m.model)));
@@ -86,8 +132,7 @@ export function answerOf(run: RunFile, outDir: string): RunAnswer {
         : 'the tool-use suite did not run: add --suites tool-use to learn which model can drive Claude Code';
     return { ...base, recommendation: null, missing };
   }
-  const backend = run.environment.server.backend;
-  const plan = planLaunch({ model: best.model, measurements: measurementsFromRecords(records, best.model), image: imageTag(run.options.claudeCodeVersion), networkMode: defaultNetworkMode(), backend });
+  const plan = planOf(best.model);
   const env = plan.claudeEnv;
   const claude = `${Object.entries(env).map(([name, value]) => `${name}=${value === '' ? "''" : value}`).join(' ')} claude --model ${best.model}`;
   return {
@@ -102,6 +147,12 @@ export function answerOf(run: RunFile, outDir: string): RunAnswer {
   };
 }
 
+/** What the launch settings take care of, as sentences (the winner's ⚠️ that the settings account for). */
+function settledLines(model: ModelAnswer | undefined): string[] {
+  if (!model || model.settled.length === 0) return [];
+  return model.settled.map((s) => `${s.suite} / ${s.metric} (${s.status} as served now): ${s.meaning}`);
+}
+
 /** The answer as Markdown, for the top of report.md. */
 export function answerMarkdown(answer: RunAnswer): string {
   const lines = ['## The answer', ''];
@@ -110,18 +161,30 @@ export function answerMarkdown(answer: RunAnswer): string {
     lines.push(`No model to recommend: ${answer.missing}.`);
     return lines.join('\n');
   }
-  lines.push(`**Use \`${rec.model}\` at ${rec.contextTokens} tokens of context** — ${rec.why}.`, '');
-  if (rec.launch.serverCommand) lines.push('Serve it with:', '', '```bash', rec.launch.serverCommand, '```', '');
-  lines.push('Start Claude Code (image built by `bench launch --write DIR`):', '', '```bash', rec.launch.dockerRun, '```', '', 'or, without Docker:', '', '```bash', rec.launch.claude, '```');
+  const model = answer.models.find((m) => m.model === rec.model);
+  lines.push(`**Use \`${rec.model}\` at ${rec.contextTokens} tokens of context** — ${rec.why}.`);
+  if (model) {
+    const now = `${STATUS_WORD[model.verdict]} as served now`;
+    lines.push('', model.verdict === model.verdictWithLaunch ? `Verdict: ${STATUS_WORD[model.verdict]}.` : `Verdict: ${STATUS_WORD[model.verdictWithLaunch]} with the settings below (${now}):`);
+    for (const line of settledLines(model)) lines.push(`- ${line}`);
+  }
+  lines.push('');
+  if (rec.launch.serverCommand) lines.push('1. Serve it:', '', '   ```bash', `   ${rec.launch.serverCommand}`, '   ```', '');
+  lines.push(`${rec.launch.serverCommand ? '2' : '1'}. Start Claude Code in its container (\`bench launch --model ${rec.model} --write DIR\` writes the image's Dockerfile and this line):`, '', '   ```bash', `   ${rec.launch.dockerRun}`, '   ```', '', '   or without Docker:', '', '   ```bash', `   ${rec.launch.claude}`, '   ```');
   return lines.join('\n');
 }
+
+const STATUS_WORD: Record<Status, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', error: '💥 error', skip: '⏭ skip' };
 
 /** The answer as console lines. */
 export function answerLines(answer: RunAnswer): string[] {
   const rec = answer.recommendation;
   if (!rec) return [`No model to recommend: ${answer.missing}.`];
+  const model = answer.models.find((m) => m.model === rec.model);
+  const verdict = model && model.verdict !== model.verdictWithLaunch ? ` — ${model.verdictWithLaunch} with these settings (${model.verdict} as served now)` : '';
   return [
-    `Use ${rec.model} at ${rec.contextTokens} tokens of context (${rec.why}).`,
+    `Use ${rec.model} at ${rec.contextTokens} tokens of context (${rec.why})${verdict}.`,
+    ...settledLines(model).map((line) => `  note:   ${line}`),
     ...(rec.launch.serverCommand ? [`  serve:  ${rec.launch.serverCommand}`] : []),
     `  claude: ${rec.launch.claude}`,
     `  docker: ${rec.launch.dockerRun}`,

@@ -1,27 +1,47 @@
-// The console after a run: the verdict per model and the answer (model, context, launch line).
+// The console after a run: a numbers table (model × key metrics, llama-bench style, verdicts in
+// colour on a TTY), then the answer (model, context, launch lines) and where the report is.
 import { join } from 'node:path';
-import { answerLines, answerOf } from './answer.js';
-import { suiteVerdicts } from './verdict.js';
+import { answerLines, answerOf, type RunAnswer } from './answer.js';
+import { colourWanted, paint } from './colour.js';
+import { glanceTable, type GlanceCell } from './glance.js';
 import type { RunFile, Status } from '../types.js';
-
-const STATUS_SYMBOL: Record<Status, string> = { pass: 'pass', warn: 'WARN', fail: 'FAIL', error: 'ERROR', skip: 'skip' };
 
 export type SummaryMode = 'full' | 'quiet' | 'json';
 
-export function printRunSummary(run: RunFile, outDir: string, mode: SummaryMode): void {
+const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - [...text].length));
+
+/** The numbers table as plain-text lines; `colour` paints each cell by its status. */
+export function numbersTable(run: RunFile, answer: RunAnswer, colour: boolean): string[] {
+  const glance = glanceTable(run.records, answer.models);
+  if (glance.rows.length === 0) return [];
+  const verdictCell = (verdict: Status, withLaunch: Status): GlanceCell & { plain: string } =>
+    verdict === withLaunch ? { text: verdict, plain: verdict, status: verdict } : { text: `${verdict} → ${withLaunch}`, plain: `${verdict} → ${withLaunch}`, status: withLaunch };
+  const rows = glance.rows.map((row) => [{ text: row.model, status: null }, verdictCell(row.verdict, row.verdictWithLaunch), ...row.cells] as GlanceCell[]);
+  const headers = ['model', 'verdict', ...glance.headers];
+  const widths = headers.map((header, i) => Math.max([...header].length, ...rows.map((row) => [...row[i].text].length)));
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [
+    line(headers.map((header, i) => pad(header, widths[i]))),
+    line(widths.map((width) => '-'.repeat(width))),
+    ...rows.map((row) => line(row.map((cell, i) => paint(pad(cell.text, widths[i]), cell.status === 'pass' || cell.status === 'info' ? (i === 1 ? cell.status : null) : cell.status, colour)))),
+  ];
+}
+
+export function printRunSummary(run: RunFile, outDir: string, mode: SummaryMode, stdout: NodeJS.WriteStream = process.stdout): void {
   const answer = answerOf(run, outDir);
   if (mode === 'json') {
-    process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
+    stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
     return;
   }
+  const colour = colourWanted(stdout);
   const out: string[] = [];
   if (run.environment.simulated) out.push('SIMULATED — these results come from the built-in simulator, not a real model.');
   if (mode === 'full') {
-    for (const [model, suites] of suiteVerdicts(run.records)) {
-      out.push(`${model}: ${[...suites].map(([suite, status]) => `${suite} ${STATUS_SYMBOL[status]}`).join(' · ')}`);
-    }
+    out.push(...numbersTable(run, answer, colour));
+    if (run.environment.interrupted) out.push(paint('Interrupted: only what finished is shown; nothing here is a complete verdict.', 'warn', colour));
+    out.push('');
   }
   out.push(...answerLines(answer));
   out.push(`${run.environment.interrupted ? 'Partial report' : 'Report'}: ${join(outDir, 'report.md')}`);
-  process.stdout.write(`${out.join('\n')}\n`);
+  stdout.write(`${out.join('\n')}\n`);
 }

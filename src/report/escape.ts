@@ -39,10 +39,21 @@ export function escapeMarkdownCell(text: string, max = 200): string {
  * stay code, so commands show as commands. Never for model text.
  */
 export function escapeMarkdownKeepingCode(text: string, max = 600): string {
-  return truncate(text, max)
-    .split(/(`[^`\r\n]+`)/)
-    .map((part) => (/^`[^`\r\n]+`$/.test(part) ? part : escapeMarkdownCell(part, Number.MAX_SAFE_INTEGER)))
-    .join('');
+  // Cut between parts, never inside a code span: a half span would show as escaped text.
+  const out: string[] = [];
+  let used = 0;
+  for (const part of text.split(/(`[^`\r\n]+`)/)) {
+    const isCode = /^`[^`\r\n]+`$/.test(part);
+    const length = Array.from(part).length;
+    if (used + length > max) {
+      if (!isCode) out.push(escapeMarkdownCell(truncate(part, Math.max(1, max - used)), Number.MAX_SAFE_INTEGER));
+      else out.push('…');
+      break;
+    }
+    out.push(isCode ? part : escapeMarkdownCell(part, Number.MAX_SAFE_INTEGER));
+    used += length;
+  }
+  return out.join('');
 }
 
 /**

@@ -61,3 +61,25 @@ const STATUS_SYMBOL: Readonly<Record<Status, string>> = { pass: '✅', warn: '�
 export function formatStatus(status: Status): string {
   return `${STATUS_SYMBOL[status]} ${status}`;
 }
+
+/** A value for a narrow table cell: 131072 tokens → "128K", 149.9 tokens/s → "150 tok/s", 0.853 → "85%". */
+export function formatCompact(value: number | string | null, unit: string): string {
+  if (value === null) return '—';
+  if (typeof value === 'string') return value;
+  if (!Number.isFinite(value)) return String(value);
+  switch (unit) {
+    case 'tokens':
+      return value >= 1024 && value % 1024 === 0 ? `${value / 1024}K` : formatNumber(value, 0);
+    case 'tokens/s':
+      return `${value >= 1e6 ? `${formatNumber(value / 1e6, 0)}M` : value >= 10_000 ? `${formatNumber(value / 1e3, 0)}K` : formatNumber(value, value >= 100 ? 0 : 1)} tok/s`;
+    case 'ratio':
+      return `${formatNumber(value * 100, 0)}%`;
+    default:
+      return formatValue(value, unit);
+  }
+}
+
+/** `formatStatus` plus `info` for facts that measured fine. */
+export function formatShownStatus(status: Status | 'info'): string {
+  return status === 'info' ? 'ℹ️ info' : formatStatus(status);
+}

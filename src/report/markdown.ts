@@ -1,11 +1,15 @@
-// report.md: what a person reads first — a verdict matrix, then per model its metrics and what to do.
-import type { HardwareSummary, ResultRecord, RunFile } from '../types.js';
-import { escapeMarkdownBlock, escapeMarkdownCell, escapeMarkdownKeepingCode } from './escape.js';
+// report.md: the answer first (which model, at which context, with which launch command), then the
+// numbers at a glance, the verdict matrix, what to do (each piece of advice once, with the models
+// it applies to), and per model its results folded in <details>.
+import type { HardwareSummary, ResultRecord, RunFile, Status } from '../types.js';
+import { escapeMarkdownCell, escapeMarkdownKeepingCode } from './escape.js';
 import { failedProbesOf } from './failed-probes.js';
 import { serverLine } from './server-line.js';
-import { answerMarkdown, answerOf } from './answer.js';
-import { formatBytes, formatDuration, formatStatus, formatValue } from './format.js';
-import { STATUS_RANK, modelsOf, suiteVerdicts, suitesOf } from './verdict.js';
+import { answerMarkdown, answerOf, type ModelAnswer } from './answer.js';
+import { formatBytes, formatDuration, formatShownStatus, formatStatus, formatValue } from './format.js';
+import { glanceTable } from './glance.js';
+import { declarationOf, shownStatus } from './metrics.js';
+import { STATUS_RANK, suiteVerdicts, suitesOf } from './verdict.js';
 
 export interface MarkdownOptions {
   /** Chart images written next to report.md (relative file names). */
@@ -18,8 +22,8 @@ export interface MarkdownOptions {
   outDir?: string;
 }
 
-const MAX_FAILED_PROBES_SHOWN = 20;
-const DETAIL_CELL_MAX = 160;
+const MAX_FAILED_PROBES_SHOWN = 5;
+const MAX_MODELS_NAMED = 4;
 
 const SIMULATED_BANNER = [
   '> **SIMULATED** — these results come from the built-in simulator (`sim-*` models), not from a real model.',
@@ -42,12 +46,7 @@ function hardwareLine(hardware: HardwareSummary | null): string {
         })
         .join(', ')
     : 'none detected';
-  const parts = [
-    `${os.distro} ${os.release} (${os.platform}, ${os.arch})`,
-    `CPU ${cpu.model} (${cpu.cores} threads)`,
-    `RAM ${formatBytes(memory.totalBytes)}`,
-    `GPU ${gpuText}`,
-  ];
+  const parts = [`${os.distro} ${os.release} (${os.platform}, ${os.arch})`, `CPU ${cpu.model} (${cpu.cores} threads)`, `RAM ${formatBytes(memory.totalBytes)}`, `GPU ${gpuText}`];
   return parts.map((part) => escapeMarkdownCell(part)).join(' · ');
 }
 
@@ -59,14 +58,35 @@ function runSummary(run: RunFile): string {
   const lines = [
     '# claude-code-bench report',
     '',
-    `- **Run:** ${escapeMarkdownCell(run.runId)}`,
-    `- **Date:** ${escapeMarkdownCell(environment.startedAt)}${took}`,
-    `- **Host:** ${hardwareLine(environment.hardware)}`,
+    `- **Run:** ${escapeMarkdownCell(run.runId)} · ${escapeMarkdownCell(environment.startedAt)}${took}`,
     `- **Server:** ${serverLine(environment.server)}`,
+    `- **Host:** ${hardwareLine(environment.hardware)}`,
     `- **Harness:** claude-code-bench ${escapeMarkdownCell(environment.harnessVersion)}, Node ${escapeMarkdownCell(environment.nodeVersion)}`,
   ];
-  if (environment.interrupted) lines.push('', '> **Interrupted:** the run ended early; only the results that finished are shown.');
+  if (environment.interrupted) lines.push('', '> **Interrupted:** the run ended early; only the results that finished are shown, and nothing is recommended.');
   return lines.join('\n');
+}
+
+/** "✅ pass", or "❌ fail → ✅ pass" when the launch settings settle what failed. */
+function verdictText(verdict: Status, withLaunch: Status): string {
+  return verdict === withLaunch ? formatStatus(verdict) : `${formatStatus(verdict)} → ${formatStatus(withLaunch)}`;
+}
+
+function glanceSection(run: RunFile, models: readonly ModelAnswer[]): string | null {
+  if (run.records.length === 0) return null;
+  const glance = glanceTable(run.records, models);
+  const rows = glance.rows.map((row) => [
+    escapeMarkdownCell(row.model),
+    verdictText(row.verdict, row.verdictWithLaunch),
+    ...row.cells.map((cell) => (cell.status && cell.status !== 'pass' && cell.status !== 'info' ? `${cell.text} ${formatStatus(cell.status).split(' ')[0]}` : cell.text)),
+  ]);
+  return [
+    '## At a glance',
+    '',
+    table(['Model', 'Verdict', ...glance.headers], rows),
+    '',
+    'Verdict: the worst suite result as measured now; `→` shows it with that model’s launch settings (`bench launch --model M`), which raise the served context and set Claude Code’s window.',
+  ].join('\n');
 }
 
 function compatibilityMatrix(records: readonly ResultRecord[]): string {
@@ -79,13 +99,7 @@ function compatibilityMatrix(records: readonly ResultRecord[]): string {
       return verdict ? formatStatus(verdict) : '— not run';
     }),
   ]);
-  return [
-    '## Compatibility',
-    '',
-    table(['Model', ...suites], rows),
-    '',
-    'A suite’s verdict is the worst status among its results: 💥 error > ❌ fail > ⚠️ warn > ✅ pass > ⏭ skip.',
-  ].join('\n');
+  return ['## Compatibility', '', table(['Model', ...suites], rows), '', 'A suite’s verdict is the worst status among its results: 💥 error > ❌ fail > ⚠️ warn > ✅ pass > ⏭ skip; ℹ️ info rows (facts, the harness’s own accuracy) are not verdicts.'].join('\n');
 }
 
 function chartsSection(charts: MarkdownOptions['charts']): string | null {
@@ -93,57 +107,99 @@ function chartsSection(charts: MarkdownOptions['charts']): string | null {
   return ['## Charts', ...charts.map((chart) => `![${escapeMarkdownCell(chart.title)}](${encodeURI(chart.file)})`)].join('\n\n');
 }
 
-function metricsTable(records: readonly ResultRecord[]): string {
-  const rows = records.map((record) => [
-    record.suite,
-    escapeMarkdownCell(record.metric),
-    escapeMarkdownCell(formatValue(record.value, record.unit)),
-    formatStatus(record.status),
-    escapeMarkdownCell(record.detail, DETAIL_CELL_MAX),
-  ]);
-  return table(['Suite', 'Metric', 'Value', 'Status', 'Detail'], rows);
+/** The model's name in a text replaced by a placeholder, so one piece of advice reads the same for every model. */
+const generic = (text: string, model: string): string => (model ? text.split(model).join('MODEL') : text);
+
+function namedModels(models: readonly string[]): string {
+  const shown = models.slice(0, MAX_MODELS_NAMED).map((model) => escapeMarkdownCell(model, 80));
+  return models.length > MAX_MODELS_NAMED ? `${shown.join(', ')} and ${models.length - MAX_MODELS_NAMED} more` : shown.join(', ');
 }
 
+interface AdviceGroup {
+  record: ResultRecord;
+  metrics: string[];
+  models: string[];
+  detail: string;
+  advice: string | null;
+}
+
+/**
+ * Every piece of advice once, with the metrics and models it applies to (results without advice
+ * once per metric and detail); worst first. Metrics a summary metric speaks for are left to it.
+ */
 function whatToDo(records: readonly ResultRecord[]): string {
-  const problems = records
-    .filter((record) => STATUS_RANK[record.status] >= STATUS_RANK.warn)
-    .sort((a, b) => STATUS_RANK[b.status] - STATUS_RANK[a.status]);
-  if (problems.length === 0) return '### What to do\n\nNothing: no warnings, failures or errors.';
-  const items = problems.map((record) => {
-    const detail = record.detail ? ` — ${escapeMarkdownCell(record.detail, 300)}` : '';
-    const advice = record.advice ? `\n  → ${escapeMarkdownKeepingCode(record.advice, 600)}` : '';
-    return `- ${formatStatus(record.status)} **${record.suite} / ${escapeMarkdownCell(record.metric)}**${detail}${advice}`;
+  const groups = new Map<string, AdviceGroup>();
+  for (const record of records) {
+    const shown = shownStatus(record);
+    if (shown === 'info' || STATUS_RANK[shown] < STATUS_RANK.warn) continue;
+    const summary = declarationOf(record.suite, record.metric)?.summarizedBy;
+    if (summary && records.some((r) => r.model === record.model && r.metric === summary && STATUS_RANK[r.status] >= STATUS_RANK.warn)) continue;
+    const advice = record.advice ? generic(record.advice, record.model) : null;
+    const detail = generic(record.detail, record.model);
+    const metric = record.metric.replace(/@.*/, '@…');
+    const key = advice ? [record.suite, record.status, advice].join('\u0000') : [record.suite, metric, record.status, detail].join('\u0000');
+    const group = groups.get(key);
+    if (group) {
+      if (!group.models.includes(record.model)) group.models.push(record.model);
+      if (!group.metrics.includes(metric)) group.metrics.push(metric);
+    } else groups.set(key, { record, metrics: [metric], models: [record.model], detail, advice });
+  }
+  if (groups.size === 0) return '## What to do\n\nNothing: no warnings, failures or errors.';
+  const ordered = [...groups.values()].sort((a, b) => STATUS_RANK[b.record.status] - STATUS_RANK[a.record.status] || b.models.length - a.models.length);
+  const items = ordered.map(({ record, metrics, models, detail, advice }) => {
+    const single = models.length === 1;
+    const text = (s: string) => (single ? s.split('MODEL').join(models[0]) : s);
+    const about = `${record.suite} / ${metrics.map((m) => escapeMarkdownCell(m)).join(', ')}`;
+    const head = `- ${formatStatus(record.status)} **${about}** (${namedModels(models)}): ${escapeMarkdownCell(text(detail), 300)}`;
+    return advice ? `${head}\n  → ${escapeMarkdownKeepingCode(text(advice), 2000)}` : head;
   });
-  return ['### What to do', '', ...items].join('\n');
+  return ['## What to do', '', ...items, '', '`MODEL` stands for each model named; the detail shown is the first model’s.'].join('\n');
 }
 
-function failedProbesSection(records: readonly ResultRecord[]): string | null {
-  const probes = failedProbesOf(records.filter((record) => record.suite === 'tool-use'));
+function measuredCell(records: readonly ResultRecord[]): string {
+  return records
+    .map((record) => {
+      const shown = shownStatus(record);
+      const mark = shown === 'pass' || shown === 'info' ? '' : ` ${formatStatus(shown).split(' ')[0]}`;
+      return `${escapeMarkdownCell(record.metric)} ${escapeMarkdownCell(formatValue(record.value, record.unit), 60)}${mark}`;
+    })
+    .join(' · ');
+}
+
+function failedProbesLine(records: readonly ResultRecord[]): string | null {
+  const probes = failedProbesOf(records.filter((record) => Array.isArray(record.data?.failedProbes)));
   if (probes.length === 0) return null;
-  const items = probes.slice(0, MAX_FAILED_PROBES_SHOWN).map((probe) => {
-    const head = `- **${escapeMarkdownCell(probe.id)}** (${escapeMarkdownCell(probe.category)}): ${escapeMarkdownCell(probe.failure)}`;
-    return probe.reply ? `${head}\n\n${escapeMarkdownBlock(probe.reply, 800, '  ')}` : head;
-  });
-  const hidden = probes.length - MAX_FAILED_PROBES_SHOWN;
-  if (hidden > 0) items.push(`- … and ${hidden} more in run.json (\`data.failedProbes\`).`);
-  // A blank line between items: each may hold a code block.
-  return [`### Failed tool-use probes (${probes.length})`, 'Raw replies, truncated:', ...items].join('\n\n');
+  const shown = probes.slice(0, MAX_FAILED_PROBES_SHOWN).map((probe) => `\`${escapeMarkdownCell(probe.id, 60).replaceAll('`', '')}\` ${escapeMarkdownCell(probe.failure, 80)}`);
+  const hidden = probes.length - shown.length;
+  return `Failed probes (${probes.length}): ${shown.join(' · ')}${hidden > 0 ? ` · and ${hidden} more` : ''} — raw replies in run.json (\`data.failedProbes\`).`;
 }
 
-function modelSection(model: string, records: readonly ResultRecord[]): string {
-  const parts = [`## ${escapeMarkdownCell(model)}`, metricsTable(records), whatToDo(records), failedProbesSection(records)];
-  return parts.filter((part): part is string => part !== null).join('\n\n');
+function modelSection(answer: ModelAnswer, records: readonly ResultRecord[]): string {
+  const suites = suitesOf(records);
+  const rows = suites.map((suite) => [suite, formatStatus((answer.suites as Record<string, Status>)[suite] ?? 'skip'), measuredCell(records.filter((r) => r.suite === suite))]);
+  const probes = failedProbesLine(records);
+  return [
+    `<details><summary><strong>${escapeMarkdownCell(answer.model)}</strong> — ${verdictText(answer.verdict, answer.verdictWithLaunch)}</summary>`,
+    '',
+    table(['Suite', 'Verdict', 'Measured'], rows),
+    ...(probes ? ['', probes] : []),
+    '',
+    '</details>',
+  ].join('\n');
 }
 
 export function toMarkdown(run: RunFile, options: MarkdownOptions = {}): string {
+  const answer = answerOf(run, options.outDir ?? '');
   const sections = [
     options.banner ?? (run.environment.simulated ? SIMULATED_BANNER : null),
     runSummary(run),
-    answerMarkdown(answerOf(run, options.outDir ?? '')),
+    answerMarkdown(answer),
     options.notes ?? null,
+    glanceSection(run, answer.models),
     compatibilityMatrix(run.records),
     chartsSection(options.charts),
-    ...modelsOf(run.records).map((model) => modelSection(model, run.records.filter((record) => record.model === model))),
+    run.records.length ? whatToDo(run.records) : null,
+    answer.models.length ? `## Per model\n\nEvery result with its detail is in results.csv and run.json.\n\n${answer.models.map((model) => modelSection(model, run.records.filter((r) => r.model === model.model))).join('\n\n')}` : null,
   ];
   return `${sections.filter((section): section is string => section !== null).join('\n\n')}\n`;
 }

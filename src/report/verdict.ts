@@ -1,5 +1,6 @@
 // How a set of records becomes one verdict per model × suite. Shared by the reporters and `bench compare`.
 import { SUITE_IDS, type ResultRecord, type Status, type SuiteId } from '../types.js';
+import { countsTowardVerdict } from './metrics.js';
 
 /** Higher is worse. `skip` ranks lowest so a skipped probe never hides a real result. */
 export const STATUS_RANK: Readonly<Record<Status, number>> = { skip: 0, pass: 1, warn: 2, fail: 3, error: 4 };
@@ -24,7 +25,10 @@ export function suitesOf(records: readonly ResultRecord[]): SuiteId[] {
   return SUITE_IDS.filter((suite) => present.has(suite));
 }
 
-/** model → suite → worst status among that model's records of that suite (only suites that have records). */
+/**
+ * model → suite → worst status among that model's records of that suite (only suites that have
+ * records). Harness metrics (prediction accuracy, time spent) are left out: they judge the harness.
+ */
 export function suiteVerdicts(records: readonly ResultRecord[]): Map<string, Map<SuiteId, Status>> {
   const verdicts = new Map<string, Map<SuiteId, Status>>();
   const suites = suitesOf(records);
@@ -32,8 +36,9 @@ export function suiteVerdicts(records: readonly ResultRecord[]): Map<string, Map
     const ofModel = records.filter((record) => record.model === model);
     const bySuite = new Map<SuiteId, Status>();
     for (const suite of suites) {
-      const statuses = ofModel.filter((record) => record.suite === suite).map((record) => record.status);
-      if (statuses.length > 0) bySuite.set(suite, worstStatus(statuses));
+      const ofSuite = ofModel.filter((record) => record.suite === suite);
+      const statuses = ofSuite.filter(countsTowardVerdict).map((record) => record.status);
+      if (ofSuite.length > 0) bySuite.set(suite, statuses.length > 0 ? worstStatus(statuses) : 'skip');
     }
     verdicts.set(model, bySuite);
   }

@@ -7,6 +7,7 @@ import { renderCharts, type RenderedChart } from './charts.js';
 import { toCsv } from './csv.js';
 import { toJson } from './json.js';
 import { toMarkdown, type MarkdownOptions } from './markdown.js';
+import { answerOf } from './answer.js';
 
 export const REPORT_FILES = { json: 'run.json', csv: 'results.csv', markdown: 'report.md' } as const;
 
@@ -32,10 +33,10 @@ function chartsOrNone(run: RunFile): RenderedChart[] {
   }
 }
 
-/** Writes run.json, results.csv, the chart SVGs and report.md (last, so its chart links resolve). */
+/** Writes run.json (with the answer as `summary`), results.csv, the chart SVGs and report.md (last, so its chart links resolve). */
 export async function writeReports(dir: string, run: RunFile, markdown: Pick<MarkdownOptions, 'banner' | 'notes'> = {}): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await writeFileAtomic(join(dir, REPORT_FILES.json), toJson(run));
+  await writeFileAtomic(join(dir, REPORT_FILES.json), toJson({ ...run, summary: answerOf(run, dir) }));
   await writeFileAtomic(join(dir, REPORT_FILES.csv), toCsv(run.records));
   const charts = chartsOrNone(run);
   for (const chart of charts) await writeFileAtomic(join(dir, chart.file), chart.svg);

@@ -2,6 +2,7 @@
 import type { ModelServer } from '../servers/types.js';
 import type { MessagesTarget } from '../targets/messages.js';
 import type { MetricInput, ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
+import type { MetricDeclaration } from './metric.js';
 
 export interface SuiteContext {
   readonly model: string;
@@ -29,5 +30,7 @@ export interface Suite {
   readonly description: string;
   /** Whether the suite runs when `--suites` is not given (the agent suite needs Docker and is opt-in). */
   readonly defaultOn: boolean;
+  /** Every metric the suite writes: unit, direction, verdict or fact, where it shows at a glance. */
+  readonly metrics?: readonly MetricDeclaration[];
   run(ctx: SuiteContext): Promise<void>;
 }

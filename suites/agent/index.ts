@@ -13,6 +13,7 @@ import type { AgentTask, VerifyResult } from './task.js';
 import { AGENT_TASKS } from './tasks/index.js';
 import { longContextTask } from './tasks/long-context.js';
 import { failureAdvice, findingMetrics, settingsEffectMetric, summaryMetrics } from './metrics.js';
+import { AGENT_METRICS } from './metric-declarations.js';
 
 export interface AgentRunSetup {
   image: string;
@@ -188,5 +189,6 @@ export const agentSuite: Suite = {
   title: 'Claude Code agent tasks',
   description: 'Real Claude Code in a container does small coding tasks with the model; needs Docker.',
   defaultOn: false,
+  metrics: AGENT_METRICS,
   run: runAgentSuite,
 };

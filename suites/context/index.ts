@@ -12,6 +12,7 @@ import { estimateServerContext, measureServerContext, observedOverflow } from '.
 import { TokenScale } from './tokens.js';
 import { probeSummary, allocatedMetric, claimedMetric, effectiveMetric, modelSecondsMetric, overflowMetric, promptFitsMetric, serverMetric, unsupportedMetric, type ModelContextInfo } from './verdicts.js';
 import { lacks } from '../../src/servers/types.js';
+import { CONTEXT_METRICS as CONTEXT_METRIC_DECLARATIONS } from './metric-declarations.js';
 
 const CAPABILITY_TAIL = { timings: 'has no timed generation API' } as const;
 
@@ -129,6 +130,7 @@ export function createContextSuite(settings: ContextSuiteSettings = {}): Suite {
     title: 'Context window',
     description: `How much context Claude Code really gets through the server's Messages endpoint (needs ${required}), what the model can retrieve from, and what happens to prompts that do not fit.`,
     defaultOn: true,
+    metrics: CONTEXT_METRIC_DECLARATIONS,
     run: (ctx) => runContextSuite(ctx, required),
   };
 }

@@ -6,6 +6,7 @@ import type { Suite, SuiteContext } from '../../src/run/suite.js';
 import { TargetError } from '../../src/targets/errors.js';
 import { lacks } from '../../src/servers/types.js';
 import { fitAdvice, type FitInputs } from './advice.js';
+import { MEMORY_METRICS } from './metric-declarations.js';
 
 /** Contexts every model is predicted at: Ollama's small default, its 24 GB default, the guide's 64K. */
 export const PREDICTED_CONTEXTS = [4096, 32768, 65536] as const;
@@ -185,6 +186,7 @@ export const memorySuite: Suite = {
   title: 'Memory fit',
   description: 'Predicts memory at 4K/32K/64K/trained context and the largest context that fits the GPU, then loads the model and checks what really sits in VRAM and RAM.',
   defaultOn: true,
+  metrics: MEMORY_METRICS,
   async run(ctx) {
     const vramBytes = gpuMemoryBytes(ctx.environment.hardware);
     let facts: ModelFacts;

@@ -9,6 +9,7 @@ import { CLAUDE_CODE_FIRST_REQUEST_TOKENS, longSystemPrompt } from '../shared/cl
 import { ALL_TOOLS } from '../shared/claude-code-tools.js';
 import { fillerText } from '../shared/filler.js';
 import { DECODE_TPS, PREFILL_TPS, TTFT_MS, atLeast, atMost, decodeTokensFor, looksTruncated, tokensPerSecond } from './score.js';
+import { THROUGHPUT_METRICS } from './metric-declarations.js';
 
 /** One num_ctx for every native probe, so the model loads once for them. */
 const NATIVE_NUM_CTX = 8192;
@@ -192,6 +193,7 @@ export const throughputSuite: Suite = {
   title: 'Throughput',
   description: 'Load time, prefill and decode tokens/s (native API timings) and time to first token for a Claude-Code-sized prompt (Messages API).',
   defaultOn: true,
+  metrics: THROUGHPUT_METRICS,
   async run(ctx) {
     // Native probes share one num_ctx (one load); the Messages probe then reloads at the server default.
     await measure(ctx, 'load_ms', 'ms', () => loadMs(ctx));

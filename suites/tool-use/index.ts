@@ -9,6 +9,7 @@ import { PROBES } from './probes.js';
 import { observeMessage, observeStream } from './reply.js';
 import { scoreProbe } from './scorer.js';
 import type { Probe, ProbeOutcome } from './types.js';
+import { TOOL_USE_METRICS } from './metric-declarations.js';
 
 /**
  * Output cap per probe: room for a short reasoning before the calls, but a model that never stops
@@ -58,6 +59,7 @@ export const toolUseSuite: Suite = {
   title: 'Tool use',
   description: 'Whether the model makes well-formed tool calls over the server\'s Anthropic Messages endpoint the way Claude Code needs them: simple, choosing, parallel, multi-turn, irrelevant, streamed and behind a Claude Code-sized prompt.',
   defaultOn: true,
+  metrics: TOOL_USE_METRICS,
   async run(ctx) {
     const scored = await runProbes(ctx, PROBES);
     for (const metric of buildMetrics(scored, PROBES.length, { server: ctx.server.advice, model: ctx.model })) ctx.emit(metric);

@@ -61,7 +61,7 @@ describe('the nightly workflow, played against the simulator', () => {
     const report = readFileSync(join(merged, 'report.md'), 'utf8');
     expect(readFileSync(summary, 'utf8')).toContain(report);
     expect(report).toContain('SIMULATED');
-    for (const model of Object.values(SHARDS)) expect(report).toContain(`## ${model}`);
+    for (const model of Object.values(SHARDS)) expect(report).toContain(`<summary><strong>${model}</strong>`);
   });
 
   it('compare against an unchanged baseline passes (exit 0)', async () => {

@@ -59,7 +59,7 @@ describe('reporters given hostile text', () => {
   const records = [
     record('tool_use.simple', FORMULA, HOSTILE, { failedProbes: [{ id: 'p1', category: 'simple', failure: 'wrong_tool', reason: HOSTILE, reply: `[tool_use Bash] ${HOSTILE} \`\`\`\` four backticks` }] }),
     record('+cmd|\' /C calc\'!A0', '@SUM(1+1)', '-2+3'),
-    record('tool_use_score', -0.5, 'plain'),
+    record('tool_use_score', -0.5, HOSTILE),
   ];
 
   it('results.csv: formula-looking text is defused, numbers stay numbers, multi-line text stays in its cell', () => {
@@ -74,8 +74,9 @@ describe('reporters given hostile text', () => {
     const markdown = toMarkdown(runOf(records));
     expectInertMarkdown(markdown);
     expect(markdown).toContain('&lt;script&gt;');
-    // The raw reply is shown in a fence longer than its longest run of backticks.
-    expect(markdown).toMatch(/^ *`{5,}\n[\s\S]*four backticks[\s\S]*?\n *`{5,}$/m);
+    // Raw replies stay in run.json: report.md names the failed probe, never its reply.
+    expect(markdown).toContain('`p1` wrong\\_tool');
+    expect(markdown).not.toContain('four backticks');
   });
 });
 

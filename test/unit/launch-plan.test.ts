@@ -10,7 +10,7 @@ import { runOf } from '../helpers/run-fixtures.js';
 
 const MODEL = 'qwen2.5-coder:32b';
 const IMAGE = 'claude-code-bench/claude-code:2.1.332';
-const none: ContextMeasurements = { serverContextTokens: null, effectiveContextTokens: null, claimedContextTokens: null, runId: null };
+const none: ContextMeasurements = { serverContextTokens: null, effectiveContextTokens: null, claimedContextTokens: null, vramContextTokens: null, runId: null };
 const plan = (measurements: Partial<ContextMeasurements>, networkMode: 'host' | 'bridge-host-gateway' = 'host') =>
   planLaunch({ model: MODEL, measurements: { ...none, ...measurements }, image: IMAGE, networkMode });
 
@@ -119,7 +119,7 @@ describe('measurements from results', () => {
       record('b', 'effective_context_tokens', null, 'error'),
       record('b', 'claimed_context_tokens', 131072, 'pass', 'other-model'),
     ];
-    expect(measurementsFromRecords(records, MODEL)).toEqual({ serverContextTokens: 32768, effectiveContextTokens: null, claimedContextTokens: null, runId: 'b' });
+    expect(measurementsFromRecords(records, MODEL)).toEqual({ serverContextTokens: 32768, effectiveContextTokens: null, claimedContextTokens: null, vramContextTokens: null, runId: 'b' });
   });
 
   it('reads results/*/run.json oldest first and skips broken files with a warning', async () => {

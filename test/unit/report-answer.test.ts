@@ -42,3 +42,47 @@ describe('answerOf', () => {
     expect(JSON.stringify(rec)).not.toContain('OLLAMA_CONTEXT_LENGTH');
   });
 });
+
+describe('the verdict with the launch settings', () => {
+  const fits = (model: string) => record({ model, suite: 'context', metric: 'claude_code_prompt_fits', value: 'no', status: 'fail' });
+  const overflow = (model: string, value: string) => record({ model, suite: 'context', metric: 'overflow_behavior', value, status: 'warn' });
+  const effective = (model: string, value: number) => record({ model, suite: 'context', metric: 'effective_context_tokens', value, unit: 'tokens', status: value >= 65536 ? 'pass' : 'warn' });
+  const vram = (model: string, value: number) => record({ model, suite: 'memory', metric: 'max_context_in_vram', value, unit: 'tokens', status: 'pass' });
+
+  it('a short server default and a silent cut are settled by the launch, and say what they mean; the winner is not ⚠️ forever', () => {
+    const run = runOf([toolUse('coder', 0.95, 'pass'), served('coder', 32768, 'warn'), fits('coder'), overflow('coder', 'truncates_silently'), effective('coder', 131072)]);
+    const answer = answerOf(run, '/out');
+    const coder = answer.models[0];
+    expect(coder.verdict).toBe('fail');
+    expect(coder.verdictWithLaunch).toBe('pass');
+    expect(coder.settled.map((s) => s.metric)).toEqual(['server_context_tokens', 'claude_code_prompt_fits', 'overflow_behavior']);
+    expect(coder.settled.find((s) => s.metric === 'overflow_behavior')!.meaning).toMatch(/inherent.*CLAUDE_CODE_MAX_CONTEXT_TOKENS=65536/);
+    // The advice does not repeat the fix just applied: the answer shows the settled meaning instead.
+    expect(answerMarkdown(answer)).toContain('Verdict: ✅ pass with the settings below (❌ fail as served now)');
+  });
+
+  it('what the settings cannot fix still counts (a slow decode, an effective context below 64K)', () => {
+    const run = runOf([toolUse('coder', 0.95, 'pass'), served('coder', 32768, 'warn'), effective('coder', 16384), record({ model: 'coder', suite: 'throughput', metric: 'decode_tps', value: 5, status: 'fail' })]);
+    const coder = answerOf(run, '/out').models[0];
+    expect(coder.verdictWithLaunch).toBe('fail');
+  });
+
+  it('serves the largest context the model uses that fits in VRAM, and Claude Code\'s window never exceeds it', () => {
+    const run = runOf([toolUse('coder', 0.95, 'pass'), served('coder', 32768, 'warn'), effective('coder', 131072), vram('coder', 98304)]);
+    const rec = answerOf(run, '/out').recommendation!;
+    expect(rec.contextTokens).toBe(98304);
+    expect(rec.launch.serverCommand).toBe('OLLAMA_CONTEXT_LENGTH=98304 ollama serve');
+    expect(Number(rec.launch.env.CLAUDE_CODE_MAX_CONTEXT_TOKENS)).toBe(98304);
+  });
+
+  it('leaves a server that already serves enough alone', () => {
+    const run = runOf([toolUse('coder', 0.95, 'pass'), served('coder', 65536, 'pass'), effective('coder', 131072), vram('coder', 131072)]);
+    const rec = answerOf(run, '/out').recommendation!;
+    expect(rec).toMatchObject({ contextTokens: 65536, launch: { serverCommand: null } });
+  });
+
+  it('harness metrics (prediction accuracy) never make a model warn', () => {
+    const run = runOf([toolUse('coder', 0.95, 'pass'), record({ model: 'coder', suite: 'memory', metric: 'prediction_error', value: 1.4, unit: 'ratio', status: 'warn' })]);
+    expect(answerOf(run, '/out').models[0]).toMatchObject({ verdict: 'pass', suites: { memory: 'skip' } });
+  });
+});

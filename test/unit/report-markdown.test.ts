@@ -12,9 +12,10 @@ const mixedRecords = [
   record({ model: 'bad:3b', suite: 'tool-use', metric: 'tool_use.parallel', value: null, status: 'error', detail: 'HTTP 500' }),
 ];
 
-/** The matrix row of a model, as cells. */
+/** The compatibility matrix row of a model, as cells. */
 function matrixRow(markdown: string, model: string): string[] {
-  const line = markdown.split('\n').find((l) => l.startsWith(`| ${model} |`));
+  const matrix = markdown.slice(markdown.indexOf('## Compatibility'));
+  const line = matrix.split('\n').find((l) => l.startsWith(`| ${model} |`));
   expect(line, `matrix row for ${model}`).toBeDefined();
   return line!.split(' | ').map((cell) => cell.replace(/^\| |\s*\|$/g, ''));
 }
@@ -48,15 +49,18 @@ describe('toMarkdown', () => {
       record({ model: 'm', suite: 'tool-use', metric: 'tool_use.all', value: 0.75, unit: 'ratio', status: 'pass' }),
       record({ model: 'm', suite: 'context', metric: 'effective_context_tokens', value: 32768, unit: 'tokens', status: 'pass' }),
     ]));
-    expect(markdown).toContain('| 6.0 GiB |');
-    expect(markdown).toContain('| 75% |');
-    expect(markdown).toContain('| 32,768 tokens |');
+    expect(markdown).toContain('vram\\_bytes 6.0 GiB');
+    expect(markdown).toContain('tool\\_use.all 75%');
+    expect(markdown).toContain('effective\\_context\\_tokens 32,768 tokens');
+    // At a glance, in short form.
+    const glance = markdown.split('\n').find((line) => line.startsWith('| m | ✅ pass |'));
+    expect(glance).toContain('| 32K |');
+    expect(glance).toContain('| 6.0 GiB |');
   });
 
   it('lists warn/fail/error records with their advice under "What to do", worst first', () => {
     const markdown = toMarkdown(runOf(mixedRecords));
-    const bad = markdown.slice(markdown.indexOf('## bad:3b'));
-    const todo = bad.slice(bad.indexOf('### What to do'));
+    const todo = markdown.slice(markdown.indexOf('## What to do'), markdown.indexOf('## Per model'));
     expect(todo).toContain('Pick a model with a tool-calling template.');
     expect(todo).toContain('Use a smaller quantization.');
     expect(todo.indexOf('tool\\_use.parallel')).toBeLessThan(todo.indexOf('tool\\_use.single'));
@@ -77,14 +81,13 @@ describe('toMarkdown', () => {
         },
       }),
     ]));
-    const section = markdown.slice(markdown.indexOf('### Failed tool-use probes'));
-    expect(section).toContain('read-file');
-    expect(section).toContain('tool\\_call\\_as\\_text');
-    // The reply sits in a fence longer than its own backtick run, so it cannot break out.
-    expect(section).toContain('  ````\n  I will call ```Read``` now\n  <script>alert(1)</script>\n  ````');
-    expect(section).toContain('long-one');
-    expect(section).not.toContain('x'.repeat(1000));
-    expect(section).toContain('…');
+    const section = markdown.slice(markdown.indexOf('Failed probes (2)'));
+    expect(section).toContain('`read-file` tool\\_call\\_as\\_text');
+    expect(section).toContain('`long-one` no\\_tool\\_call');
+    expect(section).toContain('raw replies in run.json');
+    // Raw replies stay in run.json: no model text in report.md.
+    expect(markdown).not.toContain('<script>');
+    expect(markdown).not.toContain('xxxxxxxx');
   });
 
   it('escapes model text in headings and table cells', () => {
@@ -93,7 +96,7 @@ describe('toMarkdown', () => {
     ]));
     expect(markdown).not.toContain('<b>');
     expect(markdown).not.toContain('<img');
-    expect(markdown).toContain('## evil\\|&lt;b&gt;\\`x\\`&lt;/b&gt;');
+    expect(markdown).toContain('<summary><strong>evil\\|&lt;b&gt;\\`x\\`&lt;/b&gt;</strong>');
     expect(markdown).toContain('a \\| b ⏎ &lt;img src=x onerror=alert(1)&gt; &amp; \\`code\\`');
   });
 

@@ -1,0 +1,10 @@
+// The tool-use suite's metrics, as reporters, the answer and `compare` read them.
+import type { MetricDeclaration } from '../../src/run/metric.js';
+import { THRESHOLDS } from './metrics.js';
+
+const thresholds = `pass ≥ ${THRESHOLDS.pass * 100}% of probes, warn ≥ ${THRESHOLDS.warn * 100}%`;
+
+export const TOOL_USE_METRICS: readonly MetricDeclaration[] = [
+  { name: 'tool_use_score', unit: 'ratio', direction: 'higher', role: 'verdict', glance: 'tool use', thresholds },
+  { name: 'tool_use.', unit: 'ratio', direction: 'higher', role: 'verdict', thresholds, summarizedBy: 'tool_use_score' },
+];
