@@ -12,7 +12,7 @@ export function comparisonSummary(comparison: Comparison, options: { failOnMissi
   const lines = [`bench compare: ${head.join(', ')}`];
   for (const m of comparison.metrics.filter((change) => change.regressed)) {
     const change = changeText(m);
-    lines.push(`  REGRESSION  ${m.model} ${m.suite} ${m.metric}: ${valueText(m.baseline, m.unit)} → ${valueText(m.current, m.unit)}${change ? ` (${change})` : ''}; ${regressionReason(m)}`);
+    lines.push(`  REGRESSION  ${m.model} ${m.suite} ${m.metric}: ${valueText(m.baseline, m.unit)} → ${valueText(m.current, m.unit)}${change ? ` (${change})` : ''}; ${regressionReason(m).replace('🔻 worse: ', '')}`);
   }
   for (const v of comparison.verdicts.filter((verdict) => verdict.regressed)) {
     lines.push(`  REGRESSION  ${v.model} ${v.suite} verdict ${verdictText(v)}`);

@@ -23,9 +23,9 @@ export function regressionReason(change: MetricChange): string {
     const direction = change.direction === 'higher' ? 'fell' : 'rose';
     const time = change.noise?.sampleMs;
     const timed = time && time.baseline !== null && time.current !== null ? `; each sample took ${formatValue(time.baseline, 'ms')} → ${formatValue(time.current, 'ms')}` : '';
-    reasons.push(`${direction} beyond every noise floor${timed}`);
+    reasons.push(`🔻 worse: ${direction} beyond every noise floor${timed}`);
   }
-  if (change.statusDropped && change.baseline && change.current) reasons.push(`status ${change.baseline.status} → ${change.current.status}`);
+  if (change.statusDropped && change.baseline && change.current) reasons.push(`${reasons.length ? '' : '🔻 worse: '}status dropped ${change.baseline.status} → ${change.current.status}`);
   return reasons.join('; ');
 }
 

@@ -70,7 +70,7 @@ function missingSection(comparison: Comparison): string[] {
 }
 
 function improvementsSection(comparison: Comparison): string[] {
-  const rows = comparison.metrics.filter((m) => !m.regressed && m.outcome === 'improvement').map((m) => metricRow(m, m.direction === 'higher' ? 'rose beyond every noise floor' : 'fell beyond every noise floor'));
+  const rows = comparison.metrics.filter((m) => !m.regressed && m.outcome === 'improvement').map((m) => metricRow(m, `🔺 better: ${m.direction === 'higher' ? 'rose' : 'fell'} beyond every noise floor`));
   return rows.length ? ['', '## Improvements', '', table(METRIC_HEADER, rows)] : [];
 }
 
@@ -89,7 +89,7 @@ function verdictsSection(comparison: Comparison): string[] {
     v.suite,
     v.baseline ? formatStatus(v.baseline) : '— not run',
     v.current ? formatStatus(v.current) : '— not run',
-    v.borderline ? 'dropped at a pass line (within noise): not counted' : v.dropped ? 'dropped (counted through its metrics above)' : 'better or not comparable',
+    v.borderline ? 'dropped at a pass line (within noise): not counted' : v.dropped ? '**dropped**: counted with its metrics under Regressions' : 'better or not comparable',
   ]);
   return ['', '## Other suite verdicts that changed', '', table(['Model', 'Suite', 'Baseline', 'Current', ''], rows)];
 }

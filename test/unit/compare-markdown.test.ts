@@ -35,7 +35,7 @@ describe('comparisonToMarkdown', () => {
     expect(rows[0]).toContain('decode\\_tps');
     expect(rows[0]).toContain('50 tokens/s');
     expect(rows[0]).toContain('-30 (-60%)');
-    expect(rows[0]).toContain('status pass → warn');
+    expect(rows[0]).toContain('status dropped pass → warn');
     expect(text).toContain('llama\\|8b');
     expect(text).not.toMatch(/\| llama\|8b/);
   });
