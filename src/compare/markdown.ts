@@ -52,18 +52,30 @@ function regressionsSection(comparison: Comparison): string[] {
   return rows.length ? ['', '## Regressions', '', table(METRIC_HEADER, rows)] : [];
 }
 
-function missingSection(comparison: Comparison): string[] {
-  const lines: string[] = [];
-  for (const model of comparison.missingModels) {
-    lines.push(`- **${cell(model)}** was tested in the baseline and not in the current run: it could not be compared (\`--fail-on-missing\` fails on this).`);
+/** Suites a compared model ran in the baseline and not in the current run: model → suites. */
+function suitesNotRun(comparison: Comparison): Map<string, string[]> {
+  const ran = new Set(comparison.metrics.filter((m) => m.current !== null).map((m) => `${m.model}\u0000${m.suite}`));
+  const notRun = new Map<string, string[]>();
+  for (const m of comparison.metrics) {
+    if (m.outcome !== 'missing' || ran.has(`${m.model}\u0000${m.suite}`)) continue;
+    const suites = notRun.get(m.model) ?? [];
+    if (!suites.includes(m.suite)) notRun.set(m.model, [...suites, m.suite]);
   }
-  const metrics = comparison.metrics.filter((m) => m.outcome === 'missing');
+  return notRun;
+}
+
+function missingSection(comparison: Comparison): string[] {
+  const lines = comparison.missingModels.map(
+    (model) => `- **${cell(model)}** was tested in the baseline and not in the current run: it could not be compared (\`--fail-on-missing\` fails on this).`,
+  );
+  const notRun = suitesNotRun(comparison);
+  for (const [model, suites] of notRun) lines.push(`- **${cell(model)}**: ${suites.join(', ')} not run in the current run.`);
+  const metrics = comparison.metrics.filter((m) => m.outcome === 'missing' && !notRun.get(m.model)?.includes(m.suite));
   if (!lines.length && !metrics.length) return [];
-  const out = ['', '## Missing from the current run', ''];
-  if (lines.length) out.push(...lines);
+  const out = ['', '## Missing from the current run', '', ...lines];
   if (metrics.length) {
     if (lines.length) out.push('');
-    out.push(`Metrics the current run did not record for a compared model (${metrics.length}):`, '');
+    out.push(`Metrics a suite that ran did not record this time (${metrics.length}):`, '');
     out.push(table(['Model', 'Suite', 'Metric', 'Baseline'], metrics.map((m) => [cell(m.model), m.suite, cell(m.metric), sideCell(m.baseline, m.unit)])));
   }
   return out;
@@ -82,7 +94,8 @@ function noiseSection(comparison: Comparison): string[] {
 }
 
 function verdictsSection(comparison: Comparison): string[] {
-  const others = comparison.verdicts.filter((v) => !v.regressed);
+  // A suite not run now is listed under Missing; this table is for verdicts that really moved.
+  const others = comparison.verdicts.filter((v) => !v.regressed && v.current !== null);
   if (!others.length) return [];
   const rows = others.map((v) => [
     cell(v.model),

@@ -46,6 +46,17 @@ describe('comparisonToMarkdown', () => {
     expect(missing).toContain('--fail-on-missing');
   });
 
+  it('names a suite the current run did not run once per model, not metric by metric; lists a metric a suite that ran lost', () => {
+    const memory = (metric: string) => record({ model: 'm', suite: 'memory', metric, value: 1, unit: 'bytes', status: 'pass' });
+    const before = runOf([rate('decode_tps', 50, 'pass', 'm'), rate('prefill_tps', 900, 'pass', 'm'), memory('vram_bytes'), memory('ram_bytes')]);
+    const after = runOf([rate('decode_tps', 50, 'pass', 'm')]);
+    const markdown = comparisonToMarkdown(compareRuns(before, after, 0.1));
+    expect(markdown).toContain('- **m**: memory not run in the current run.');
+    expect(markdown).toContain('Metrics a suite that ran did not record this time (1):');
+    expect(markdown).toMatch(/\| m \| throughput \| prefill\\_tps \|/);
+    expect(markdown).not.toMatch(/\| m \| memory \|/);
+  });
+
   it('folds what moved within noise into a details block with the reason', () => {
     const noisy = compareRuns(runOf([rate('decode_tps', 50)]), runOf([rate('decode_tps', 47)]), 0.1);
     const markdown = comparisonToMarkdown(noisy);
