@@ -1,10 +1,11 @@
-// Compares two runs model by model: each metric's value (direction, threshold, noise) and status,
-// and each suite's verdict. Pure: records in, findings out.
+// Compares two runs model by model: each metric's value (direction, noise floors) and status, and
+// each suite's verdict. Pure: records in, findings out.
 import { STATUS_RANK, modelsOf, suiteVerdicts } from '../report/verdict.js';
 import { SUITE_IDS, type ResultRecord, type RunFile, type Status } from '../types.js';
 import { metricDirection } from './direction.js';
-import { NOISE_FACTOR, madOf, noiseBand } from './noise.js';
-import type { Comparison, MetricChange, MetricOutcome, Side, VerdictChange } from './types.js';
+import { judgeNumbers } from './judge.js';
+import { NOISE_FACTOR, SINGLE_SAMPLE_FACTOR, TIME_FLOOR_MS, madOf } from './noise.js';
+import type { Comparison, ComparisonCounts, MetricChange, Side, VerdictChange } from './types.js';
 
 /** A status got worse; `skip` (not measured) on either side is no evidence either way. */
 export function statusDropped(baseline: Status | null, current: Status | null): boolean {
@@ -25,19 +26,9 @@ function sideOf(record: ResultRecord | undefined): Side | null {
   return record ? { value: record.value, status: record.status, mad: madOf(record) } : null;
 }
 
-function numericOutcome(change: MetricChange, threshold: number): MetricOutcome {
-  const { delta, relativeChange, noiseBand: band, direction } = change;
-  if (delta === null || relativeChange === null) return 'changed';
-  if (delta === 0) return 'unchanged';
-  if (direction === 'info') return 'changed';
-  if (relativeChange <= threshold) return 'within-threshold';
-  if (band !== null && Math.abs(delta) <= band) return 'within-noise';
-  const better = direction === 'higher' ? delta > 0 : delta < 0;
-  return better ? 'improvement' : 'regression';
-}
-
 function compareMetric(baseline: ResultRecord | undefined, current: ResultRecord | undefined, threshold: number): MetricChange {
   const either = (current ?? baseline) as ResultRecord;
+  const dropped = statusDropped(baseline?.status ?? null, current?.status ?? null);
   const change: MetricChange = {
     model: either.model,
     suite: either.suite,
@@ -48,23 +39,30 @@ function compareMetric(baseline: ResultRecord | undefined, current: ResultRecord
     current: sideOf(current),
     delta: null,
     relativeChange: null,
-    noiseBand: baseline && current ? noiseBand(baseline, current) : null,
+    noise: null,
     outcome: 'unchanged',
-    statusDropped: statusDropped(baseline?.status ?? null, current?.status ?? null),
+    statusDropped: dropped,
+    borderline: false,
+    regressed: false,
   };
   if (!baseline) return { ...change, outcome: 'new' };
   if (!current) return { ...change, outcome: 'missing' };
   if (typeof baseline.value === 'number' && typeof current.value === 'number') {
     change.delta = current.value - baseline.value;
     change.relativeChange = baseline.value !== 0 ? Math.abs(change.delta) / Math.abs(baseline.value) : change.delta === 0 ? 0 : Infinity;
-    change.outcome = numericOutcome(change, threshold);
+    const { outcome, noise } = judgeNumbers(baseline, current, change.direction, threshold);
+    change.outcome = outcome;
+    change.noise = noise;
   } else {
     change.outcome = baseline.value === current.value ? 'unchanged' : 'changed';
   }
+  // A value sitting at a pass line flips its status with the noise: shown, not counted.
+  change.borderline = dropped && (change.outcome === 'within-noise' || change.outcome === 'within-threshold');
+  change.regressed = change.outcome === 'regression' || (dropped && !change.borderline);
   return change;
 }
 
-function compareVerdicts(baseline: readonly ResultRecord[], current: readonly ResultRecord[], models: readonly string[]): VerdictChange[] {
+function compareVerdicts(baseline: readonly ResultRecord[], current: readonly ResultRecord[], models: readonly string[], metrics: readonly MetricChange[]): VerdictChange[] {
   const before = suiteVerdicts(baseline);
   const after = suiteVerdicts(current);
   const changes: VerdictChange[] = [];
@@ -72,10 +70,30 @@ function compareVerdicts(baseline: readonly ResultRecord[], current: readonly Re
     for (const suite of SUITE_IDS) {
       const a = before.get(model)?.get(suite) ?? null;
       const b = after.get(model)?.get(suite) ?? null;
-      if (a !== b) changes.push({ model, suite, baseline: a, current: b, dropped: statusDropped(a, b) });
+      if (a === b) continue;
+      const dropped = statusDropped(a, b);
+      const ofSuite = metrics.filter((m) => m.model === model && m.suite === suite);
+      // The metrics that can have pulled the verdict down: a status that dropped, or a new, worse one.
+      const causes = ofSuite.filter((m) => m.statusDropped || (m.outcome === 'new' && a !== null && m.current !== null && STATUS_RANK[m.current.status] > STATUS_RANK[a]));
+      const borderline = dropped && causes.length > 0 && causes.every((m) => m.borderline);
+      const explained = ofSuite.some((m) => m.regressed);
+      changes.push({ model, suite, baseline: a, current: b, dropped, borderline, regressed: dropped && !borderline && !explained });
     }
   }
   return changes;
+}
+
+function countsOf(metrics: readonly MetricChange[], verdicts: readonly VerdictChange[]): ComparisonCounts {
+  const count = (test: (m: MetricChange) => boolean) => metrics.filter(test).length;
+  return {
+    regressions: count((m) => m.regressed) + verdicts.filter((v) => v.regressed).length,
+    improvements: count((m) => !m.regressed && m.outcome === 'improvement'),
+    withinNoise: count((m) => !m.regressed && (m.outcome === 'within-noise' || m.outcome === 'within-threshold' || m.borderline)),
+    informational: count((m) => !m.regressed && m.outcome === 'changed'),
+    unchanged: count((m) => !m.regressed && !m.borderline && m.outcome === 'unchanged'),
+    missingMetrics: count((m) => m.outcome === 'missing'),
+    newMetrics: count((m) => m.outcome === 'new'),
+  };
 }
 
 /** Compares `current` against `baseline`; `threshold` is a relative change (0.1 = 10%). */
@@ -95,17 +113,20 @@ export function compareRuns(baseline: RunFile, current: RunFile, threshold: numb
     const [my, sy] = order(y);
     return mx - my || sx - sy;
   });
-  const verdicts = compareVerdicts(baseline.records, current.records, shared);
-  const regressions = metrics.filter((m) => m.outcome === 'regression' || m.statusDropped).length + verdicts.filter((v) => v.dropped).length;
+  const verdicts = compareVerdicts(baseline.records, current.records, shared, metrics);
+  const counts = countsOf(metrics, verdicts);
   return {
     baseline: { runId: baseline.runId, simulated: baseline.environment.simulated },
     current: { runId: current.runId, simulated: current.environment.simulated },
     threshold,
     noiseFactor: NOISE_FACTOR,
+    timeFloorMs: TIME_FLOOR_MS,
+    singleSampleFactor: SINGLE_SAMPLE_FACTOR,
     metrics,
     verdicts,
     missingModels: baselineModels.filter((model) => !currentModels.includes(model)),
     newModels: currentModels.filter((model) => !baselineModels.includes(model)),
-    regressions,
+    counts,
+    regressions: counts.regressions,
   };
 }

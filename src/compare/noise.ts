@@ -1,14 +1,28 @@
-// The noise rule for repeated measurements: a change smaller than the measurements' own spread is
-// not a change. Records of timed probes carry `data.mad` (median absolute deviation of the
-// repetitions) and `data.samples`; the record's value is the median of those samples.
+// What a record says about its own noise: the spread of its repetitions, how many there were, and
+// how long one timed sample lasted. Records of timed probes carry `data.median`, `data.p95`,
+// `data.mad`, `data.reps` and `data.samples` (see suites/throughput); the value is the median.
 import { summarize } from '../run/stats.js';
 import type { ResultRecord } from '../types.js';
 
 /** A change counts only if |current − baseline| > NOISE_FACTOR × (MAD baseline + MAD current). */
 export const NOISE_FACTOR = 3;
 
+/**
+ * A timing counts only when the time it measured moved by at least this much. Below it, timer slack
+ * and scheduling on a busy machine (a shared 2-core CI runner, the simulator in the harness's own
+ * process) move the clock more than any build does.
+ */
+export const TIME_FLOOR_MS = 500;
+
+/** A timing measured once (no repetitions) counts only when it moved by this factor or more. */
+export const SINGLE_SAMPLE_FACTOR = 2;
+
 function finiteNumber(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function numbersOf(value: unknown): number[] {
+  return Array.isArray(value) ? value.map(finiteNumber).filter((n): n is number => n !== null) : [];
 }
 
 /**
@@ -18,10 +32,16 @@ function finiteNumber(value: unknown): number | null {
 export function madOf(record: ResultRecord): number | null {
   const mad = finiteNumber(record.data?.mad);
   if (mad !== null) return Math.abs(mad);
-  const samples = record.data?.samples;
-  if (!Array.isArray(samples)) return null;
-  const numbers = samples.map(finiteNumber).filter((n): n is number => n !== null);
-  return numbers.length >= 2 ? summarize(numbers).mad : null;
+  const samples = numbersOf(record.data?.samples);
+  return samples.length >= 2 ? summarize(samples).mad : null;
+}
+
+/** Repetitions behind the value: `data.reps`, else the number of `data.samples`; null when the record does not say. */
+export function repetitionsOf(record: ResultRecord): number | null {
+  const reps = finiteNumber(record.data?.reps);
+  if (reps !== null) return reps;
+  const samples = numbersOf(record.data?.samples);
+  return samples.length ? samples.length : null;
 }
 
 /**
@@ -33,4 +53,35 @@ export function noiseBand(baseline: ResultRecord, current: ResultRecord): number
   const b = madOf(current);
   if (a === null && b === null) return null;
   return NOISE_FACTOR * ((a ?? 0) + (b ?? 0));
+}
+
+/** A metric that is a measured time or a rate over a measured time (its noise is the clock's). */
+export function isTiming(record: ResultRecord): boolean {
+  return /_(ms|seconds|tps)$/.test(record.metric) || record.unit === 'ms' || record.unit === 's' || record.unit === 's/task';
+}
+
+/** Tokens one sample of a rate processed: the median of `data.promptTokens` / `data.evalTokens`, else `data.tokensAsked`. */
+function tokensPerSample(record: ResultRecord): number | null {
+  for (const key of ['promptTokens', 'evalTokens']) {
+    const counts = numbersOf(record.data?.[key]).filter((n) => n > 0);
+    if (counts.length) return summarize(counts).median;
+  }
+  const asked = finiteNumber(record.data?.tokensAsked);
+  return asked !== null && asked > 0 ? asked : null;
+}
+
+/**
+ * How long one timed sample lasted, in ms: the value of a time (ms, s), or tokens ÷ rate for a
+ * rate in tokens/s; null when the record does not say enough (no value, no token counts).
+ */
+export function sampleMs(record: ResultRecord): number | null {
+  const value = finiteNumber(record.value);
+  if (value === null) return null;
+  if (record.unit === 'ms' || record.metric.endsWith('_ms')) return Math.abs(value);
+  if (record.unit === 's' || record.unit === 's/task' || record.metric.endsWith('_seconds')) return Math.abs(value) * 1000;
+  if (record.metric.endsWith('_tps')) {
+    const tokens = tokensPerSample(record);
+    return tokens !== null && value > 0 ? (tokens / value) * 1000 : null;
+  }
+  return null;
 }

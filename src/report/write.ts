@@ -24,9 +24,9 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
 }
 
 /** Charts are a nicety: if rendering fails, the reports are still written, without charts. */
-function chartsOrNone(run: RunFile): RenderedChart[] {
+async function chartsOrNone(run: RunFile): Promise<RenderedChart[]> {
   try {
-    return renderCharts(run);
+    return await renderCharts(run);
   } catch (error) {
     process.emitWarning(`charts were not rendered: ${error instanceof Error ? error.message : String(error)}`);
     return [];
@@ -38,7 +38,7 @@ export async function writeReports(dir: string, run: RunFile, markdown: Pick<Mar
   await mkdir(dir, { recursive: true });
   await writeFileAtomic(join(dir, REPORT_FILES.json), toJson({ ...run, summary: answerOf(run, dir) }));
   await writeFileAtomic(join(dir, REPORT_FILES.csv), toCsv(run.records));
-  const charts = chartsOrNone(run);
+  const charts = await chartsOrNone(run);
   for (const chart of charts) await writeFileAtomic(join(dir, chart.file), chart.svg);
   await writeFileAtomic(join(dir, REPORT_FILES.markdown), toMarkdown(run, { ...markdown, charts, outDir: dir }));
 }

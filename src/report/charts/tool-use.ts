@@ -1,0 +1,95 @@
+// Tool use as a compatibility heat map: one row per model, one column per probe category (and the
+// overall score), each cell coloured by its verdict and labelled with the share of probes passed.
+import type { ResultRecord, Status } from '../../types.js';
+import { modelsWith, recordOf } from './data.js';
+import { FONT, MUTED, STATUS_COLOR, STATUS_TEXT, TEXT, WIDTH, heightFor, modelLabel, modelMargin, titleOf } from './style.js';
+import type { ChartSpec } from './types.js';
+
+const PREFIX = 'tool_use.';
+const SCORE = 'tool_use_score';
+const ROW = 30;
+const TOP = 108;
+const BOTTOM = 56;
+
+/** Legend order, worst last; each entry is one piece of the visual map. */
+const STATUSES: readonly Status[] = ['pass', 'warn', 'fail', 'error', 'skip'];
+const LEGEND_LABEL: Readonly<Record<Status, string>> = { pass: 'pass', warn: 'warn', fail: 'fail', error: 'error', skip: 'skipped' };
+
+function cellText(record: ResultRecord): string {
+  if (typeof record.value !== 'number' || !Number.isFinite(record.value)) return record.status === 'skip' ? 'skip' : record.status;
+  return `${Math.round(record.value * 100)}%`;
+}
+
+export function toolUseChart(records: readonly ResultRecord[]): ChartSpec | null {
+  const ofSuite = records.filter((record) => record.suite === 'tool-use');
+  const categories = [...new Set(ofSuite.filter((record) => record.metric.startsWith(PREFIX)).map((record) => record.metric))];
+  const columns = ofSuite.some((record) => record.metric === SCORE) ? [...categories, SCORE] : categories;
+  if (!columns.length) return null;
+  const models = modelsWith(records, columns);
+  const data: Record<string, unknown>[] = [];
+  const texts: string[] = [];
+  models.forEach((model, row) => {
+    columns.forEach((metric, column) => {
+      const record = recordOf(ofSuite, model, metric);
+      if (!record) return;
+      texts.push(cellText(record));
+      data.push({
+        // The third dimension is the verdict: the visual map colours by it.
+        value: [column, row, STATUSES.indexOf(record.status)],
+        label: { color: STATUS_TEXT[record.status], fontWeight: metric === SCORE ? 'bold' : 'normal' },
+      });
+    });
+  });
+  const left = modelMargin(models);
+  const height = heightFor(models.length, ROW, TOP, BOTTOM);
+  return {
+    file: 'chart-tool-use.svg',
+    title: 'Tool use: probes passed by category',
+    width: WIDTH,
+    height,
+    option: {
+      title: titleOf('Tool use: probes passed by category', 'Share of probes passed per category; colour = the verdict of that cell. "overall" = all probes.'),
+      visualMap: {
+        type: 'piecewise',
+        dimension: 2,
+        orient: 'horizontal',
+        top: 62,
+        left: 16,
+        itemGap: 18,
+        itemWidth: 16,
+        itemHeight: 12,
+        textStyle: { fontFamily: FONT, fontSize: 12, color: TEXT },
+        pieces: STATUSES.map((status, index) => ({ value: index, label: LEGEND_LABEL[status], color: STATUS_COLOR[status] })),
+        selectedMode: false,
+      },
+      grid: { top: TOP, bottom: BOTTOM, left, right: 24 },
+      xAxis: {
+        type: 'category',
+        position: 'bottom',
+        data: columns.map((metric) => (metric === SCORE ? 'overall' : metric.slice(PREFIX.length).replace(/_/g, ' '))),
+        axisLabel: { interval: 0, fontFamily: FONT, fontSize: 12, color: TEXT, rotate: columns.length > 8 ? 30 : 0 },
+        axisTick: { show: false },
+        axisLine: { show: false },
+        splitArea: { show: false },
+      },
+      yAxis: {
+        type: 'category',
+        inverse: true,
+        data: models.map(modelLabel),
+        axisLabel: { interval: 0, fontFamily: FONT, fontSize: 12, color: TEXT },
+        axisTick: { show: false },
+        axisLine: { show: false },
+      },
+      series: [
+        {
+          type: 'heatmap',
+          data: data as never,
+          label: { show: true, fontFamily: FONT, fontSize: 11, formatter: (params: { dataIndex: number }) => texts[params.dataIndex] ?? '' },
+          itemStyle: { borderColor: '#ffffff', borderWidth: 2 },
+          emphasis: { disabled: true },
+        },
+      ],
+      textStyle: { fontFamily: FONT, color: MUTED },
+    },
+  };
+}
