@@ -9,11 +9,14 @@ export interface LoadedMeasurements {
   warnings: string[];
   /** The server kind of the run the newest measurement came from (null when none). */
   backend: BackendId | null;
+  /** Every model the runs measured (to say which one a misspelt name meant). */
+  models: string[];
 }
 
 export async function loadMeasurements(resultsDir: string, model: string): Promise<LoadedMeasurements> {
   const { runs, warnings } = await readRunsIn(resultsDir);
   const measurements = measurementsFromRecords(runs.flatMap((run) => run.records), model);
   const source = runs.find((run) => run.runId === measurements.runId);
-  return { measurements, warnings, backend: source?.environment.server.backend ?? null };
+  const models = [...new Set(runs.flatMap((run) => run.records.map((record) => record.model)))];
+  return { measurements, warnings, backend: source?.environment.server.backend ?? null, models };
 }

@@ -41,6 +41,11 @@ export function register(program: Command): void {
   program
     .command('doctor')
     .description('Check hardware, Node, Docker and the model server against the guide, with what to do about each (exit 1 when no server is reachable)')
+    .addHelpText('after', `
+Examples:
+  bench doctor                                   # Ollama at $OLLAMA_HOST (default http://127.0.0.1:11434)
+  bench doctor --host http://localhost:8080      # a llama-server (detected)
+  bench doctor --json`)
     .option('--host <url>', 'the model server (default: OLLAMA_HOST or http://127.0.0.1:11434)')
     .option('--backend <backend>', 'ollama, llama-server, anthropic or auto (default: detected)')
     .option('--json', 'print the facts and verdicts as JSON')

@@ -6,6 +6,17 @@ import { loadMeasuredResults } from '../hardware/measured.js';
 import { recommendModels, summarize, type Recommendation, type RecommendInputs } from '../hardware/recommend.js';
 import { formatBytes, formatTokens, parseSize } from '../hardware/size.js';
 import { UsageError } from './usage.js';
+import { answerLines, answerOf, type RunAnswer } from '../report/answer.js';
+import { readRunsIn } from '../report/runs-dir.js';
+
+/** The newest real (not simulated) run's answer: what was measured beats what the catalog predicts. */
+async function measuredAnswer(resultsDir: string): Promise<RunAnswer | null> {
+  const { runs } = await readRunsIn(resultsDir);
+  const newest = runs.filter((run) => !run.environment.simulated && !run.environment.interrupted).at(-1);
+  if (!newest) return null;
+  const answer = answerOf(newest, resultsDir);
+  return answer.recommendation ? answer : null;
+}
 
 interface RecommendOptions {
   vram?: string;
@@ -69,9 +80,11 @@ export async function recommendCommand(options: RecommendOptions, write: (text: 
     measured: measured.models,
   };
   const recommendations = recommendModels(inputs);
+  const answer = await measuredAnswer(options.results);
   if (options.json) {
-    write(`${JSON.stringify({ inputs: { ...inputs, measured: undefined }, hardwareDetected: hardware !== null, measuredRuns: measured.runs, warnings: measured.warnings, summary: summarize(recommendations, inputs), recommendations }, null, 2)}\n`);
+    write(`${JSON.stringify({ inputs: { ...inputs, measured: undefined }, hardwareDetected: hardware !== null, measuredRuns: measured.runs, warnings: measured.warnings, measured: answer ? { runId: answer.runId, recommendation: answer.recommendation } : null, summary: summarize(recommendations, inputs), recommendations }, null, 2)}\n`);
   } else {
+    if (answer) write(`Measured on this machine (run ${answer.runId}):\n${answerLines(answer).join('\n')}\n\nFrom the catalog, for this memory budget:\n`);
     write(formatRecommendations(recommendations, inputs, measured.warnings));
   }
   return 0;
@@ -81,11 +94,19 @@ export function register(program: Command): void {
   program
     .command('recommend')
     .description('Rank models that fit this machine (or --vram/--ram) at the context Claude Code needs, with the commands to run them')
-    .option('--vram <size>', 'GPU memory to plan for, e.g. 24G (default: detected; 0 = no GPU)')
-    .option('--ram <size>', 'system RAM, e.g. 64G (default: detected)')
+    .option('--vram <size>', 'GPU memory to plan for, with a unit: 24G, 24GiB, 24GB (default: detected; 0 = no GPU)')
+    .option('--ram <size>', 'system RAM, with a unit: 64G (default: detected)')
     .option('--context <tokens>', 'context Claude Code should get, e.g. 65536 or 64K', '65536')
     .option('--results <dir>', 'where earlier runs are (their measurements rank models first)', 'results')
     .option('--json', 'print the ranking as JSON')
+    .addHelpText('after', `
+Sizes take a unit: 24G or 24GiB (binary), 24GB (decimal); a bare number is refused.
+
+Examples:
+  bench recommend                          # this machine, as detected
+  bench recommend --vram 24G --ram 64G     # plan for another machine
+  bench recommend --vram 0 --ram 32G       # CPU only
+  bench recommend --context 128K --json`)
     .action(async (options: RecommendOptions) => {
       process.exitCode = await recommendCommand(options);
     });

@@ -5,6 +5,7 @@ import { maxContextInVram, predictMemory, usableVram, type KvCacheType } from '.
 import type { MeasuredModel } from './measured.js';
 import { formatBytes, formatTokens } from './size.js';
 import { planLaunch, renderDockerRunLine } from '../agent/launch.js';
+import { DEFAULT_CLAUDE_CODE_VERSION, imageTag } from '../agent/image.js';
 
 /** Claude Code's first request is ~12–14K tokens; less context than this cannot even start. */
 export const MIN_USEFUL_CONTEXT = 16384;
@@ -60,12 +61,13 @@ export function serverEnv(contextTokens: number, cacheType: KvCacheType): string
 }
 
 /**
- * The guide's `docker run` for Claude Code (image `claude-code`), with the model chosen and the
- * settings `bench launch` would add for a server running it at `contextTokens`.
+ * Claude Code's `docker run` (the image `bench launch` builds) for a server running `model` at
+ * `contextTokens`: the same plan as `bench launch` and the run's answer, so Claude Code's window is
+ * never larger than the context the server is told to serve.
  */
 export function claudeDockerCommand(model: string, contextTokens: number): string {
   const measurements = { serverContextTokens: contextTokens, effectiveContextTokens: null, claimedContextTokens: null, runId: null };
-  return renderDockerRunLine(planLaunch({ model, measurements, image: 'claude-code', networkMode: 'host' }));
+  return renderDockerRunLine(planLaunch({ model, measurements, requiredTokens: contextTokens, image: imageTag(DEFAULT_CLAUDE_CODE_VERSION), networkMode: 'host' }));
 }
 
 function commandsFor(model: string, contextTokens: number, cacheType: KvCacheType): Recommendation['commands'] {

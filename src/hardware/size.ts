@@ -22,11 +22,13 @@ const UNIT_BYTES: Record<string, number> = {
 };
 
 /**
- * Parses "24G", "24GiB", "24 GB", "1.5T", "512M", "1048576". A bare letter (G) means binary
- * units, because that is what GPU vendors and `nvidia-smi` mean by "24G"; "GB" is decimal.
+ * Parses "24G", "24GiB", "24 GB", "1.5T", "512M", "1048576B". A bare letter (G) means binary
+ * units, because that is what GPU vendors and `nvidia-smi` mean by "24G"; "GB" is decimal. A bare
+ * number is refused: "--vram 24" is almost always 24G, never 24 bytes.
  */
 export function parseSize(text: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  if (match && match[2] === '') throw new Error(`invalid size "${text}": give a unit, e.g. ${match[1]}G (GiB); bytes are ${match[1]}B`);
   const unit = match ? UNIT_BYTES[match[2].toLowerCase()] : undefined;
   if (!match || unit === undefined) {
     throw new Error(`invalid size "${text}": expected a number with an optional unit, e.g. 24G, 16GiB, 512M, 48GB`);

@@ -8,6 +8,8 @@ import type { RunFile, Status } from '../types.js';
 
 export type SummaryMode = 'full' | 'quiet' | 'json';
 
+const MARK = { warn: '!', fail: '✗' } as const;
+
 const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - [...text].length));
 
 /** The numbers table as plain-text lines; `colour` paints each cell by its status. */
@@ -16,14 +18,18 @@ export function numbersTable(run: RunFile, answer: RunAnswer, colour: boolean): 
   if (glance.rows.length === 0) return [];
   const verdictCell = (verdict: Status, withLaunch: Status): GlanceCell & { plain: string } =>
     verdict === withLaunch ? { text: verdict, plain: verdict, status: verdict } : { text: `${verdict} → ${withLaunch}`, plain: `${verdict} → ${withLaunch}`, status: withLaunch };
-  const rows = glance.rows.map((row) => [{ text: row.model, status: null }, verdictCell(row.verdict, row.verdictWithLaunch), ...row.cells] as GlanceCell[]);
+  // Without colour a short mark carries the status: "5 tok/s ✗", "32K !".
+  const marked = (cell: GlanceCell): GlanceCell => (colour || !cell.status || !(cell.status in MARK) || cell.text === cell.status ? cell : { ...cell, text: `${cell.text} ${MARK[cell.status as keyof typeof MARK]}` });
+  const rows = glance.rows.map((row) => [{ text: row.model, status: null }, verdictCell(row.verdict, row.verdictWithLaunch), ...row.cells.map(marked)] as GlanceCell[]);
   const headers = ['model', 'verdict', ...glance.headers];
   const widths = headers.map((header, i) => Math.max([...header].length, ...rows.map((row) => [...row[i].text].length)));
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const legend = colour ? [] : ['(! warn, ✗ fail; "a → b": the verdict as served now → with the launch settings below)'];
   return [
     line(headers.map((header, i) => pad(header, widths[i]))),
     line(widths.map((width) => '-'.repeat(width))),
     ...rows.map((row) => line(row.map((cell, i) => paint(pad(cell.text, widths[i]), cell.status === 'pass' || cell.status === 'info' ? (i === 1 ? cell.status : null) : cell.status, colour)))),
+    ...legend,
   ];
 }
 

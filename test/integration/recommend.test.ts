@@ -39,6 +39,28 @@ async function recommendJson(vram: string): Promise<{ summary: string; warnings:
 }
 
 describe('bench recommend', () => {
+  it('one rule with bench launch: Claude Code\'s window never exceeds the context the server is told to serve, and the image is the one bench launch builds', async () => {
+    for (const vram of ['8G', '24G', '48G']) {
+      for (const r of (await recommendJson(vram)).recommendations) {
+        if (!r.commands) continue;
+        const served = Number(/OLLAMA_CONTEXT_LENGTH=(\d+)/.exec(r.commands.ollama)![1]);
+        const window = Number(/CLAUDE_CODE_MAX_CONTEXT_TOKENS=(\d+)/.exec(r.commands.claude)![1]);
+        expect(window, `${r.model} at ${vram}`).toBeLessThanOrEqual(served);
+        expect(r.commands.claude).toMatch(/ claude-code-bench\/claude-code:[\d.]+ --model /);
+      }
+    }
+  });
+
+  it('a measured real run\'s answer comes first', async () => {
+    let out = '';
+    await recommendCommand({ vram: '24G', ram: '64G', context: '65536', results: dir }, (text) => (out += text));
+    expect(out).toMatch(/^Measured on this machine \(run run-a\):\nUse devstral:24b at 65536 tokens/);
+  });
+
+  it('a size needs a unit: --vram 24 is refused, naming the value and the fix', async () => {
+    await expect(recommendCommand({ vram: '24', context: '65536', results: dir }, () => {})).rejects.toThrow(/--vram: invalid size "24": give a unit, e\.g\. 24G/);
+  });
+
   it('--vram 8G and --vram 48G give different, explained answers', async () => {
     const small = await recommendJson('8G');
     const large = await recommendJson('48G');
@@ -60,7 +82,7 @@ describe('bench recommend', () => {
     await recommendCommand({ vram: '24G', ram: '64G', context: '64K', results: dir }, (text) => (out += text));
     expect(out).toMatch(/OLLAMA_CONTEXT_LENGTH=65536.* ollama serve/);
     expect(out).not.toContain('OLLAMA_FLASH_ATTENTION=1');
-    expect(out).toMatch(/docker run -it --rm --network host .*-e CLAUDE_CODE_MAX_CONTEXT_TOKENS=\d+ .*claude-code --model devstral:24b/);
+    expect(out).toMatch(/docker run -it --rm --network host .*-e CLAUDE_CODE_MAX_CONTEXT_TOKENS=\d+ .*claude-code-bench\/claude-code:[\d.]+ --model devstral:24b/);
     expect(out).toContain('warning:');
   });
 

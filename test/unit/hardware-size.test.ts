@@ -16,8 +16,9 @@ describe('parseSize', () => {
     expect(parseSize('16 GB')).toBe(16e9);
   });
 
-  it('takes plain byte counts', () => {
-    expect(parseSize('1048576')).toBe(1048576);
+  it('takes byte counts with B, and refuses a bare number (24 is never meant as 24 bytes)', () => {
+    expect(parseSize('1048576B')).toBe(1048576);
+    expect(() => parseSize('24')).toThrow(/invalid size "24": give a unit, e\.g\. 24G/);
   });
 
   it('rejects words, empty strings, unknown units and zero with a clear message', () => {

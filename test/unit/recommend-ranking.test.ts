@@ -24,7 +24,7 @@ describe('recommendModels', () => {
       expect(rec.predictedBytes!).toBeLessThanOrEqual(usableVram(48 * GiB));
       expect(rec.contextTokens).toBe(65536);
       expect(rec.commands!.ollama).toContain('OLLAMA_CONTEXT_LENGTH=65536');
-      expect(rec.commands!.claude).toContain(`claude-code --model ${rec.model}`);
+      expect(rec.commands!.claude).toContain(`claude-code-bench/claude-code:2.1.332 --model ${rec.model}`);
       expect(rec.commands!.claude).toContain('ANTHROPIC_BASE_URL=http://localhost:11434');
     }
   });

@@ -20,7 +20,7 @@ describe('the console numbers table', () => {
     const lines = numbersTable(run, answerOf(run, '/out'), false);
     expect(lines[0]).toMatch(/^\| model +\| verdict +\| decode +\| tool use \|$/);
     expect(lines[2]).toMatch(/^\| coder +\| pass +\| 41\.3 tok\/s \| 94% +\|$/);
-    expect(lines[3]).toMatch(/^\| slow +\| fail +\| 5 tok\/s +\| 50% +\|$/);
+    expect(lines[3]).toMatch(/^\| slow +\| fail +\| 5 tok\/s ✗ +\| 50% ✗ +\|$/);
     expect(lines.join('\n')).not.toContain('\u001b[');
   });
 
