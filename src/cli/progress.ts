@@ -5,6 +5,16 @@ import type { ProgressSink } from '../run/runner.js';
 interface ModelLine {
   done: number;
   current: string;
+  /** Share of the running suite done, from its own "(k/n)" progress (0 when it gives none). */
+  partial: number;
+}
+
+/** "tool-use: simple-read (12/34)" → 12/34; the bar then counts probes done, not only suites. */
+export function partialOf(message: string): number {
+  const match = /\((\d+)\/(\d+)\)\s*$/.exec(message);
+  if (!match) return 0;
+  const [done, total] = [Number(match[1]), Number(match[2])];
+  return total > 0 ? Math.min(1, done / total) : 0;
 }
 
 /** `suitesToRun`: per model, how many suites this run will run (fewer for a resumed model). */
@@ -21,7 +31,7 @@ export function createProgress(suitesToRun: ReadonlyMap<string, number>, stream:
       finish: () => undefined,
     };
   }
-  const lines = new Map<string, ModelLine & { total: number }>(models.map((m) => [m, { done: 0, total: suitesToRun.get(m) ?? 0, current: 'waiting' }]));
+  const lines = new Map<string, ModelLine & { total: number }>(models.map((m) => [m, { done: 0, total: suitesToRun.get(m) ?? 0, current: 'waiting', partial: 0 }]));
   const width = Math.max(...models.map((m) => m.length), 5);
   let drawn = 0;
   let timer: NodeJS.Timeout | null = null;
@@ -29,7 +39,7 @@ export function createProgress(suitesToRun: ReadonlyMap<string, number>, stream:
     timer = null;
     if (drawn > 0) stream.write(`\x1b[${drawn}A`);
     for (const [model, line] of lines) {
-      const filled = Math.round((line.done / Math.max(1, line.total)) * 20);
+      const filled = Math.min(20, Math.round(((line.done + line.partial) / Math.max(1, line.total)) * 20));
       const bar = '█'.repeat(filled) + '░'.repeat(20 - filled);
       const text = `${model.padEnd(width)} ${bar} ${line.done}/${line.total} ${line.current}`;
       stream.write(`\x1b[2K${text.slice(0, (stream.columns ?? 120) - 1)}\n`);
@@ -40,7 +50,10 @@ export function createProgress(suitesToRun: ReadonlyMap<string, number>, stream:
     sink: ({ model, message }) => {
       const line = lines.get(model);
       if (!line) return;
-      if (/: done$/.test(message)) line.done += 1;
+      if (/: done$/.test(message)) {
+        line.done += 1;
+        line.partial = 0;
+      } else line.partial = Math.max(/: started$/.test(message) ? 0 : line.partial, partialOf(message));
       line.current = line.done >= line.total ? `finished in ${elapsed()}` : message;
       timer ??= setTimeout(draw, 100);
     },

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createProgress } from '../../src/cli/progress.js';
+import { createProgress, partialOf } from '../../src/cli/progress.js';
 
 function fakeStream(isTTY: boolean): NodeJS.WriteStream & { text: string } {
   const stream = { isTTY, columns: 200, text: '', write(chunk: string) { stream.text += chunk; return true; } };
@@ -23,6 +23,20 @@ describe('progress', () => {
     const lines = stream.text.split('\n');
     expect(lines.find((line) => line.includes('fresh'))).toMatch(/1\/2 throughput: done/);
     expect(lines.find((line) => line.includes('resumed'))).toMatch(/1\/1 finished in/);
+  });
+
+  it('the bar counts the running suite\'s own (k/n) progress, so it never sits at 0 while the label says 34/34', () => {
+    delete process.env.CI;
+    const stream = fakeStream(true);
+    const progress = createProgress(new Map([['m', 2]]), stream);
+    progress.sink({ model: 'm', suite: 'tool-use', message: 'tool-use: started' });
+    progress.sink({ model: 'm', suite: 'tool-use', message: 'tool-use: simple-read (34/34)' });
+    progress.finish();
+    const line = stream.text.split('\n').findLast((l) => l.includes('34/34'))!;
+    // One suite of two fully done by its probes: half the bar.
+    expect(line).toContain(`${'█'.repeat(10)}${'░'.repeat(10)}`);
+    expect(partialOf('context: 32768 tokens, depth 50%')).toBe(0);
+    expect(partialOf('tool-use: x (3/4)')).toBe(0.75);
   });
 
   it('in CI writes plain lines for suite starts and ends only', () => {
