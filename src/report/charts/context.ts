@@ -5,7 +5,7 @@
 import { REQUIRED_CONTEXT_TOKENS } from '../../../suites/context/fix.js';
 import type { ResultRecord } from '../../types.js';
 import { modelsWith, pointOf, recordOf } from './data.js';
-import { FONT, GRID_LINE, LINE_COLOR, MUTED, SERIES_COLORS, TEXT, WIDTH, heightFor, modelLabel, modelMargin, titleOf, tokensLabel } from './style.js';
+import { FONT, GRID_LINE, LINE_COLOR, MUTED, SERIES_COLORS, TEXT, WIDTH, heightFor, modelAxis, axisName, modelMargin, titleOf, tokensLabel } from './style.js';
 import type { ChartSpec } from './types.js';
 
 const SERIES = [
@@ -61,20 +61,11 @@ export function contextChart(records: readonly ResultRecord[]): ChartSpec | null
         // Room right of the longest bar for its label, to a whole grid step.
         max: Math.ceil((top * 1.12) / step) * step,
         interval: step,
-        name: 'tokens',
-        nameLocation: 'middle',
-        nameGap: 30,
-        nameTextStyle: { fontFamily: FONT, fontSize: 12, color: TEXT },
+        ...axisName('tokens'),
         axisLabel: { fontFamily: FONT, fontSize: 11, color: MUTED, formatter: (value: number) => tokensLabel(value) },
         splitLine: { lineStyle: { color: GRID_LINE } },
       },
-      yAxis: {
-        type: 'category',
-        inverse: true,
-        data: models.map(modelLabel),
-        axisLabel: { interval: 0, fontFamily: FONT, fontSize: 12, color: TEXT },
-        axisTick: { show: false },
-      },
+      yAxis: modelAxis(models),
       series: present.map((series, index) => ({
         type: 'bar',
         name: series.name,

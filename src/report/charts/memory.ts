@@ -3,7 +3,7 @@
 import type { ResultRecord, RunFile } from '../../types.js';
 import { truncate } from '../escape.js';
 import { modelsWith, pointOf, recordOf } from './data.js';
-import { FONT, GRID_LINE, LINE_COLOR, MUTED, SERIES_COLORS, TEXT, WIDTH, heightFor, modelLabel, modelMargin, niceStep, titleOf } from './style.js';
+import { FONT, GRID_LINE, LINE_COLOR, MUTED, SERIES_COLORS, TEXT, WIDTH, heightFor, modelAxis, axisName, modelMargin, niceStep, titleOf } from './style.js';
 import type { ChartSpec } from './types.js';
 
 const GIB = 1024 ** 3;
@@ -93,20 +93,11 @@ export function memoryChart(run: RunFile): ChartSpec | null {
         // Room right of the longest bar for its label, to a whole grid step.
         max: Math.ceil((top * 1.1) / step) * step,
         interval: step,
-        name: 'GiB',
-        nameLocation: 'middle',
-        nameGap: 30,
-        nameTextStyle: { fontFamily: FONT, fontSize: 12, color: TEXT },
+        ...axisName('GiB'),
         axisLabel: { fontFamily: FONT, fontSize: 11, color: MUTED },
         splitLine: { lineStyle: { color: GRID_LINE } },
       },
-      yAxis: {
-        type: 'category',
-        inverse: true,
-        data: models.map(modelLabel),
-        axisLabel: { interval: 0, fontFamily: FONT, fontSize: 12, color: TEXT },
-        axisTick: { show: false },
-      },
+      yAxis: modelAxis(models),
       series: series.map((entry) => ({ label: { position: 'right', fontFamily: FONT, fontSize: 10, color: TEXT }, ...entry })),
       textStyle: { fontFamily: FONT },
     } as never,

@@ -82,3 +82,20 @@ export function niceStep(top: number, ticks = 6): number {
   const step = [1, 2, 5, 10].find((factor) => factor * power >= raw) ?? 10;
   return step * power;
 }
+
+/** The category axis every chart has: one row per model, top to bottom in run order. */
+export function modelAxis(models: readonly string[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'category',
+    inverse: true,
+    data: models.map(modelLabel),
+    axisLabel: { interval: 0, fontFamily: FONT, fontSize: 12, color: TEXT },
+    axisTick: { show: false },
+    ...extra,
+  };
+}
+
+/** A value axis's name, centred under it. */
+export function axisName(name: string): Record<string, unknown> {
+  return { name, nameLocation: 'middle', nameGap: 30, nameTextStyle: { fontFamily: FONT, fontSize: 12, color: TEXT } };
+}

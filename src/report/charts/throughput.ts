@@ -5,7 +5,7 @@
 import { DECODE_TPS, PREFILL_TPS } from '../../../suites/throughput/score.js';
 import type { ResultRecord } from '../../types.js';
 import { modelsWith, pointOf, recordOf, type Point } from './data.js';
-import { FONT, GRID_LINE, MUTED, STATUS_COLOR, TEXT, WIDTH, compact, heightFor, modelLabel, modelMargin, titleOf } from './style.js';
+import { FONT, GRID_LINE, MUTED, STATUS_COLOR, TEXT, WIDTH, compact, heightFor, axisName, modelLabel, modelMargin, titleOf } from './style.js';
 import type { ChartSpec } from './types.js';
 
 const ROW = 26;
@@ -84,10 +84,7 @@ export function throughputChart(records: readonly ResultRecord[]): ChartSpec | n
       gridIndex: index,
       min,
       max,
-      name: 'tokens/s (log scale)',
-      nameLocation: 'middle',
-      nameGap: 30,
-      nameTextStyle: { fontFamily: FONT, fontSize: 12, color: TEXT },
+      ...axisName('tokens/s (log scale)'),
       axisLabel: { fontFamily: FONT, fontSize: 11, color: MUTED, formatter: (value: number) => compact(value) },
       splitLine: { lineStyle: { color: GRID_LINE } },
     });

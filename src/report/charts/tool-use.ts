@@ -2,7 +2,7 @@
 // overall score), each cell coloured by its verdict and labelled with the share of probes passed.
 import type { ResultRecord, Status } from '../../types.js';
 import { modelsWith, recordOf } from './data.js';
-import { FONT, MUTED, STATUS_COLOR, STATUS_TEXT, TEXT, WIDTH, heightFor, modelLabel, modelMargin, titleOf } from './style.js';
+import { FONT, MUTED, STATUS_COLOR, STATUS_TEXT, TEXT, WIDTH, heightFor, modelAxis, axisName, modelMargin, titleOf } from './style.js';
 import type { ChartSpec } from './types.js';
 
 const PREFIX = 'tool_use.';
@@ -72,14 +72,7 @@ export function toolUseChart(records: readonly ResultRecord[]): ChartSpec | null
         axisLine: { show: false },
         splitArea: { show: false },
       },
-      yAxis: {
-        type: 'category',
-        inverse: true,
-        data: models.map(modelLabel),
-        axisLabel: { interval: 0, fontFamily: FONT, fontSize: 12, color: TEXT },
-        axisTick: { show: false },
-        axisLine: { show: false },
-      },
+      yAxis: modelAxis(models, { axisLine: { show: false } }),
       series: [
         {
           type: 'heatmap',
