@@ -73,13 +73,18 @@ export interface SweepOptions {
   orphansOnly?: boolean;
   /** Only the objects of this run (e.g. the run's own clean-up). */
   runId?: string;
+  /** Only the objects of this harness process (tests clean up after themselves, not after others). */
+  ownerPid?: number;
   check?: OwnerCheck;
 }
 
 /** Removes labelled containers (first: a relay volume is in use until they are gone), then volumes. */
 export async function removeLeftovers(options: SweepOptions = {}): Promise<SweepResult> {
   const check = options.check ?? localOwnerCheck();
-  const chosen = (object: Listed) => (options.runId === undefined || object.labels[OWNER_LABELS.run] === options.runId) && !(options.orphansOnly && alive(object, check));
+  const chosen = (object: Listed) =>
+    (options.runId === undefined || object.labels[OWNER_LABELS.run] === options.runId) &&
+    (options.ownerPid === undefined || object.labels[OWNER_LABELS.pid] === String(options.ownerPid)) &&
+    !(options.orphansOnly && alive(object, check));
   const containers = (await listContainers()).filter(chosen);
   if (containers.length > 0) await docker(['rm', '--force', ...containers.map((container) => container.id)]);
   const volumes = (await listVolumes()).filter(chosen);
@@ -87,15 +92,17 @@ export async function removeLeftovers(options: SweepOptions = {}): Promise<Sweep
   return { containers: containers.map(swept), volumes: volumes.map(swept) };
 }
 
-/** Ids of containers with the harness's label that exist now (running or not). */
-export async function listBenchContainers(): Promise<string[]> {
-  const listed = await docker(['ps', '--all', '--quiet', '--filter', `label=${CONTAINER_LABEL}`]);
+const ownerFilter = (ownerPid: number | undefined): string[] => (ownerPid === undefined ? [] : ['--filter', `label=${OWNER_LABELS.pid}=${ownerPid}`]);
+
+/** Ids of containers with the harness's label that exist now (running or not); `ownerPid`: only that process's. */
+export async function listBenchContainers(ownerPid?: number): Promise<string[]> {
+  const listed = await docker(['ps', '--all', '--quiet', '--filter', `label=${CONTAINER_LABEL}`, ...ownerFilter(ownerPid)]);
   return listed.stdout.split('\n').map((id) => id.trim()).filter(Boolean);
 }
 
-/** Names of volumes with the harness's label that exist now. */
-export async function listBenchVolumes(): Promise<string[]> {
-  const listed = await docker(['volume', 'ls', '--quiet', '--filter', `label=${CONTAINER_LABEL}`]);
+/** Names of volumes with the harness's label that exist now; `ownerPid`: only that process's. */
+export async function listBenchVolumes(ownerPid?: number): Promise<string[]> {
+  const listed = await docker(['volume', 'ls', '--quiet', '--filter', `label=${CONTAINER_LABEL}`, ...ownerFilter(ownerPid)]);
   return listed.stdout.split('\n').map((name) => name.trim()).filter(Boolean);
 }
 
