@@ -131,14 +131,15 @@ export function relayArgs(name: string, options: RelayOptions, network: string[]
   ];
 }
 
+/** Until the relay says it listens; on Ctrl-C it returns at once (the session then starts no agent). */
 async function waitReady(name: string, signal: AbortSignal | undefined): Promise<void> {
   const until = Date.now() + 20_000;
   for (;;) {
+    if (signal?.aborted) return;
     const logs = await docker(['logs', name]);
     if (logs.stdout.includes(READY_LINE)) return;
     const state = await docker(['container', 'inspect', '--format', '{{.State.Status}}', name]);
     if (logs.code !== 0 || state.stdout.trim() === 'exited') throw new Error(`the agent's network relay did not start: ${(logs.stderr || state.stderr).trim().slice(0, 200) || 'it exited'}`);
-    if (signal?.aborted) throw new Error('aborted');
     if (Date.now() > until) throw new Error('the agent\'s network relay did not get ready within 20 s');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -147,6 +148,7 @@ async function waitReady(name: string, signal: AbortSignal | undefined): Promise
 async function startRelay(name: string, args: string[], signal: AbortSignal | undefined): Promise<void> {
   track('container', name);
   const started = await docker(args);
+  if (signal?.aborted) return;
   if (started.code !== 0) throw new Error(`the agent's network relay did not start: ${started.stderr.trim().split('\n').pop()}`);
   await waitReady(name, signal);
 }

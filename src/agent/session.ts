@@ -7,7 +7,7 @@ import type { ServerAdvice } from '../servers/types.js';
 import { deadlineSecondsFor, runClaudeCode, type ClaudeRunResult, type ContainerLimits } from './container.js';
 import { docker } from './docker.js';
 import { harnessOwner } from './owner.js';
-import { defaultUplink, openAgentRelay, proxyListenFor, type AgentRelay, type Uplink } from './relay.js';
+import { defaultUplink, openAgentRelay, proxyListenFor, RELAY_BASE_URL, type AgentRelay, type Uplink } from './relay.js';
 import { findingsOf, type Finding } from './findings.js';
 import type { ExchangeLog } from './exchange.js';
 import { startRecordingProxy } from './proxy.js';
@@ -116,13 +116,14 @@ async function runInWorkspaceDir(options: SessionOptions, workspace: string): Pr
   let relay: AgentRelay | null = null;
   let run: ClaudeRunResult;
   try {
-    relay = await openAgentRelay({ image: options.image, uplink, listen, proxyPort: proxy.port, agentDeadlineSeconds: deadlineSecondsFor(timeoutMs), owner, signal: options.signal });
+    // After Ctrl-C no relay starts; runClaudeCode then starts nothing either and says `aborted`.
+    if (!options.signal?.aborted) relay = await openAgentRelay({ image: options.image, uplink, listen, proxyPort: proxy.port, agentDeadlineSeconds: deadlineSecondsFor(timeoutMs), owner, signal: options.signal });
     run = await runClaudeCode({
       image: options.image,
       workspace,
-      env: sessionEnv(relay.baseUrl, options.settingsEnv),
+      env: sessionEnv(relay?.baseUrl ?? RELAY_BASE_URL, options.settingsEnv),
       args: claudeArgs(options.model, options.prompt, budgets.maxTurns),
-      networkMode: relay.network,
+      networkMode: relay?.network ?? 'none',
       owner,
       limits: options.limits,
       timeoutMs,
