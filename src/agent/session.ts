@@ -10,7 +10,7 @@ import { harnessOwner } from './owner.js';
 import { defaultUplink, openAgentRelay, proxyListenFor, RELAY_BASE_URL, type AgentRelay, type Uplink } from './relay.js';
 import { findingsOf, type Finding } from './findings.js';
 import type { ExchangeLog } from './exchange.js';
-import { startRecordingProxy } from './proxy.js';
+import { startRecordingProxy, type RecordingProxy } from './proxy.js';
 import { recordingPath, saveRecording, type Recording } from './recording.js';
 import { applyLine, applyStderr, emptyTranscript, subagentCount, SUBAGENT_TOOLS, type StreamTranscript } from './stream-json.js';
 import { createWorkspace, removeWorkspace } from './workspace.js';
@@ -98,7 +98,7 @@ async function runInWorkspaceDir(options: SessionOptions, workspace: string): Pr
   const owner = harnessOwner(options.runId);
   const uplink = options.uplink ?? (await defaultUplinkOfEngine());
   const listen = await proxyListenFor(uplink);
-  let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+  let proxy: RecordingProxy;
   try {
     proxy = await startRecordingProxy({
       upstream: options.upstream,
