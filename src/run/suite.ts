@@ -29,5 +29,10 @@ export interface Suite {
   readonly description: string;
   /** Whether the suite runs when `--suites` is not given (the agent suite needs Docker and is opt-in). */
   readonly defaultOn: boolean;
+  /**
+   * Metrics that describe the run rather than judge the model (load time, model seconds spent): a
+   * model with only these has no real measurement.
+   */
+  readonly informational?: readonly string[];
   run(ctx: SuiteContext): Promise<void>;
 }
