@@ -35,6 +35,19 @@ export interface MetricInput {
   detail?: string;
   advice?: string;
   data?: Record<string, unknown>;
+  /**
+   * How many of the metric's probes (requests, repetitions) got an answer, of how many it needed.
+   * Below MIN_COVERAGE (src/run/coverage.ts) the harness turns the metric into an `error` with no
+   * value: a few lucky answers are no verdict. Kept in the record as `data.coverage`.
+   */
+  coverage?: Coverage;
+}
+
+export interface Coverage {
+  answered: number;
+  asked: number;
+  /** Why probes went unanswered ("the server stopped answering"), for the error's detail. */
+  why?: string;
 }
 
 export interface GpuInfo {

@@ -51,3 +51,12 @@ export function didYouMean(value: string, candidates: readonly string[]): string
   const match = closestMatch(value, candidates);
   return match ? `; did you mean ${match}?` : '';
 }
+
+/**
+ * The tail of an "unknown value" error: `; did you mean tool-use? Valid: throughput, tool-use, …`, or
+ * `; valid: …` when nothing is near. `shown` is the list as the user should read it (default: the candidates).
+ */
+export function validChoices(value: string, candidates: readonly string[], shown: string = candidates.join(', ')): string {
+  const match = closestMatch(value, candidates);
+  return match ? `; did you mean ${match}? Valid: ${shown}` : `; valid: ${shown}`;
+}

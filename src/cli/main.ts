@@ -9,6 +9,8 @@ import { register as registerRecommend } from './recommend.js';
 import { register as registerReport } from './report.js';
 import { register as registerRun } from './run.js';
 import { register as registerSim } from './sim.js';
+import { FS_REASONS, fsReason } from '../run/out-dir.js';
+import { redactText } from '../run/redact.js';
 import { EXIT, UsageError } from './usage.js';
 
 const COMMANDS: ((program: Command) => void)[] = [registerRun, registerSim, registerReport, registerCompare, registerDoctor, registerRecommend, registerLaunch];
@@ -35,13 +37,44 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`bench: ${error.message}\n`);
+      process.stderr.write(`bench: ${redactText(error.message)}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`bench: ${describeUnexpected(error)}\n`);
     return EXIT.untestable;
   }
 }
+
+/**
+ * One line for anything a command did not turn into its own message: the file-system reason
+ * (permission denied, no space left), a server's error without its page, never a stack trace
+ * unless BENCH_DEBUG is set.
+ */
+export function describeUnexpected(error: unknown): string {
+  if (process.env.BENCH_DEBUG && error instanceof Error && error.stack) return redactText(error.stack);
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const path = (error as NodeJS.ErrnoException | null)?.path;
+  const message = typeof code === 'string' && FS_REASONS[code] ? `${path ? `${path}: ` : ''}${fsReason(error)}` : error instanceof Error ? error.message : String(error);
+  const firstLine = message.split('\n')[0];
+  const short = firstLine.length > 300 ? `${firstLine.slice(0, 300)}…` : firstLine;
+  return `${redactText(short)} (set BENCH_DEBUG=1 to see where)`;
+}
+
+// A closed pipe (`bench run --json | head -1`) ends the output, not the program with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
+    throw error;
+  });
+}
+
+// Last resort for an error no command caught (a socket error event, a stray rejection): one line, exit 1.
+const lastResort = (error: unknown) => {
+  process.stderr.write(`bench: ${describeUnexpected(error)}\n`);
+  process.exit(EXIT.untestable);
+};
+process.on('uncaughtException', lastResort);
+process.on('unhandledRejection', lastResort);
 
 const code = await main(process.argv.slice(2));
 process.exitCode = code;

@@ -5,7 +5,8 @@ import { DEFAULT_OPTIONS } from '../run/context.js';
 import { BACKEND_IDS, type BackendChoice } from '../servers/types.js';
 import { SUITE_IDS, type RunOptions, type SuiteId } from '../types.js';
 import { normalizeHost } from './host.js';
-import { UsageError, describeIssues } from './usage.js';
+import { validChoices } from './closest.js';
+import { UsageError, describeIssues, shownValue } from './usage.js';
 
 export interface RawRunOptions {
   models?: string;
@@ -41,10 +42,26 @@ const schema = z.object({
   claudeCodeVersion: z.string().regex(/^(latest|\d+\.\d+\.\d+(-[\w.]+)?)$/, 'a version like 2.1.332 or "latest"'),
 });
 
+/** `--suites throughput,toolz` → "unknown suite toolz; did you mean tool-use? Valid: …". */
+function checkSuites(listed: readonly string[]): void {
+  for (const name of listed) {
+    if (!(SUITE_IDS as readonly string[]).includes(name)) throw new UsageError(`--suites: unknown suite ${shownValue(name)}${validChoices(name, SUITE_IDS, `${SUITE_IDS.join(', ')} (or all)`)}`);
+  }
+}
+
+function checkModelNames(listed: readonly string[]): void {
+  for (const name of listed) {
+    if (!MODEL_NAME.test(name)) throw new UsageError(`--models: ${shownValue(name)} is not a model name; model names look like llama3.1:8b (letters, digits, . _ - / :)`);
+  }
+}
+
 export function parseRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv, defaultModels: () => string[]): RunOptions {
   const suites = raw.suites === 'all' ? [...SUITE_IDS] : raw.suites ? commaList(raw.suites) : ALL_SUITES.filter((suite) => suite.defaultOn).map((suite) => suite.id);
-  if (raw.models !== undefined && commaList(raw.models).length === 0) throw new UsageError('--models: give at least one model, e.g. --models llama3.1:8b,qwen2.5-coder:32b');
+  if (raw.models !== undefined && commaList(raw.models).length === 0) throw new UsageError(`--models ${shownValue(raw.models)}: give at least one model, e.g. --models llama3.1:8b,qwen2.5-coder:32b`);
   if (raw.suites !== undefined && raw.suites !== 'all' && commaList(raw.suites).length === 0) throw new UsageError(`--suites "${raw.suites}": name at least one suite of ${SUITE_IDS.join(', ')}, or all`);
+  checkSuites(suites);
+  checkModelNames(commaList(raw.models));
+  if (raw.failOn !== undefined && raw.failOn !== 'warn' && raw.failOn !== 'fail') throw new UsageError(`--fail-on ${shownValue(raw.failOn)}: not a level${validChoices(raw.failOn, ['warn', 'fail'])}`);
   if (raw.out !== undefined && !raw.out.trim()) throw new UsageError('--out "": give a directory, or leave --out out for results/<UTC time>');
   if (raw.out !== undefined && /[\u0000-\u001f]/.test(raw.out)) throw new UsageError(`--out ${JSON.stringify(raw.out)}: the path holds a control character (a newline?); give a plain directory name`);
   for (const [flag, value] of [['--reps', raw.reps], ['--parallel', raw.parallel]] as const) {
@@ -60,7 +77,7 @@ export function parseRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv, defa
     failOn: raw.failOn ?? null,
     claudeCodeVersion: raw.claudeCodeVersion ?? DEFAULT_OPTIONS.claudeCodeVersion,
   });
-  if (!parsed.success) throw new UsageError(describeIssues(parsed.error.issues));
+  if (!parsed.success) throw new UsageError(describeIssues(parsed.error.issues, { ...raw }));
   const models = parsed.data.models.length ? parsed.data.models : defaultModels();
   if (models.length === 0) throw new UsageError('--models: name the models to test, e.g. --models llama3.1:8b (or use --sim)');
   const ordered = SUITE_IDS.filter((id) => parsed.data.suites.includes(id)) as SuiteId[];
@@ -86,5 +103,5 @@ export function parseBackend(raw: string | undefined): BackendChoice {
   if (raw === undefined) return 'auto';
   const value = raw.trim();
   if ((BACKEND_CHOICES as readonly string[]).includes(value)) return value as BackendChoice;
-  throw new UsageError(`--backend "${raw}" is not a backend; choose one of ${BACKEND_CHOICES.join(', ')}`);
+  throw new UsageError(`--backend ${shownValue(raw)}: not a backend${validChoices(value, BACKEND_CHOICES)}`);
 }

@@ -1,27 +1,39 @@
 // `bench run`: plan the run, start the simulator when asked, run every model × suite, write reports.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { detectHardware } from '../hardware/detect.js';
-import { writeReports } from '../report/write.js';
+import { REPORT_FILES, writeReports } from '../report/write.js';
 import { printRunSummary } from '../report/console.js';
-import { cutTornTail, JOURNAL_FILE, Journal, pairKey, readJournal } from '../run/journal.js';
-import { redactText, redactUrl } from '../run/redact.js';
-import { ServerUnreachableError, runBenchmark, unreachableMessage } from '../run/runner.js';
+import { cutTornTail, JOURNAL_FILE, Journal, JournalWriteError, pairKey, readJournal } from '../run/journal.js';
+import { fsReason, OutDirError, prepareOutDir } from '../run/out-dir.js';
+import { redactDeep, redactText, redactUrl } from '../run/redact.js';
+import { installedModels, ServerUnreachableError, runBenchmark, unreachableMessage } from '../run/runner.js';
 import { RUN_FILE_SCHEMA_ID } from '../report/json.js';
 import { startSimulator, type RunningSimulator } from '../sim/server.js';
 import { simModelNames } from '../sim/profiles/index.js';
 import { connectServer, NoModelServerError } from '../servers/registry.js';
 import type { ModelServer } from '../servers/types.js';
+import { TargetError } from '../targets/errors.js';
 import type { HardwareSummary, ResultRecord, RunEnvironment, RunFile, RunOptions, Status } from '../types.js';
 import { ALL_SUITES } from '../../suites/index.js';
 import { harnessVersion } from '../version.js';
+import { closestMatch } from './closest.js';
 import { createProgress } from './progress.js';
+import { planResume } from './resume.js';
 import { BACKEND_CHOICES, parseRunOptions, SIM_PARALLEL, type RawRunOptions } from './run-options.js';
 import { SIM_VRAM_BYTES, simulatorContextLength } from './simulator-settings.js';
 import { DEFAULT_OPTIONS } from '../run/context.js';
-import { EXIT, UsageError } from './usage.js';
+import { EXIT, UsageError, shownValue } from './usage.js';
 
+const EXAMPLES = `
+Examples:
+  $ bench run --sim                                   try it without a model server (simulated models)
+  $ bench run --models qwen2.5-coder:7b,llama3.1:8b   two models on Ollama at $OLLAMA_HOST
+  $ bench run --host http://gpu-box:8080 --backend llama-server --models qwen --suites tool-use,context
+  $ bench run --models qwen2.5-coder:7b --json --fail-on fail   for CI: the answer as JSON, exit 1 on a fail
+  $ bench run --resume results/2026-01-31T12-00-00Z   finish a run that was stopped or errored
+`;
 
 export function register(program: Command): void {
   program
@@ -29,45 +41,55 @@ export function register(program: Command): void {
     .description('Benchmark models against a model server (Ollama, llama-server, any /v1/messages server; or the built-in simulator with --sim) and write a report')
     .option('--models <list>', 'comma-separated models, e.g. llama3.1:8b,qwen2.5-coder:32b (default with --sim: every simulated model)')
     .option('--sim', 'run against the built-in simulator (no GPU, no model server needed); with --backend it plays that server')
-    .option('--host <url>', 'the model server (default $OLLAMA_HOST, else http://127.0.0.1:11434)')
+    .option('--host <url>', 'the model server (default $OLLAMA_HOST, else http://127.0.0.1:11434); no user:password@ (refused: Claude Code cannot send it either)')
     .option('--backend <backend>', `the kind of server: ${BACKEND_CHOICES.join(', ')} (default auto: detected from what it answers)`)
     .option('--suites <list>', `comma-separated suites: ${ALL_SUITES.map((s) => s.id).join(',')} or "all" (default: ${ALL_SUITES.filter((s) => s.defaultOn).map((s) => s.id).join(',')})`)
-    .option('--out <dir>', 'where to write run.json, results.csv and report.md (default results/<UTC time>)')
-    .option('--reps <n>', `repetitions of each timed probe (default ${DEFAULT_OPTIONS.reps})`)
+    .option('--out <dir>', 'a new directory for run.json, results.csv and report.md (default results/<UTC time>); an existing run directory is refused (use --resume)')
+    .option('--reps <n>', `repetitions of each timed probe, a whole number (default ${DEFAULT_OPTIONS.reps})`)
     .option('--parallel <n>', `independent probes sent at once (default ${DEFAULT_OPTIONS.parallel}; ${SIM_PARALLEL} with --sim); raise it only if Ollama runs with OLLAMA_NUM_PARALLEL > 1`)
-    .option('--timeout <seconds>', `timeout of every request to the model server (default ${DEFAULT_OPTIONS.timeoutMs / 1000})`)
+    .option('--timeout <seconds>', `timeout of every request to the model server, at least 1 (default ${DEFAULT_OPTIONS.timeoutMs / 1000})`)
     .option('--fail-on <level>', 'exit 1 when any result is at this level or worse: warn or fail')
-    .option('--resume <dir>', 'continue a run that was interrupted: skip the model × suite pairs it finished')
+    .option('--resume <dir>', 'continue a run that was stopped or errored: runs again every model × suite pair that did not finish; keeps the run\'s options (a new --host and --fail-on apply)')
     .option('--json', 'print the answer (verdicts, recommendation, launch) as one JSON document on stdout; progress stays on stderr')
     .option('--quiet', 'print only the final answer')
     .option('--claude-code-version <version>', `Claude Code version for the agent suite (default ${DEFAULT_OPTIONS.claudeCodeVersion})`)
+    .addHelpText('after', EXAMPLES)
     .action(async (raw: RawRunOptions) => {
       process.exitCode = await runCommand(raw, process.argv.slice(2));
     });
 }
 
-export async function runCommand(raw: RawRunOptions, commandLine: string[]): Promise<number> {
-  const resumed = raw.resume ? readResumeJournal(raw.resume) : null;
-  if (raw.resume && !resumed?.start) throw new UsageError(`--resume ${raw.resume}: no ${JOURNAL_FILE} with a run start in that directory; it is not a run directory of this tool`);
-  const options: RunOptions = resumed?.start
-    ? { ...resumed.start.options, outDir: raw.resume as string }
-    : parseRunOptions(raw, process.env, () => (raw.sim ? simModelNames() : []));
-  if (raw.sim) options.simulated = true;
-  const runId = resumed?.start?.runId ?? new Date().toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
-  options.outDir = resolve(options.outDir || join('results', runId));
-  if (!raw.resume && existsSync(join(options.outDir, JOURNAL_FILE))) {
-    throw new UsageError(`--out ${options.outDir}: that directory already holds a run (${JOURNAL_FILE}); continue it with --resume ${options.outDir}, or choose another --out`);
-  }
-  try {
-    mkdirSync(options.outDir, { recursive: true });
-  } catch (error) {
-    throw new UsageError(`--out ${options.outDir}: cannot create the directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose a writable directory`);
-  }
+/** A run directory already holds a run when it has a journal or a run.json. */
+function holdsRun(dir: string): string | null {
+  for (const file of [JOURNAL_FILE, REPORT_FILES.json]) if (existsSync(join(dir, file))) return file;
+  return null;
+}
 
-  if (resumed?.tornAt != null) {
-    cutTornTail(join(options.outDir, JOURNAL_FILE), resumed.tornAt);
-    process.stderr.write(`${JOURNAL_FILE}: its last line was cut off (the run was killed while writing it); it is dropped and that probe runs again\n`);
+interface Plan {
+  options: RunOptions;
+  runId: string;
+  resumed: ReturnType<typeof readJournal> | null;
+}
+
+function planRun(raw: RawRunOptions): Plan {
+  if (raw.resume !== undefined) {
+    if (!raw.resume.trim()) throw new UsageError('--resume "": give the run directory to continue');
+    const resumed = readResumeJournal(raw.resume);
+    if (!resumed.start) throw new UsageError(`--resume ${raw.resume}: no ${JOURNAL_FILE} with a run start in that directory; it is not a run directory of this tool`);
+    const { options, notes } = planResume(resolve(raw.resume), resumed.start.options, raw, process.env);
+    for (const note of notes) process.stderr.write(`${note}\n`);
+    return { options, runId: resumed.start.runId, resumed };
   }
+  const options = parseRunOptions(raw, process.env, () => (raw.sim ? simModelNames() : []));
+  const runId = new Date().toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
+  options.outDir = resolve(options.outDir || join('results', runId));
+  const held = holdsRun(options.outDir);
+  if (held) throw new UsageError(`--out ${options.outDir}: that directory already holds a run (${held}); continue it with --resume ${options.outDir}, or choose another --out`);
+  return { options, runId, resumed: null };
+}
+
+export async function runCommand(raw: RawRunOptions, commandLine: string[]): Promise<number> {
+  const { options, runId, resumed } = planRun(raw);
 
   let simulator: RunningSimulator | null = null;
   const controller = new AbortController();
@@ -80,6 +102,8 @@ export async function runCommand(raw: RawRunOptions, commandLine: string[]): Pro
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Set when the journal cannot be written (disk full): the run stops and says how to resume.
+  const stopped: { failure: JournalWriteError | null } = { failure: null };
   try {
     if (options.simulated) {
       // Models run side by side against the simulator, so none may evict another from the simulated GPU.
@@ -88,14 +112,35 @@ export async function runCommand(raw: RawRunOptions, commandLine: string[]): Pro
       options.host = simulator.url;
     }
     const { server, evidence } = await connect(options);
+    // Every model is checked before any suite runs: a typo costs one line, not a run.
+    await checkModels(server, options);
+    try {
+      prepareOutDir(options.outDir);
+    } catch (error) {
+      if (error instanceof OutDirError) throw new UsageError(`--${resumed ? 'resume' : 'out'} ${options.outDir}: ${error.message}; choose a writable directory with free space`);
+      throw error;
+    }
+    const journalPath = join(options.outDir, JOURNAL_FILE);
+    if (resumed?.tornAt != null) {
+      cutTornTail(journalPath, resumed.tornAt);
+      process.stderr.write(`${JOURNAL_FILE}: its last line was cut off (the run was killed while writing it); it is dropped and that probe runs again\n`);
+    }
+
     const environment = await describeEnvironment(options, server, commandLine, resumed?.start?.environment.startedAt);
-    const journal = new Journal(join(options.outDir, JOURNAL_FILE));
-    const { outDir: _omit, ...storedOptions } = options;
+    const journal = new Journal(journalPath, (failure) => {
+      stopped.failure = failure;
+      stopCode = EXIT.untestable;
+      controller.abort();
+    });
+    const { outDir: _omit, ...runOptions } = options;
+    // What is stored never holds a secret: the host's token (if any) is masked, and --resume asks for it again.
+    const storedOptions = { ...runOptions, host: redactUrl(runOptions.host) };
     if (!resumed?.start) journal.append({ kind: 'start', runId, environment, options: storedOptions });
+    if (stopped.failure) throw stopped.failure;
 
     const suites = ALL_SUITES.filter((suite) => options.suites.includes(suite.id));
     const serverLine = `${server.advice.serverName === 'the server' ? 'Anthropic-compatible server' : server.advice.serverName}${environment.server.version ? ` ${environment.server.version}` : ''} at ${environment.server.url} (${evidence})`;
-    process.stderr.write(`${environment.simulated ? `SIMULATED run (built-in simulator playing ${serverLine}, not a real model)` : serverLine}: ${options.models.length} model(s) × ${suites.map((s) => s.id).join(', ')} → ${options.outDir}\n`);
+    process.stderr.write(`${redactText(`${environment.simulated ? `SIMULATED run (built-in simulator playing ${serverLine}, not a real model)` : serverLine}: ${options.models.length} model(s) × ${suites.map((s) => s.id).join(', ')} → ${options.outDir}`)}\n`);
     const toRun = new Map(options.models.map((model) => [model, suites.filter((suite) => !resumed?.done.has(pairKey(model, suite.id))).length]));
     const progress = createProgress(toRun);
     let outcome;
@@ -110,22 +155,43 @@ export async function runCommand(raw: RawRunOptions, commandLine: string[]): Pro
     }
     environment.endedAt = new Date().toISOString();
     environment.interrupted = outcome.interrupted;
-    const run: RunFile = { schema: RUN_FILE_SCHEMA_ID, runId, environment, options: storedOptions, records: outcome.records };
-    await writeReports(options.outDir, run);
+    const run: RunFile = redactDeep({ schema: RUN_FILE_SCHEMA_ID, runId, environment, options: storedOptions, records: outcome.records });
+    const resumeLine = `bench run --resume ${shownValue(options.outDir)}`;
+    const failure = journalFailureOf(stopped);
+    if (failure) {
+      process.stderr.write(`Stopped: ${redactText(failure.message)}. The journal keeps every record made before; free space (or fix the permissions), then continue with: ${resumeLine}\n`);
+      await writeReports(options.outDir, run).catch(() => undefined);
+      return EXIT.untestable;
+    }
+    try {
+      await writeReports(options.outDir, run);
+    } catch (error) {
+      process.stderr.write(`Could not write the reports to ${options.outDir}: ${fsReason(error)}. The journal keeps every record; after fixing it, write them with: ${resumeLine}\n`);
+      return EXIT.untestable;
+    }
     printRunSummary(run, options.outDir, raw.json ? 'json' : raw.quiet ? 'quiet' : 'full');
+    if (outcome.unfinished.length > 0) {
+      const pairs = outcome.unfinished.map((pair) => `${pair.model}/${pair.suite}`);
+      const shown = pairs.length > 6 ? `${pairs.slice(0, 6).join(', ')} and ${pairs.length - 6} more` : pairs.join(', ');
+      process.stderr.write(`Not finished: ${shown} (stopped, errored, or too few answers for a verdict); to run them again: ${resumeLine}\n`);
+    }
     if (outcome.interrupted) return stopCode;
     if (outcome.untestable.length > 0) {
-      process.stderr.write(`Could not test: ${outcome.untestable.join(', ')} (see report.md)\n`);
+      process.stderr.write(`Could not test: ${outcome.untestable.join(', ')} (no real measurement; see report.md)\n`);
       return EXIT.untestable;
     }
     return gateExitCode(outcome.records, options.failOn);
   } catch (error) {
-    if (error instanceof ServerUnreachableError) {
+    if (error instanceof ServerUnreachableError || error instanceof ModelsNotInstalledError) {
       process.stderr.write(`${error.message}\n`);
       return EXIT.untestable;
     }
     if (error instanceof NoModelServerError) {
-      process.stderr.write(`${error.unreachable ? unreachableMessage(error.host, error.reason) : `${redactUrl(error.host)} is not a model server this harness knows: ${redactText(error.reason)}. Point --host at Ollama, llama-server or a server with /v1/messages, or name it with --backend.`}\n`);
+      process.stderr.write(`${redactText(error.unreachable ? unreachableMessage(error.host, error.reason) : `${redactUrl(error.host)} is not a model server this harness knows: ${error.reason}. Point --host at Ollama, llama-server or a server with /v1/messages, or name it with --backend.`)}\n`);
+      return EXIT.untestable;
+    }
+    if (error instanceof JournalWriteError) {
+      process.stderr.write(`${redactText(error.message)}; choose a writable --out with free space\n`);
       return EXIT.untestable;
     }
     throw error;
@@ -136,11 +202,40 @@ export async function runCommand(raw: RawRunOptions, commandLine: string[]): Pro
   }
 }
 
+/** Read through a call: the journal's callback sets it while the run is under way. */
+const journalFailureOf = (stopped: { failure: JournalWriteError | null }): JournalWriteError | null => stopped.failure;
+
+/** Some models asked for are not on the server: nothing ran. */
+class ModelsNotInstalledError extends Error {}
+
+/** Every model asked for must be on the server: else one line per missing model, with the closest installed one. */
+async function checkModels(server: ModelServer, options: RunOptions): Promise<void> {
+  let installed;
+  try {
+    installed = await installedModels(server);
+  } catch (error) {
+    if (error instanceof TargetError && error.kind !== 'http') throw new ServerUnreachableError(unreachableMessage(options.host, error.message, server.advice));
+    throw new ServerUnreachableError(redactText(`${server.advice.serverName} at ${redactUrl(options.host)} did not list its models (${error instanceof Error ? error.message : String(error)}); check that it is a model server and its log`));
+  }
+  const missing = options.models.filter((model) => installed.resolve(model) === null);
+  if (missing.length === 0) return;
+  // Ollama lists `name:latest`; a user types `name`.
+  const names = installed.names.map((name) => name.replace(/:latest$/, ''));
+  const list = names.length ? names.join(', ') : 'none';
+  const where = `${server.advice.serverName === 'the server' ? 'the server' : server.advice.serverName} at ${redactUrl(options.host)}`;
+  const lines = missing.map((model) => {
+    const near = closestMatch(model, names);
+    return `${model} is not installed on ${where}${near ? `; did you mean ${near}?` : ''} Installed: ${list}. ${server.advice.installModel(model)}, or pick an installed model with --models.`;
+  });
+  throw new ModelsNotInstalledError(redactText(lines.join('\n')));
+}
+
 function readResumeJournal(dir: string): ReturnType<typeof readJournal> {
   try {
     return readJournal(join(dir, JOURNAL_FILE));
   } catch (error) {
-    const message = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    const code = (error as NodeJS.ErrnoException).code;
+    const message = code ? fsReason(error) : (error as Error).message;
     throw new UsageError(`--resume ${dir}: cannot read ${JOURNAL_FILE} (${message}); start a new run without --resume, or delete the damaged line to keep the rest`);
   }
 }

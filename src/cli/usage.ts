@@ -6,8 +6,23 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** Turns a zod error into one readable line per problem: "--reps: must be at least 1". */
-export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+/**
+ * Turns a zod error into one readable line per problem, naming the value given when `given` has it:
+ * "--reps 0: must be at least 1".
+ */
+export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[], given: Readonly<Record<string, unknown>> = {}): string {
   const flag = (name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-  return issues.map((issue) => `${issue.path.length ? flag(String(issue.path[0])) : 'input'}: ${issue.message}`).join('\n');
+  return issues
+    .map((issue) => {
+      if (!issue.path.length) return `input: ${issue.message}`;
+      const name = String(issue.path[0]);
+      const value = given[name];
+      return `${flag(name)}${typeof value === 'string' ? ` ${shownValue(value)}` : ''}: ${issue.message}`;
+    })
+    .join('\n');
+}
+
+/** A value as typed, quoted when it holds anything but plain characters (spaces, quotes, control characters). */
+export function shownValue(value: string): string {
+  return /^[\w.:,/+@=-]+$/.test(value) ? value : JSON.stringify(value);
 }

@@ -7,17 +7,29 @@ export function truncate(text: string, max: number): string {
   return chars.slice(0, Math.max(0, max - 1)).join('') + '…';
 }
 
-// Spreadsheets evaluate a cell starting with one of these as a formula (OWASP "CSV injection").
-const FORMULA_START = /^[=+\-@\t\r]/;
+// Spreadsheets evaluate a cell starting with one of these as a formula (OWASP "CSV injection"): = + - @,
+// their full-width forms (＝ ＋ － ＠, which some spreadsheets fold to ASCII) and | (DDE: `|calc`).
+const FORMULA_CHAR = /[=+\-@|\uff1d\uff0b\uff0d\uff20]/;
+// A leading tab, CR or LF is a formula start itself; other leading blanks (space, NBSP, zero-width
+// and other format characters) are skipped by spreadsheets, so what follows them counts.
+const LEADING_CONTROL = /^[\t\r\n]/;
+const LEADING_BLANKS = /^[\s\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff]+/;
 // A plain negative number is data, not a formula; quoting it would turn it into text.
 const PLAIN_NEGATIVE_NUMBER = /^-\d+(\.\d+)?([eE][-+]?\d+)?$/;
+
+/** True when a spreadsheet would run `text` as a formula. */
+export function looksLikeFormula(text: string): boolean {
+  if (PLAIN_NEGATIVE_NUMBER.test(text)) return false;
+  if (LEADING_CONTROL.test(text)) return true;
+  const first = text.replace(LEADING_BLANKS, '').charAt(0);
+  return first !== '' && FORMULA_CHAR.test(first);
+}
 
 /** A CSV cell that no spreadsheet will run: numbers stay numbers, formula-looking text gets a leading `'`. */
 export function escapeCsvCell(value: string | number | null): string | number {
   if (value === null) return '';
   if (typeof value === 'number') return value;
-  if (FORMULA_START.test(value) && !PLAIN_NEGATIVE_NUMBER.test(value)) return `'${value}`;
-  return value;
+  return looksLikeFormula(value) ? `'${value}` : value;
 }
 
 // Control characters other than tab and newline would garble a terminal or a rendered page.

@@ -39,7 +39,8 @@ const environmentSchema = z.object({
   interrupted: z.boolean(),
 });
 
-const optionsSchema = z.object({
+/** A run's options as stored in run.json and in its journal's start. */
+export const optionsSchema = z.object({
   models: z.array(z.string()),
   suites: z.array(z.enum(SUITE_IDS)),
   simulated: z.boolean(),

@@ -3,6 +3,7 @@ import { createServer } from '../servers/registry.js';
 import type { BackendId } from '../servers/types.js';
 import { MessagesTarget } from '../targets/messages.js';
 import type { MetricInput, ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
+import { applyCoverage } from './coverage.js';
 import type { SuiteContext } from './suite.js';
 
 export const DEFAULT_OPTIONS: Omit<RunOptions, 'models' | 'suites' | 'host' | 'outDir' | 'simulated'> = {
@@ -28,7 +29,9 @@ export interface SuiteContextInit {
   earlier?: () => readonly ResultRecord[];
 }
 
-export function recordOf(init: Pick<SuiteContextInit, 'runId' | 'model' | 'suite'>, metric: MetricInput): ResultRecord {
+/** A record of one metric, after the coverage rule (src/run/coverage.ts). */
+export function recordOf(init: Pick<SuiteContextInit, 'runId' | 'model' | 'suite'>, input: MetricInput): ResultRecord {
+  const metric = applyCoverage(input);
   return {
     run_id: init.runId,
     model: init.model,

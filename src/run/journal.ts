@@ -1,8 +1,9 @@
 // The run's append-only journal (journal.jsonl): every record is written the moment it is made,
 // so a killed run loses at most the probe in flight, and `--resume` knows what finished.
-import { upgradeLegacyParts } from '../report/json.js';
+import { optionsSchema, upgradeLegacyParts } from '../report/json.js';
 import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
 import type { ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
+import { fsReason } from './out-dir.js';
 
 export type JournalEntry =
   | { kind: 'start'; runId: string; environment: RunEnvironment; options: Omit<RunOptions, 'outDir'> }
@@ -12,11 +13,37 @@ export type JournalEntry =
 
 export const JOURNAL_FILE = 'journal.jsonl';
 
+/** The journal could not be written (disk full, permissions): the run stops, keeping what was written. */
+export class JournalWriteError extends Error {
+  override name = 'JournalWriteError';
+  constructor(
+    readonly path: string,
+    readonly code: string | null,
+    reason: string,
+  ) {
+    super(`cannot write ${path}: ${reason}`);
+  }
+}
+
 export class Journal {
-  constructor(readonly path: string) {}
+  /** Set by the first failed write; later appends are dropped (the run is stopping). */
+  failure: JournalWriteError | null = null;
+  private readonly onFailure: ((error: JournalWriteError) => void) | undefined;
+
+  /** `onFailure` is called once, on the first write that fails (the run uses it to stop). */
+  constructor(readonly path: string, onFailure?: (error: JournalWriteError) => void) {
+    this.onFailure = onFailure;
+  }
 
   append(entry: JournalEntry): void {
-    appendFileSync(this.path, JSON.stringify(entry) + '\n');
+    if (this.failure) return;
+    try {
+      appendFileSync(this.path, JSON.stringify(entry) + '\n');
+    } catch (error) {
+      this.failure = new JournalWriteError(this.path, (error as NodeJS.ErrnoException).code ?? null, fsReason(error));
+      if (!this.onFailure) throw this.failure;
+      this.onFailure(this.failure);
+    }
   }
 }
 
@@ -54,11 +81,20 @@ export function readJournal(path: string): JournalState {
       throw new Error(`${path}:${index + 1}: not a journal line (${(error as Error).message})`);
     }
     if (entry.kind === 'start') {
+      if (state.start) throw new Error(`${path}:${index + 1}: a second run start (run ${entry.runId} after ${state.start.runId}): the journal mixes two runs`);
       // Journals of runs from before backends carry ollamaHost/ollamaVersion.
       upgradeLegacyParts(entry.environment, entry.options);
+      const problem = startProblem(entry);
+      if (problem) throw new Error(`${path}:${index + 1}: the run start ${problem}`);
       state.start = entry;
+      return;
     }
-    else if (entry.kind === 'begin') pending.set(pairKey(entry.model, entry.suite), []);
+    if ((entry.kind === 'begin' || entry.kind === 'record') && state.start) {
+      // Another run's lines (an --out at an old run directory, from before that was refused) are no part of this run.
+      const model = entry.kind === 'begin' ? entry.model : entry.record?.model;
+      if (!state.start.options.models.includes(model)) throw new Error(`${path}:${index + 1}: a ${entry.kind} of model ${JSON.stringify(model)}, which run ${state.start.runId} does not test (${state.start.options.models.join(', ')}): the journal mixes two runs`);
+    }
+    if (entry.kind === 'begin') pending.set(pairKey(entry.model, entry.suite), []);
     else if (entry.kind === 'record') {
       const key = pairKey(entry.record.model, entry.record.suite);
       pending.set(key, [...(pending.get(key) ?? []), entry.record]);
@@ -71,6 +107,19 @@ export function readJournal(path: string): JournalState {
   });
   state.records = [...finished.values()].flat();
   return state;
+}
+
+/** What is wrong with a start entry (written by another tool, or edited), or null. */
+function startProblem(entry: Extract<JournalEntry, { kind: 'start' }>): string | null {
+  if (typeof entry.runId !== 'string' || !entry.runId) return 'has no run id';
+  if (!entry.environment || typeof entry.environment !== 'object') return 'has no environment';
+  if (!entry.options || typeof entry.options !== 'object') return `has no options (options: ${JSON.stringify(entry.options ?? null)})`;
+  const parsed = optionsSchema.safeParse(entry.options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return `has damaged options (${issue.path.join('.') || 'options'}: ${issue.message})`;
+  }
+  return null;
 }
 
 /** Cuts a torn last line off the journal (see `JournalState.tornAt`). */

@@ -11,19 +11,81 @@ const TOKEN_SHAPES: RegExp[] = [
 
 export const REDACTED = '[redacted]';
 
-/** `http://user:pass@host:1/x?token=abc` → `http://[redacted]@host:1/x?token=[redacted]`. */
-export function redactUrl(url: string): string {
+/**
+ * A path segment or query value that looks like a credential: a known token shape, or 16+ characters
+ * of letters and digits (mixed) with no dot — not a model name (`qwen2.5-coder:7b`), a version or a word.
+ */
+export function looksLikeToken(text: string): boolean {
+  let value: string;
   try {
-    const parsed = new URL(url);
-    const hadCredentials = parsed.username !== '' || parsed.password !== '';
-    parsed.username = '';
-    parsed.password = '';
-    for (const name of [...parsed.searchParams.keys()]) if (SECRET_NAME.test(name)) parsed.searchParams.set(name, REDACTED);
-    const text = parsed.toString();
-    return hadCredentials ? text.replace('//', `//${REDACTED}@`) : text;
+    value = decodeURIComponent(text);
   } catch {
-    return redactText(url);
+    value = text;
   }
+  if (TOKEN_SHAPES.some((shape) => new RegExp(`^${shape.source}$`, shape.flags.replace('g', '')).test(value))) return true;
+  if (value.length < 16 || !/^[A-Za-z0-9_~+/=-]+$/.test(value)) return false;
+  return (value.match(/\d/g) ?? []).length >= 2 && (value.match(/[A-Za-z]/g) ?? []).length >= 2;
+}
+
+/** Secrets this process learnt of (the parts of --host that are credentials): masked wherever they show up. */
+const registeredSecrets = new Set<string>();
+
+/** Masks `value` in every later redaction (e.g. a token that is part of the server URL). */
+export function registerSecret(value: string): void {
+  if (value.length >= 6) registeredSecrets.add(value);
+}
+
+/** The credential-looking parts of a URL: userinfo, token-like path segments and query values. */
+export function urlSecrets(url: string): string[] {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return [];
+  }
+  const found = [parsed.username, parsed.password].filter(Boolean).map((part) => decodeURIComponent(part));
+  for (const segment of parsed.pathname.split('/')) if (segment && looksLikeToken(segment)) found.push(segment, decodeURIComponent(segment));
+  for (const [name, value] of parsed.searchParams) if (value && (SECRET_NAME.test(name) || looksLikeToken(value))) found.push(value, encodeURIComponent(value));
+  // Shorter parts (a user name `u`) would mangle ordinary text; inside a URL they are masked anyway.
+  return [...new Set(found)].filter((part) => part.length >= 6);
+}
+
+const URL_IN_TEXT = /([a-z][a-z0-9+.-]*:\/\/)([^\s/?#"'<>`]*)([^\s"'<>`]*)/gi;
+
+function redactQuery(query: string): string {
+  return query
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      if (equals < 0) return looksLikeToken(pair) ? REDACTED : pair;
+      const name = pair.slice(0, equals);
+      const value = pair.slice(equals + 1);
+      return value && (SECRET_NAME.test(name) || looksLikeToken(value)) ? `${name}=${REDACTED}` : pair;
+    })
+    .join('&');
+}
+
+/** One URL's userinfo, token-like path segments and secret query values masked, the rest as written. */
+function redactUrlText(scheme: string, authority: string, rest: string): string {
+  const at = authority.lastIndexOf('@');
+  const host = at >= 0 ? `${REDACTED}@${authority.slice(at + 1)}` : authority;
+  const hash = rest.indexOf('#');
+  const beforeHash = hash >= 0 ? rest.slice(0, hash) : rest;
+  const fragment = hash >= 0 ? rest.slice(hash) : '';
+  const question = beforeHash.indexOf('?');
+  const path = question >= 0 ? beforeHash.slice(0, question) : beforeHash;
+  const query = question >= 0 ? beforeHash.slice(question + 1) : null;
+  const cleanPath = path
+    .split('/')
+    .map((segment) => (segment && looksLikeToken(segment) ? REDACTED : segment))
+    .join('/');
+  const cleanFragment = fragment && looksLikeToken(fragment.slice(1)) ? `#${REDACTED}` : fragment;
+  return `${scheme}${host}${cleanPath}${query === null ? '' : `?${redactQuery(query)}`}${cleanFragment}`;
+}
+
+/** `http://user:pass@host:1/sk-ant-…/x?token=abc` → `http://[redacted]@host:1/[redacted]/x?token=[redacted]`, otherwise as written. */
+export function redactUrl(url: string): string {
+  return redactText(url);
 }
 
 /**
@@ -31,19 +93,27 @@ export function redactUrl(url: string): string {
  * arbitrary token is masked wherever it shows up. Short values and Claude Code's dummy `ollama` token
  * are left alone: masking them would mangle ordinary text.
  */
-function secretEnvironmentValues(): string[] {
-  return Object.entries(process.env)
+export function secretEnvironmentValues(): string[] {
+  const fromEnvironment = Object.entries(process.env)
     .filter(([name, value]) => SECRET_NAME.test(name) && typeof value === 'string' && value.length >= 8 && value !== 'ollama')
     .map(([, value]) => value as string);
+  // A token in OLLAMA_HOST's path or query is as secret as an API key.
+  return [...fromEnvironment, ...urlSecrets(process.env.OLLAMA_HOST ?? ''), ...registeredSecrets];
 }
 
-/** Masks token-shaped substrings, secret environment values and `NAME=value` pairs whose name looks secret. */
+/** `ANTHROPIC_API_KEY=…`, `HF_TOKEN=…`: a name with a secret word as one of its parts (not `…_MAX_CONTEXT_TOKENS`). */
+const SECRET_ASSIGNMENT = /\b([A-Z][A-Z0-9_]*)=(\S+)/g;
+const SECRET_NAME_PART = /(^|_)(TOKEN|SECRET|KEY|APIKEY|PASSWORD|PASSWD|CREDENTIALS?)(_|$)/;
+/** Values that are not secrets though their name says so: Claude Code's dummy token, an empty key. */
+const HARMLESS_VALUE = /^(['"]?)(ollama)?\1$/;
+
+/** Masks token-shaped substrings, secret values, URL credentials and `NAME=value` pairs whose name looks secret. */
 export function redactText(text: string, secrets: readonly string[] = secretEnvironmentValues()): string {
   let result = text;
-  for (const value of secrets) result = result.split(value).join(REDACTED);
+  for (const value of [...secrets].sort((a, b) => b.length - a.length)) if (value) result = result.split(value).join(REDACTED);
+  result = result.replace(URL_IN_TEXT, (_match, scheme: string, authority: string, rest: string) => redactUrlText(scheme, authority, rest));
   for (const shape of TOKEN_SHAPES) result = result.replace(shape, (match, scheme?: string) => (typeof scheme === 'string' && /^(bearer|basic)$/i.test(scheme) ? `${scheme} ${REDACTED}` : REDACTED));
-  result = result.replace(/\b([A-Z][A-Z0-9_]*(?:TOKEN|SECRET|KEY|PASSWORD)[A-Z0-9_]*)=(\S+)/g, (_m, name: string) => `${name}=${REDACTED}`);
-  result = result.replace(/(https?:\/\/)[^/\s:@]+:[^/\s@]+@/g, `$1${REDACTED}@`);
+  result = result.replace(SECRET_ASSIGNMENT, (match, name: string, value: string) => (SECRET_NAME_PART.test(name) && !HARMLESS_VALUE.test(value) && value !== REDACTED ? `${name}=${REDACTED}` : match));
   return result;
 }
 

@@ -3,11 +3,12 @@
 import { createServer } from '../servers/registry.js';
 import type { ModelServer, ServerAdvice } from '../servers/types.js';
 import { TargetError } from '../targets/errors.js';
-import { redactUrl } from './redact.js';
+import { redactDeep, redactUrl, secretEnvironmentValues } from './redact.js';
 import type { ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
 import { createSuiteContext, recordOf } from './context.js';
 import { pairKey, type Journal } from './journal.js';
 import { mapInPool } from './pool.js';
+import { findDeclaration } from './metric.js';
 import type { Suite } from './suite.js';
 
 export interface ProgressSink {
@@ -31,9 +32,12 @@ export interface RunnerInput {
 }
 
 export interface RunOutcome {
+  /** In the order a clean run makes them: by model, then suite, then as each suite emitted them. */
   records: ResultRecord[];
-  /** Models that could not be tested at all (not installed, or every record an error). */
+  /** Models with no real measurement: not installed, or nothing but errors, skips and informational metrics. */
   untestable: string[];
+  /** Model × suite pairs that did not finish (errors, the coverage rule, an interruption): --resume runs them again. */
+  unfinished: Array<{ model: string; suite: SuiteId }>;
   interrupted: boolean;
 }
 
@@ -63,7 +67,11 @@ export async function runBenchmark(input: RunnerInput): Promise<RunOutcome> {
   const { options, journal, signal } = input;
   const records: ResultRecord[] = [...(input.resumed?.records ?? [])];
   const done = input.resumed?.done ?? new Set<string>();
-  const keep = (record: ResultRecord) => {
+  // Every record is redacted before it is kept: a token in the host's path, an API key the server
+  // echoed, never reach the journal or a report.
+  const secrets = secretEnvironmentValues();
+  const keep = (made: ResultRecord) => {
+    const record = redactDeep(made, secrets);
     records.push(record);
     journal.append({ kind: 'record', record });
   };
@@ -83,11 +91,19 @@ export async function runBenchmark(input: RunnerInput): Promise<RunOutcome> {
       if (signal.aborted) return;
       const before = records.length;
       journal.append({ kind: 'begin', model: requested, suite: suite.id });
-      await runSuite(input, requested, suite, keep, () => records.filter((r) => r.model === requested));
-      if (signal.aborted) return;
-      // A pair that measured nothing (only errors: server down, model crashed) runs again on --resume.
-      const made = records.slice(before);
-      if (made.length > 0 && made.every((r) => r.status === 'error')) continue;
+      const completed = await runSuite(input, requested, suite, keep, () => records.filter((r) => r.model === requested));
+      if (signal.aborted) {
+        // What an interrupted suite measured is kept for the partial report, but the suite is no verdict.
+        keep(recordOf({ runId: input.runId, model: requested, suite: suite.id }, {
+          metric: 'suite_interrupted', value: null, status: 'error',
+          detail: 'the run was stopped before this suite finished: its records are partial and no verdict',
+          advice: 'Finish it with bench run --resume <run directory>.',
+        }));
+        return;
+      }
+      // A pair is finished only when its suite ran to its end and measured everything it needed: one
+      // that threw, errored or fell under the coverage rule runs again on --resume.
+      if (!completed || records.slice(before).some((r) => r.status === 'error')) continue;
       journal.append({ kind: 'done', model: requested, suite: suite.id });
       done.add(pairKey(requested, suite.id));
     }
@@ -122,13 +138,33 @@ export async function runBenchmark(input: RunnerInput): Promise<RunOutcome> {
   await mapInPool(options.models, input.concurrency ?? 1, testModel, signal);
 
   for (const model of options.models) {
-    const own = records.filter((r) => r.model === model);
-    if (own.length > 0 && own.every((r) => r.status === 'error')) untestable.add(model);
+    if (!records.some((r) => r.model === model && isMeasurement(r, input.suites))) untestable.add(model);
   }
-  return { records, untestable: [...untestable], interrupted: signal.aborted };
+  const unfinished = options.models.flatMap((model) => input.suites.filter((suite) => !done.has(pairKey(model, suite.id))).map((suite) => ({ model, suite: suite.id })));
+  return { records: inRunOrder(records, options.models, input.suites), untestable: [...untestable], unfinished, interrupted: signal.aborted };
 }
 
-async function runSuite(input: RunnerInput, model: string, suite: Suite, keep: (r: ResultRecord) => void, earlier: () => ResultRecord[]): Promise<void> {
+/** A verdict on the model: pass, warn or fail, of a metric that judges the model (not load time or seconds spent). */
+export function isMeasurement(record: ResultRecord, suites: readonly Suite[]): boolean {
+  if (record.status !== 'pass' && record.status !== 'warn' && record.status !== 'fail') return false;
+  return findDeclaration(suites.find((suite) => suite.id === record.suite)?.metrics ?? [], record.metric)?.role !== 'harness';
+}
+
+/** Records by model (as listed), then suite (as run), each pair's records in the order they were made: a resumed run's order is a clean run's. */
+function inRunOrder(records: readonly ResultRecord[], models: readonly string[], suites: readonly Suite[]): ResultRecord[] {
+  const rank = (list: readonly string[], item: string) => {
+    const index = list.indexOf(item);
+    return index < 0 ? list.length : index;
+  };
+  const suiteIds = suites.map((suite) => suite.id);
+  return records
+    .map((record, index) => ({ record, index }))
+    .sort((a, b) => rank(models, a.record.model) - rank(models, b.record.model) || rank(suiteIds, a.record.suite) - rank(suiteIds, b.record.suite) || a.index - b.index)
+    .map(({ record }) => record);
+}
+
+/** Runs one suite for one model; true when it ran to its end (no throw, no abort, within its budget). */
+async function runSuite(input: RunnerInput, model: string, suite: Suite, keep: (r: ResultRecord) => void, earlier: () => ResultRecord[]): Promise<boolean> {
   const budget = AbortSignal.timeout(input.suiteTimeoutMs ?? 60 * 60_000);
   const signal = AbortSignal.any([input.signal, budget]);
   const ctx = createSuiteContext({
@@ -138,15 +174,20 @@ async function runSuite(input: RunnerInput, model: string, suite: Suite, keep: (
     earlier,
   });
   input.progress?.({ model, suite: suite.id, message: `${suite.id}: started` });
+  let completed = false;
   try {
     await suite.run(ctx);
+    completed = !signal.aborted;
+    if (budget.aborted && !input.signal.aborted) throw new Error('the suite ran out of its time budget');
   } catch (error) {
-    if (input.signal.aborted) return;
+    if (input.signal.aborted) return false;
     const reason = budget.aborted ? `the suite ran out of its time budget` : error instanceof Error ? error.message : String(error);
     keep(recordOf({ runId: input.runId, model, suite: suite.id }, {
       metric: 'suite_error', value: null, status: 'error', detail: reason,
-      advice: 'The rest of the run went on. Re-run this model and suite alone with --models and --suites to see it again.',
+      advice: 'The rest of the run went on. Re-run this model and suite alone with --models and --suites to see it again, or finish the run with --resume.',
     }));
+    completed = false;
   }
   input.progress?.({ model, suite: suite.id, message: `${suite.id}: done` });
+  return completed;
 }

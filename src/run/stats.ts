@@ -41,9 +41,23 @@ export function summarize(values: readonly number[]): SampleStats {
   };
 }
 
+/** How many repetitions were done before an error `repeat` rethrew, of how many planned. */
+export interface Repetitions {
+  completed: number;
+  planned: number;
+}
+
+const repetitionsOfError = new WeakMap<object, Repetitions>();
+
+/** The repetitions done before `error` ended them, when `repeat` threw it; null otherwise. */
+export function repetitionsOf(error: unknown): Repetitions | null {
+  return error && typeof error === 'object' ? (repetitionsOfError.get(error) ?? null) : null;
+}
+
 /**
  * Runs `probe` `reps` times in sequence through tinybench and summarizes the values it returns.
- * A probe that throws ends the repetitions and the error is rethrown.
+ * A probe that throws ends the repetitions and the error is rethrown (the count done so far is
+ * kept for `repetitionsOf`).
  */
 export async function repeat(name: string, reps: number, probe: () => Promise<number>, signal?: AbortSignal): Promise<SampleStats> {
   const values: number[] = [];
@@ -53,8 +67,13 @@ export async function repeat(name: string, reps: number, probe: () => Promise<nu
     values.push(value);
     return { overriddenDuration: Math.max(value, 0) };
   });
-  await bench.run();
-  signal?.throwIfAborted();
-  if (values.length === 0) throw new Error(`${name}: no repetition completed`);
+  try {
+    await bench.run();
+    signal?.throwIfAborted();
+    if (values.length === 0) throw new Error(`${name}: no repetition completed`);
+  } catch (error) {
+    if (error && typeof error === 'object') repetitionsOfError.set(error, { completed: values.length, planned: reps });
+    throw error;
+  }
   return summarize(values);
 }

@@ -3,7 +3,7 @@
 // Probe order groups requests by num_ctx so each value loads the model once: Messages probes
 // (server default), the overflow probe if needed (num_ctx 2048), then the native ladder upwards.
 import type { Suite, SuiteContext } from '../../src/run/suite.js';
-import type { MetricInput } from '../../src/types.js';
+import type { Coverage, MetricInput } from '../../src/types.js';
 import { allocationFor, measureEffectiveContext, NEEDLE_DEPTHS, type EffectiveMeasurement } from './effective.js';
 import { contextFix, REQUIRED_CONTEXT_TOKENS } from './fix.js';
 import { probeOverflow, probeOverflowMessages } from './overflow.js';
@@ -62,13 +62,15 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
   }
   try {
     const info = await readModelContextInfo(ctx);
-    emit(claimedMetric(info, required));
+    emit({ ...claimedMetric(info, required), coverage: { answered: 1, asked: 1 } });
     const top = Math.min(info.claimed ?? UNKNOWN_CLAIM_TOP, MAX_PROBE_TOKENS);
 
     const server = await measureServerContext(ctx, top, scale, clock);
     const estimate = estimateServerContext(server);
     const early = contextFix(ctx.model, { required, claimed: info.claimed, effective: null }, advice);
-    emit(serverMetric(server, estimate, required, early));
+    // Every verdict below but the ladder's rests on the Messages probes: the coverage rule counts them.
+    const serverCoverage = probeCoverage(server.probes);
+    emit({ ...serverMetric(server, estimate, required, early), coverage: serverCoverage });
 
     let overflow = observedOverflow(server);
     let overflowSource: 'messages' | 'native' = 'messages';
@@ -94,23 +96,23 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
         const ceiling = capabilities.perRequestContext ? top : Math.min(top, estimate.tokens ?? server.loadedContext ?? top);
         effective = await measureEffectiveContext(ctx, ceiling, scale, clock);
         ceilingHit = !capabilities.perRequestContext && (effective.search.largestFit ?? 0) >= ceiling - 1024;
-        const metric = effectiveMetric(effective, NEEDLE_DEPTHS, required, info.claimed);
+        const metric = { ...effectiveMetric(effective, NEEDLE_DEPTHS, required, info.claimed), coverage: probeCoverage(effective.probes) };
         emit(ceilingHit ? { ...metric, detail: `${metric.detail}; capped at the server's fixed context of ${ceiling} (a lower bound for the model)`, advice: undefined } : metric);
       }
     } finally {
       // The verdicts need only the server context; they are recorded even when the native ladder broke.
       const fix = contextFix(ctx.model, { required, claimed: info.claimed, effective: ceilingHit ? null : (effective?.search.largestFit ?? null) }, advice);
       const fits = estimate.tokens !== null && estimate.tokens >= required;
-      emit(promptFitsMetric(estimate, server.search.stopped !== null, required, fix));
+      emit({ ...promptFitsMetric(estimate, server.search.stopped !== null, required, fix), coverage: serverCoverage });
       const overflowRecord = overflowMetric(overflow, overflowSource, fits, estimate.tokens, fix);
-      emit(overflowProbe ? { ...overflowRecord, data: { ...overflowRecord.data, probe: probeSummary(overflowProbe) } } : overflowRecord);
+      emit({ ...(overflowProbe ? { ...overflowRecord, data: { ...overflowRecord.data, probe: probeSummary(overflowProbe) } } : overflowRecord), coverage: serverCoverage });
     }
 
     if (!capabilities.loadUnload || !effective) {
       emit(unsupportedMetric('allocated_context_tokens', `${lacks(backend, 'loadUnload')}: its context is the one it was started with (server_context_tokens)`));
     } else {
       const requested = Math.min(required, top);
-      emit(allocatedMetric(await allocationFor(ctx, requested, effective.allocations, clock), effective.allocations));
+      emit({ ...allocatedMetric(await allocationFor(ctx, requested, effective.allocations, clock), effective.allocations), coverage: { answered: 1, asked: 1 } });
     }
   } catch (error) {
     reason = ctx.signal.aborted ? 'aborted' : error instanceof Error ? error.message : String(error);
@@ -121,6 +123,12 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
     }
     emit(modelSecondsMetric(clock));
   }
+}
+
+/** Probes that got an answer (a reply, or a refusal as over the context) of those sent; an error or timeout is no answer. */
+function probeCoverage(probes: readonly NeedleProbe[]): Coverage {
+  const unanswered = probes.filter((probe) => probe.failure?.kind === 'error');
+  return { answered: probes.length - unanswered.length, asked: probes.length, ...(unanswered[0]?.failure ? { why: unanswered[0].failure.message } : {}) };
 }
 
 export function createContextSuite(settings: ContextSuiteSettings = {}): Suite {

@@ -1,7 +1,7 @@
 // Throughput: model load, prefill and decode rates from the server's own timings (native API), and
 // time to first token through the Messages API with a prompt the size of Claude Code's.
 import type { SuiteContext, Suite } from '../../src/run/suite.js';
-import { repeat, type SampleStats } from '../../src/run/stats.js';
+import { repeat, repetitionsOf, type SampleStats } from '../../src/run/stats.js';
 import { contextExceededNumbers, isContextExceededError, TargetError } from '../../src/targets/errors.js';
 import { lacks, type Capability } from '../../src/servers/types.js';
 import type { MetricInput } from '../../src/types.js';
@@ -23,15 +23,24 @@ function statsData(stats: SampleStats, extra: Record<string, unknown> = {}): Rec
   return { median: round(stats.median), p95: round(stats.p95), min: round(stats.min), max: round(stats.max), sd: round(stats.sd), mad: round(stats.mad), reps: stats.samples.length, samples: stats.samples.map(round), ...extra };
 }
 
-/** Runs one measurement; a failure becomes an `error` record for that metric, and the suite goes on. */
-async function measure(ctx: SuiteContext, metric: string, unit: string, body: () => Promise<MetricInput>): Promise<void> {
+/**
+ * Runs one measurement; a failure becomes an `error` record for that metric, and the suite goes on.
+ * `asked` is how many requests the metric needs (its repetitions), for the coverage rule.
+ */
+async function measure(ctx: SuiteContext, metric: string, unit: string, asked: number, body: () => Promise<MetricInput>): Promise<void> {
   ctx.progress(`throughput: ${metric}`);
   try {
-    ctx.emit(await body());
+    const measured = await body();
+    ctx.emit(measured.status === 'skip' || measured.coverage ? measured : { ...measured, coverage: { answered: asked, asked } });
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    ctx.emit({ metric, value: null, unit, status: 'error', detail: reason, advice: error instanceof TargetError && error.kind === 'timeout' ? 'Raise --timeout, or pick a smaller model/quantization.' : undefined });
+    const done = repetitionsOf(error);
+    ctx.emit({
+      metric, value: null, unit, status: 'error', detail: reason,
+      advice: error instanceof TargetError && error.kind === 'timeout' ? 'Raise --timeout, or pick a smaller model/quantization.' : undefined,
+      coverage: { answered: done?.completed ?? 0, asked: done?.planned ?? asked },
+    });
   }
 }
 
@@ -129,6 +138,8 @@ function refusedTtft(ctx: SuiteContext, error: unknown): MetricInput {
     detail: `the server refused a Claude-Code-sized first request (${sizes}): Claude Code would get HTTP 400 on its first turn`,
     advice: `Give the model more context: ${ctx.server.advice.raiseContext(ctx.model, 65_536)}.`,
     data: { error: error instanceof Error ? error.message : String(error) },
+    // The refusal is the server's answer: it is the measurement.
+    coverage: { answered: 1, asked: 1 },
   };
 }
 
@@ -196,9 +207,9 @@ export const throughputSuite: Suite = {
   metrics: THROUGHPUT_METRICS,
   async run(ctx) {
     // Native probes share one num_ctx (one load); the Messages probe then reloads at the server default.
-    await measure(ctx, 'load_ms', 'ms', () => loadMs(ctx));
-    await measure(ctx, 'prefill_tps', 'tokens/s', () => prefillTps(ctx));
-    await measure(ctx, 'decode_tps', 'tokens/s', () => decodeTps(ctx));
-    await measure(ctx, 'ttft_ms', 'ms', () => ttftMs(ctx));
+    await measure(ctx, 'load_ms', 'ms', 1, () => loadMs(ctx));
+    await measure(ctx, 'prefill_tps', 'tokens/s', ctx.options.reps, () => prefillTps(ctx));
+    await measure(ctx, 'decode_tps', 'tokens/s', ctx.options.reps, () => decodeTps(ctx));
+    await measure(ctx, 'ttft_ms', 'ms', ctx.options.reps, () => ttftMs(ctx));
   },
 };

@@ -62,6 +62,6 @@ export const toolUseSuite: Suite = {
   metrics: TOOL_USE_METRICS,
   async run(ctx) {
     const scored = await runProbes(ctx, PROBES);
-    for (const metric of buildMetrics(scored, PROBES.length, { server: ctx.server.advice, model: ctx.model })) ctx.emit(metric);
+    for (const metric of buildMetrics(scored, PROBES, { server: ctx.server.advice, model: ctx.model })) ctx.emit(metric);
   },
 };

@@ -1,9 +1,11 @@
 // Turns scored probes into the suite's records: one ratio per category and the overall score,
 // with failure modes counted, the server's reason when requests failed, and what to do about it.
-// Probes whose request never got an answer are not the model's fault: counted apart, not scored.
+// Probes whose request never got an answer are not the model's fault: counted apart, not scored,
+// and under the harness's coverage rule (src/run/coverage.ts) too few answers give no verdict.
 import { ollamaAdvice } from '../../src/servers/ollama.js';
 import type { ServerAdvice } from '../../src/servers/types.js';
-import type { MetricInput, Status } from '../../src/types.js';
+import { applyCoverage } from '../../src/run/coverage.js';
+import type { Coverage, MetricInput, Status } from '../../src/types.js';
 import { renderOutcome } from './reply.js';
 import { CATEGORIES, type Category, type FailureMode, type Probe, type ProbeOutcome, type ProbeScore } from './types.js';
 
@@ -126,54 +128,60 @@ function notMeasuredProbes(scored: readonly ScoredProbe[]) {
   return scored.filter((item) => !item.score.measured).map((item) => ({ id: item.probe.id, category: item.probe.category, reason: item.score.reason }));
 }
 
-/** Below this share of planned probes answered, a ratio is no verdict on the model (a few lucky answers are not a score). */
-export const MIN_COVERAGE = 0.8;
-
-/** Share of the `planned` probes that got an answer. */
-const coverageOf = (scored: readonly ScoredProbe[], planned: number): number => (planned > 0 ? measuredOf(scored).length / planned : 0);
-
-/** Value and status of a ratio; when too little was measured there is no verdict on the model, only an error. */
-function verdictOf(scored: readonly ScoredProbe[], planned = scored.length): Pick<MetricInput, 'value' | 'status'> {
+/** Value and status over the probes that got an answer; an error with no value when none did. */
+function verdictOf(scored: readonly ScoredProbe[]): Pick<MetricInput, 'value' | 'status'> {
   const ratio = ratioOf(scored);
-  if (ratio === null || coverageOf(scored, planned) < MIN_COVERAGE) return { value: null, status: 'error' };
-  return { value: round(ratio), status: statusOf(ratio) };
+  return ratio === null ? { value: null, status: 'error' } : { value: round(ratio), status: statusOf(ratio) };
 }
 
-/** "measured 2 of 34: the server stopped answering" when coverage is too low, else ''. */
-function coverageNote(scored: readonly ScoredProbe[], planned: number): string {
-  // With nothing answered, the "not measured" part of the detail says it all.
-  if (coverageOf(scored, planned) >= MIN_COVERAGE || measuredOf(scored).length === 0) return '';
-  return `measured ${measuredOf(scored).length} of ${planned} (below ${MIN_COVERAGE * 100}%: no verdict): the server stopped answering or the run was stopped; `;
+/** Why probes went unanswered, in a few words, for the coverage rule's detail. */
+function whyUnanswered(scored: readonly ScoredProbe[], planned: number): string {
+  const kinds = new Set(scored.filter((item) => !item.score.measured).map((item) => (item.outcome.ok ? null : item.outcome.kind)));
+  const reasons: string[] = [];
+  if (kinds.has('unreachable')) reasons.push('the server stopped answering');
+  if (kinds.has('timeout')) reasons.push('requests timed out');
+  if (kinds.has('aborted') || scored.length < planned) reasons.push('the run was stopped before every probe ran');
+  return reasons.join('; ') || 'the server stopped answering';
+}
+
+/** Answered of planned probes, for the harness's coverage rule (src/run/coverage.ts). */
+function coverageOf(scored: readonly ScoredProbe[], planned: number): Coverage {
+  return { answered: measuredOf(scored).length, asked: planned, why: whyUnanswered(scored, planned) };
 }
 
 function countsOf(scored: readonly ScoredProbe[]) {
   return { passed: passedOf(scored), total: measuredOf(scored).length, notMeasured: notMeasuredProbes(scored), failedProbes: failedProbes(scored) };
 }
 
-function categoryMetric(category: Category, scored: readonly ScoredProbe[], target: AdviceTarget): MetricInput {
+function categoryMetric(category: Category, scored: readonly ScoredProbe[], planned: number, target: AdviceTarget): MetricInput {
   const advice = adviceOf(scored, target);
-  return {
+  return applyCoverage({
     metric: `tool_use.${category}`,
     ...verdictOf(scored),
     unit: 'ratio',
-    detail: coverageNote(scored, scored.length) + detailOf(scored),
+    detail: detailOf(scored),
     ...(advice ? { advice } : {}),
     data: countsOf(scored),
-  };
+    coverage: coverageOf(scored, planned),
+  });
 }
 
 /**
- * One record per category that ran, then `tool_use_score`. `planned` is how many probes were meant
- * to run; fewer scored means the run was interrupted, and the detail says so.
+ * One record per category that ran, then `tool_use_score`. `planned` is the probes meant to run (or
+ * just their number); fewer scored means the run was interrupted, and the detail says so. Each
+ * ratio is under the coverage rule: probes that never got an answer count as asked, not answered.
  */
-export function buildMetrics(scored: readonly ScoredProbe[], planned = scored.length, target: AdviceTarget = DEFAULT_TARGET): MetricInput[] {
+export function buildMetrics(scored: readonly ScoredProbe[], planned: number | readonly Probe[] = scored.length, target: AdviceTarget = DEFAULT_TARGET): MetricInput[] {
   if (scored.length === 0) return [];
+  const plannedCount = typeof planned === 'number' ? planned : planned.length;
+  const plannedIn = (category: Category, inCategory: readonly ScoredProbe[]) =>
+    typeof planned === 'number' ? inCategory.length : planned.filter((probe) => probe.category === category).length;
   const byCategory = new Map<Category, ScoredProbe[]>();
   for (const category of CATEGORIES) {
     const inCategory = scored.filter((item) => item.probe.category === category);
     if (inCategory.length > 0) byCategory.set(category, inCategory);
   }
-  const metrics = [...byCategory].map(([category, inCategory]) => categoryMetric(category, inCategory, target));
+  const metrics = [...byCategory].map(([category, inCategory]) => categoryMetric(category, inCategory, plannedIn(category, inCategory), target));
 
   const answered = (category: Category) => measuredOf(byCategory.get(category) ?? []);
   const simpleOk = answered('simple').every((item) => item.score.passed);
@@ -181,23 +189,23 @@ export function buildMetrics(scored: readonly ScoredProbe[], planned = scored.le
   const overContext = (item: ScoredProbe) => item.score.failure === 'http_error' && /exceeds the available context|longer than the context/i.test(item.score.reason);
   const longFailed = answered('long_prompt').some((item) => !item.score.passed && (item.score.failure !== 'http_error' || overContext(item)));
   const advice = [simpleOk && longFailed ? longPromptAdvice(target) : undefined, adviceOf(scored, target)].filter(Boolean).join(' ');
-  const interrupted = scored.length < planned ? `interrupted after ${scored.length} of ${planned} probes; ` : '';
+  const interrupted = scored.length < plannedCount ? `interrupted after ${scored.length} of ${plannedCount} probes; ` : '';
   const { failedProbes: failedList, notMeasured, ...counts } = countsOf(scored);
-  metrics.push({
+  metrics.push(applyCoverage({
     metric: 'tool_use_score',
-    ...verdictOf(scored, planned),
+    ...verdictOf(scored),
     unit: 'ratio',
-    detail: interrupted + coverageNote(scored, planned) + detailOf(scored),
+    detail: interrupted + detailOf(scored),
     ...(advice ? { advice } : {}),
+    coverage: coverageOf(scored, plannedCount),
     data: {
       ...counts,
-      planned,
-      coverage: round(coverageOf(scored, planned)),
-      byCategory: Object.fromEntries([...byCategory].map(([category, inCategory]) => [category, verdictOf(inCategory).value])),
+      planned: plannedCount,
+      byCategory: Object.fromEntries(metrics.map((metric) => [metric.metric.replace(/^tool_use\./, ''), metric.value])),
       failures: Object.fromEntries(failureCounts(scored)),
       failedProbes: failedList,
       notMeasured,
     },
-  });
+  }));
   return metrics;
 }

@@ -28,11 +28,11 @@ async function bench(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ cod
 
 describe('bench run: usage errors exit 2 with a message that says what is wrong', () => {
   it.each([
-    [['run', '--models', 'a', '--reps', '0'], /--reps: must be at least 1/],
+    [['run', '--models', 'a', '--reps', '0'], /--reps 0: must be at least 1/],
     [['run', '--models', 'a', '--suites', 'speed'], /unknown suite/],
     [['run', '--models', 'a', '--timeout', 'soon'], /--timeout/],
     [['run', '--models', 'a b'], /model names look like/],
-    [['run', '--models', 'a', '--fail-on', 'sometimes'], /--fail-on: must be warn or fail/],
+    [['run', '--models', 'a', '--fail-on', 'sometimes'], /--fail-on sometimes: not a level; valid: warn, fail/],
     [['run', '--resume', '/nonexistent/dir'], /not a run directory/],
     [['frobnicate'], /unknown command/],
   ])('%j', async (args, message) => {
@@ -53,16 +53,24 @@ describe('bench run against a server that is not there', () => {
 });
 
 describe('bench run --sim', () => {
-  it('writes run.json, results.csv and report.md, marks them simulated, and exits 1 for a missing model', async () => {
-    const out = tempDir();
-    const result = await bench(['run', '--sim', '--models', 'sim-good,sim-missing', '--suites', 'throughput', '--reps', '1', '--out', out]);
+  it('a model that is not installed stops the run before any suite, naming the closest installed one', async () => {
+    const out = join(tempDir(), 'r');
+    const result = await bench(['run', '--sim', '--models', 'sim-good,sim-god', '--suites', 'throughput', '--reps', '1', '--out', out]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/Could not test: sim-missing/);
+    expect(result.stderr).toMatch(/^sim-god is not installed on Ollama at http:\/\/127\.0\.0\.1:\d+; did you mean sim-good\? Installed: sim-good, .*sim-instant/m);
+    expect(result.stderr).not.toMatch(/sim-good is not installed/);
+    // Nothing ran: no journal, no report.
+    expect(existsSync(join(out, 'journal.jsonl'))).toBe(false);
+  });
+
+  it('writes run.json, results.csv and report.md and marks them simulated', async () => {
+    const out = tempDir();
+    const result = await bench(['run', '--sim', '--models', 'sim-good', '--suites', 'throughput', '--reps', '1', '--out', out]);
+    expect(result.code).toBe(0);
     const csv = readFileSync(join(out, 'results.csv'), 'utf8').split('\n');
     expect(csv[0]).toBe('run_id,model,suite,metric,value,unit,status,detail');
     const metrics = csv.filter((line) => line.includes(',sim-good,throughput,')).map((line) => line.split(',')[3]);
     expect(metrics.sort()).toEqual(['decode_tps', 'load_ms', 'prefill_tps', 'ttft_ms']);
-    expect(csv.some((line) => line.includes('sim-missing') && line.includes('model_available') && line.includes('error'))).toBe(true);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     expect(report.split('\n').slice(0, 5).join('\n')).toMatch(/simulat/i);
     const runFile = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));

@@ -32,8 +32,11 @@ function runOf(records: ResultRecord[]): RunFile {
   };
 }
 
-/** Cells a spreadsheet would evaluate: text starting with = + - @ (a plain negative number is data). */
-const runsAsFormula = (cell: string) => /^[=+\-@\t\r]/.test(cell) && !/^-\d+(\.\d+)?$/.test(cell);
+/**
+ * Cells a spreadsheet would evaluate: text starting with = + - @ | or a full-width ＝ ＋ － ＠, also
+ * after leading blanks (space, newline, NBSP, zero-width); a plain negative number is data.
+ */
+const runsAsFormula = (cell: string) => /^[\s\u00a0\u200b-\u200f\u2060\ufeff]*[=+\-@|\uff1d\uff0b\uff0d\uff20]/.test(cell) && !/^-\d+(\.\d+)?$/.test(cell);
 
 function expectInertCsv(csv: string, rowCount: number): Array<Record<string, string>> {
   const rows = parse(csv, { columns: true }) as Array<Record<string, string>>;
@@ -60,6 +63,9 @@ describe('reporters given hostile text', () => {
     record('tool_use.simple', FORMULA, HOSTILE, { failedProbes: [{ id: 'p1', category: 'simple', failure: 'wrong_tool', reason: HOSTILE, reply: `[tool_use Bash] ${HOSTILE} \`\`\`\` four backticks` }] }),
     record('+cmd|\' /C calc\'!A0', '@SUM(1+1)', '-2+3'),
     record('tool_use_score', -0.5, HOSTILE),
+    // Formulas behind leading blanks, in full width, and DDE through a pipe.
+    record(' =1+1', '\u00a0=1+1', '\u200b@SUM(1)'),
+    record('\n=cmd', '＝1+1', '|calc'),
   ];
 
   it('results.csv: formula-looking text is defused, numbers stay numbers, multi-line text stays in its cell', () => {

@@ -17,7 +17,7 @@ function badRunDirs() {
     for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
     return dir;
   };
-  const start = JSON.stringify({ kind: 'start', runId: 'r1', environment: {}, options: { models: ['sim-good'], suites: ['throughput'] } });
+  const start = JSON.stringify({ kind: 'start', runId: 'r1', environment: {}, options: { models: ['sim-good'], suites: ['throughput'], simulated: true, host: '', backend: 'auto', reps: 1, parallel: 1, timeoutMs: 1000, failOn: null, claudeCodeVersion: 'latest' } });
   const runJsonIsADirectory = make('dir-run-json', {});
   mkdirSync(join(runJsonIsADirectory, 'run.json'));
   mkdirSync(join(runJsonIsADirectory, 'journal.jsonl'));
@@ -37,12 +37,12 @@ const noStackTrace = (stderr: string) => expect(stderr).not.toMatch(/\n\s+at .+:
 
 describe('usage errors exit 2 with a message saying what to do', () => {
   it.each<[string, string[], NodeJS.ProcessEnv, RegExp]>([
-    ['a model name with a space', ['run', '--models', 'llama3.1:8b,bad model'], {}, /--models: model names look like llama3\.1:8b/],
-    ['an empty model list', ['run', '--models', ' , '], {}, /--models: give at least one model, e\.g\./],
-    ['a model listed twice', ['run', '--models', 'a,a'], {}, /--models: a model is listed twice/],
-    ['an unknown suite', ['run', '--sim', '--suites', 'throughput,speed'], {}, /--suites: unknown suite; choose from throughput, tool-use/],
-    ['--reps 0', ['run', '--sim', '--reps', '0'], {}, /--reps: must be at least 1/],
-    ['--timeout 0', ['run', '--sim', '--timeout', '0'], {}, /--timeout: must be at least 1 second/],
+    ['a model name with a space', ['run', '--models', 'llama3.1:8b,bad model'], {}, /--models: "bad model" is not a model name; model names look like llama3\.1:8b/],
+    ['an empty model list', ['run', '--models', ' , '], {}, /--models " , ": give at least one model, e\.g\./],
+    ['a model listed twice', ['run', '--models', 'a,a'], {}, /--models a,a: a model is listed twice/],
+    ['an unknown suite', ['run', '--sim', '--suites', 'throughput,speed'], {}, /--suites: unknown suite speed; valid: throughput, tool-use/],
+    ['--reps 0', ['run', '--sim', '--reps', '0'], {}, /--reps 0: must be at least 1/],
+    ['--timeout 0', ['run', '--sim', '--timeout', '0'], {}, /--timeout 0: must be at least 1 second/],
     ['--vram banana', ['recommend', '--vram', 'banana'], {}, /--vram: invalid size "banana": expected a number with an optional unit, e\.g\. 24G/],
     ['OLLAMA_HOST ftp://x', ['run', '--models', 'a'], { OLLAMA_HOST: 'ftp://x' }, /OLLAMA_HOST "ftp:\/\/x" must be http:\/\/ or https:\/\//],
     ['OLLAMA_HOST http://[::1', ['run', '--models', 'a'], { OLLAMA_HOST: 'http://[::1' }, /OLLAMA_HOST "http:\/\/\[::1" is not a host or URL; use e\.g\. http:\/\/127\.0\.0\.1:11434/],
@@ -70,7 +70,7 @@ describe('usage errors exit 2 with a message saying what to do', () => {
 describe('usage errors that need a fix outside test/ (see docs/failures.md)', () => {
   it('--fail-on with a bad level names --fail-on, as typed', async () => {
     const result = await bench(['run', '--sim', '--fail-on', 'sometimes']);
-    expect(result.stderr).toMatch(/--fail-on: /);
+    expect(result.stderr).toMatch(/--fail-on sometimes: not a level; valid: warn, fail/);
     expect(result.code).toBe(2);
   });
 

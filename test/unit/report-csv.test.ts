@@ -12,6 +12,18 @@ describe('escapeCsvCell', () => {
     ['\t=1+1', `'\t=1+1`],
     ['\r=1+1', `'\r=1+1`],
     ['-2+3+cmd|calc', `'-2+3+cmd|calc`],
+    ['\n=1+1', `'\n=1+1`],
+    [' =1+1', `' =1+1`],
+    ['   @SUM(A1)', `'   @SUM(A1)`],
+    ['\u00a0=1+1', `'\u00a0=1+1`],
+    ['\u200b=1+1', `'\u200b=1+1`],
+    ['\ufeff+1', `'\ufeff+1`],
+    ['\u3000-1+1', `'\u3000-1+1`],
+    ['＝1+1', `'＝1+1`],
+    ['＋cmd', `'＋cmd`],
+    ['＠SUM(1)', `'＠SUM(1)`],
+    ['|calc', `'|calc`],
+    [' |calc', `' |calc`],
   ])('prefixes formula-looking text %j', (input, expected) => {
     expect(escapeCsvCell(input)).toBe(expected);
   });
@@ -21,6 +33,10 @@ describe('escapeCsvCell', () => {
     expect(escapeCsvCell('-3.5')).toBe('-3.5');
     expect(escapeCsvCell('qwen3:8b')).toBe('qwen3:8b');
     expect(escapeCsvCell('a=b')).toBe('a=b');
+    expect(escapeCsvCell(' plain text')).toBe(' plain text');
+    expect(escapeCsvCell('a|b')).toBe('a|b');
+    expect(escapeCsvCell('')).toBe('');
+    expect(escapeCsvCell('-1e3')).toBe('-1e3');
     expect(escapeCsvCell(null)).toBe('');
   });
 });

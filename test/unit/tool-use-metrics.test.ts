@@ -114,7 +114,23 @@ describe('the coverage rule', () => {
   it('counts probes that never ran (an interrupted run) as unanswered', () => {
     const overall = buildMetrics(PROBES.slice(0, 5).map(passed), PROBES.length).at(-1)!;
     expect(overall).toMatchObject({ status: 'error', value: null });
-    expect(overall.detail).toMatch(/^interrupted after 5 of \d+ probes; measured 5 of/);
+    expect(overall.detail).toMatch(/^measured 5 of \d+ \(below 80%: no verdict\): the run was stopped before every probe ran; interrupted after 5 of/);
+    expect(overall.data?.coverage).toEqual({ answered: 5, asked: PROBES.length });
+  });
+
+  it('judges a category against its planned probes: one cut short by an interruption is no verdict', () => {
+    const simple = probesIn('simple');
+    const metrics = buildMetrics(simple.slice(0, 2).map(passed), PROBES);
+    expect(metrics.find((m) => m.metric === 'tool_use.simple')).toMatchObject({ status: 'error', value: null, data: { coverage: { answered: 2, asked: simple.length } } });
+    expect(metrics.every((m) => m.status !== 'pass')).toBe(true);
+  });
+
+  it('counts timed-out probes (a frozen server) as asked, not answered', () => {
+    const simple = probesIn('simple');
+    const scored = [...simple.slice(0, 2).map(passed), ...simple.slice(2).map((probe) => requestFailed(probe, 'timeout', 'POST /v1/messages m: timed out after 5 s without a complete reply'))];
+    const category = buildMetrics(scored, PROBES).find((m) => m.metric === 'tool_use.simple')!;
+    expect(category).toMatchObject({ status: 'error', value: null, data: { unscored: { value: 1, status: 'pass' } } });
+    expect(category.detail).toMatch(/^measured 2 of \d+ \(below 80%: no verdict\): requests timed out/);
   });
 
   it('scores normally at or above 80% answered', () => {
