@@ -53,7 +53,8 @@ export class OllamaServer implements ModelServer {
   async listModels(): Promise<ServerModel[]> {
     const tags = await this.native.list();
     return tags.models.map((m) => {
-      const trained = (m as { context_length?: unknown }).context_length;
+      // Real Ollama lists the trained context under `details` (v0.33); older answers had it at the top.
+      const trained = (m.details as { context_length?: unknown } | undefined)?.context_length ?? (m as { context_length?: unknown }).context_length;
       return { name: m.name, trainedContext: typeof trained === 'number' ? trained : null, sizeBytes: m.size ?? null };
     });
   }
