@@ -18,7 +18,7 @@ export function register(program: Command): void {
     .description('Merge run directories (each with a run.json) into one report; per model × suite the latest run wins')
     .addHelpText('after', `
 Examples:
-  bench report results/2026-12-01T02-00-00Z                      # rewrite one run's report.md, CSV and charts
+  bench report results/2026-12-01T02-00-00Z                      # a fresh report of one run (in results/merged-<time>)
   bench report shard-a shard-b --out results/nightly             # merge the nightly's parallel jobs
   bench report results/*/ --out results/all`)
     .argument('<dirs...>', 'run directories (or run.json files) to merge')
