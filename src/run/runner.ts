@@ -103,7 +103,9 @@ export async function runBenchmark(input: RunnerInput): Promise<RunOutcome> {
       }
       // A pair is finished only when its suite ran to its end and measured everything it needed: one
       // that threw, errored or fell under the coverage rule runs again on --resume.
-      if (!completed || records.slice(before).some((r) => r.status === 'error')) continue;
+      // Models run side by side against the simulator: only this pair's records count.
+      const made = records.slice(before).filter((r) => r.model === requested && r.suite === suite.id);
+      if (!completed || made.some((r) => r.status === 'error')) continue;
       journal.append({ kind: 'done', model: requested, suite: suite.id });
       done.add(pairKey(requested, suite.id));
     }

@@ -56,4 +56,31 @@ describe('runBenchmark', () => {
     expect(state.records.every((r) => r.model === 'sim-instant' && r.suite === 'throughput')).toBe(true);
     expect(outcome.unfinished.map((pair) => `${pair.model}/${pair.suite}`)).toEqual(['sim-instant/tool-use', 'sim-instant/context', 'sim-missing/throughput', 'sim-missing/tool-use', 'sim-missing/context']);
   });
+
+  it('models side by side: one model\'s error does not leave another model\'s pair unfinished', async () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // sim-instant errors while sim-good's suite is still running.
+    const interleaved = suite('throughput', async (ctx) => {
+      if (ctx.model === 'sim-instant') {
+        await sleep(20);
+        ctx.emit({ metric: 'decode_tps', value: null, status: 'error', detail: 'boom' });
+      } else {
+        await sleep(100);
+        ctx.emit({ metric: 'decode_tps', value: 42, status: 'pass', coverage: { answered: 3, asked: 3 } });
+      }
+    });
+    const sideDir = mkdtempSync(join(tmpdir(), 'bench-runner-side-'));
+    try {
+      const options: RunOptions = { ...DEFAULT_OPTIONS, models: ['sim-good', 'sim-instant'], suites: ['throughput'], host: sim.url, outDir: sideDir, simulated: true };
+      const environment = { startedAt: new Date().toISOString(), server: { backend: 'ollama', url: sim.url, version: null } } as RunEnvironment;
+      const journal = new Journal(join(sideDir, 'journal.jsonl'));
+      const outcome = await runBenchmark({ runId: 'r', options, environment, suites: [interleaved], journal, signal: new AbortController().signal, concurrency: 2 });
+      expect(outcome.unfinished).toEqual([{ model: 'sim-instant', suite: 'throughput' }]);
+      expect(outcome.untestable).toEqual(['sim-instant']);
+      // In a clean run's order: by model as listed, whatever order they finished in.
+      expect(outcome.records.map((r) => r.model)).toEqual(['sim-good', 'sim-instant']);
+    } finally {
+      rmSync(sideDir, { recursive: true, force: true });
+    }
+  });
 });

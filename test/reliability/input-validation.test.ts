@@ -1,9 +1,13 @@
 // Bad input through the built CLI: every case exits 2 with one message that says what to do, and
 // never a stack trace.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bench, tempDirs } from './helpers.js';
+import { startSimulator } from '../../src/sim/server.js';
+import { CLI } from '../helpers/cli.js';
+import { bench, command, tempDirs } from './helpers.js';
 
 const dirs = tempDirs('bench-input-');
 afterAll(() => dirs.cleanup());
@@ -93,5 +97,115 @@ describe('usage errors that need a fix outside test/ (see docs/failures.md)', ()
     expect(result.stderr).toMatch(/--out /);
     noStackTrace(result.stderr);
     expect(result.code).toBe(2);
+  });
+});
+
+describe('bad input named with its value, and the nearest valid one', () => {
+  it.each<[string, string[], RegExp]>([
+    ['--reps in hex', ['run', '--sim', '--reps', '0x10'], /^bench: --reps "0x10": must be a whole number written in decimal digits/],
+    ['--timeout below the minimum', ['run', '--sim', '--timeout', '0.001'], /^bench: --timeout 0\.001: must be at least 1 second/],
+    ['--suites empty', ['run', '--sim', '--suites', ''], /^bench: --suites "": name at least one suite/],
+    ['--suites with a typo', ['run', '--sim', '--suites', 'throughput,toolz'], /^bench: --suites: unknown suite toolz; did you mean tool-use\? Valid: throughput, tool-use, context, memory, agent \(or all\)/],
+    ['--out empty', ['run', '--sim', '--out', ''], /^bench: --out "": give a directory/],
+    ['--out with a newline', ['run', '--sim', '--out', 'a\nb'], /^bench: --out "a\\nb": the path holds a control character/],
+    ['--backend with a typo', ['run', '--sim', '--backend', 'olama'], /^bench: --backend olama: not a backend; did you mean ollama\? Valid: auto, ollama, llama-server, anthropic/],
+    ['--fail-on with a typo', ['run', '--sim', '--fail-on', 'warnn'], /^bench: --fail-on warnn: not a level; did you mean warn\? Valid: warn, fail/],
+    ['sim --backend with a typo', ['sim', '--backend', 'llama-sever'], /^bench: --backend llama-sever: not a simulator backend; did you mean llama-server\?/],
+    ['sim --host that does not resolve', ['sim', '--host', 'foo.invalid', '--port', '0'], /^bench: --host foo\.invalid: no such address on this machine \(host not found\)/],
+    ['sim --port that is not a number', ['sim', '--port', 'notaport'], /^bench: --port notaport: must be a whole number/],
+    ['report --out empty', ['report', '--out', '', bad.wrongSchema], /^bench: --out "": give a directory/],
+  ])('%s', async (_name, args, message) => {
+    const result = await bench(args, {}, 30_000);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.code).toBe(2);
+  });
+
+  it('--help of run, sim and report shows examples', async () => {
+    for (const name of ['run', 'sim', 'report']) {
+      const result = await bench([name, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout, name).toMatch(new RegExp(`Examples:\\n  \\$ bench ${name}`));
+    }
+  });
+
+  it('a model that is not installed: exit 1 before any suite, with the closest installed name', async () => {
+    const out = join(dirs.make(), 'run');
+    const result = await bench(['run', '--sim', '--models', 'sim-instant,sim-god', '--out', out]);
+    expect(result.stderr).toMatch(/^sim-god is not installed on Ollama at http:\/\/127\.0\.0\.1:\d+; did you mean sim-good\? Installed: sim-good, /m);
+    expect(result.code).toBe(1);
+    expect(existsSync(join(out, 'journal.jsonl'))).toBe(false);
+  });
+
+  it('a web server that is not a model server: one line, no page, no stack trace', async () => {
+    const server = createServer((_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end(`<!DOCTYPE HTML><html><body>${'Not Found '.repeat(200)}</body></html>`));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const result = await bench(['run', '--models', 'm', '--out', join(dirs.make(), 'run')], { OLLAMA_HOST: `http://127.0.0.1:${port}` });
+      expect(result.stderr).toMatch(/is not a model server this harness knows/);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr.length).toBeLessThan(1000);
+      noStackTrace(result.stderr);
+      expect(result.code).toBe(1);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('stdout closed early (bench run --json | head -1): no EPIPE stack trace', async () => {
+    const out = join(dirs.make(), 'run');
+    const result = await command('sh', ['-c', `"${process.execPath}" "${CLI}" run --sim --models sim-instant --suites throughput --reps 1 --json --out "${out}" | head -c 1`]);
+    expect(result.stdout.startsWith('{')).toBe(true);
+    expect(result.stderr).not.toMatch(/EPIPE|Error/);
+    noStackTrace(result.stderr);
+  });
+});
+
+describe('run directories: one run each', () => {
+  it('--out at an existing run directory is a usage error; --resume continues it, and refuses another --out', async () => {
+    const out = join(dirs.make(), 'run');
+    const args = ['run', '--sim', '--models', 'sim-instant', '--suites', 'throughput', '--reps', '1'];
+    expect((await bench([...args, '--out', out])).code).toBe(0);
+    const again = await bench([...args, '--out', out]);
+    expect(again.stderr).toMatch(/--out .*: that directory already holds a run \(journal\.jsonl\); continue it with --resume /);
+    expect(again.code).toBe(2);
+    const elsewhere = await bench(['run', '--resume', out, '--out', join(dirs.make(), 'other')]);
+    expect(elsewhere.stderr).toMatch(/a resumed run continues in its own directory; leave --out out/);
+    expect(elsewhere.code).toBe(2);
+  });
+
+  it('--resume says which options given again are ignored, and applies --fail-on', async () => {
+    const out = join(dirs.make(), 'run');
+    // sim-spill spills to the CPU: memory warns, which only a --fail-on warn gate turns into exit 1.
+    expect((await bench(['run', '--sim', '--models', 'sim-spill', '--suites', 'memory', '--reps', '1', '--out', out])).code).toBe(0);
+    const resumed = await bench(['run', '--resume', out, '--models', 'sim-good', '--reps', '5', '--suites', 'memory', '--fail-on', 'warn']);
+    expect(resumed.stderr).toMatch(/--resume: ignoring --models sim-good: the run measures with sim-spill/);
+    expect(resumed.stderr).toMatch(/--resume: ignoring --reps 5: the run measures with 1/);
+    // Same as stored: not mentioned.
+    expect(resumed.stderr).not.toMatch(/ignoring --suites/);
+    expect(resumed.stderr).toMatch(/--fail-on warn: \d+ result\(s\)/);
+    expect(resumed.code).toBe(1);
+  });
+
+  it('--resume against a new --host: applied and said (the server moved)', async () => {
+    const sim = await startSimulator();
+    const moved = await startSimulator();
+    try {
+      const out = join(dirs.make(), 'run');
+      const first = await bench(['run', '--models', 'sim-instant', '--suites', 'throughput,memory', '--reps', '1', '--out', out], { OLLAMA_HOST: sim.url });
+      expect(first.code).toBe(0);
+      // Pretend memory did not finish, so the resume has work for the new server.
+      const journal = join(out, 'journal.jsonl');
+      writeFileSync(journal, readFileSync(journal, 'utf8').split('\n').filter((line) => !line.includes('"kind":"done","model":"sim-instant","suite":"memory"')).join('\n'));
+      const before = moved.requests.length;
+      const resumed = await bench(['run', '--resume', out, '--host', moved.url]);
+      expect(resumed.stderr).toMatch(new RegExp(`--resume: continuing against --host ${moved.url} \\(the run started against ${sim.url}\\)`));
+      expect(resumed.code).toBe(0);
+      expect(moved.requests.length).toBeGreaterThan(before);
+    } finally {
+      await sim.close();
+      await moved.close();
+    }
   });
 });
