@@ -1,29 +1,53 @@
 // One Claude Code container per model × task: uid 1000, only a fresh workspace mounted, only the
 // named environment, resource limits, and removed afterwards — on success, failure, timeout,
-// budget kill, or Ctrl-C. Containers carry a label so a sweep can remove any that a crash left, and
-// a name that says which harness process started them, so the sweep spares runs still going.
-import { spawnSync } from 'node:child_process';
+// budget kill, or Ctrl-C. The network is the agent relay's (relay.ts: loopback only, the recording
+// proxy as the one way out) or none. Each container carries its own deadline (`timeout` inside it,
+// under docker's init), so it ends on time even when the harness was SIGKILLed, and labels naming
+// the run and the harness process (owner.ts), so the leftover sweep (sweep.ts) can tell orphans.
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
+import { track, untrack } from './cleanup.js';
 import { docker } from './docker.js';
+import { harnessOwner, ownerLabelArgs, type HarnessOwner } from './owner.js';
 
 export const CONTAINER_LABEL = 'claude-code-bench';
+/** `agent` (Claude Code), `command` (a verifier's command), `relay` (relay.ts). */
+export const ROLE_LABEL = 'claude-code-bench.role';
 
 /** `claude-code-bench-<host>-<pid>-<random>`: the harness process that started the container. */
 export const containerName = (host = os.hostname(), pid = process.pid): string => `${CONTAINER_LABEL}-${host}-${pid}-${randomBytes(5).toString('hex')}`;
 
-/** `host`: Linux host networking (127.0.0.1 is the host). `bridge-host-gateway`: Docker Desktop, via host.docker.internal. */
+/**
+ * How `bench launch`'s commands reach the model server (the user's own Claude Code, not the agent
+ * suite's): `host` on Linux (127.0.0.1 is the host), `bridge-host-gateway` on Docker Desktop.
+ */
 export type NetworkMode = 'host' | 'bridge-host-gateway';
 
 export const defaultNetworkMode = (): NetworkMode => (process.platform === 'linux' ? 'host' : 'bridge-host-gateway');
 
-/** The base URL a container uses to reach a port on the host. */
-export function hostUrlFor(mode: NetworkMode, port: number): string {
-  return mode === 'host' ? `http://127.0.0.1:${port}` : `http://host.docker.internal:${port}`;
+/** A container's network: none at all, or the network namespace of the agent relay (`container:<name>`). */
+export type ContainerNetwork = 'none' | `container:${string}`;
+
+/** Seconds a container lives past the harness's own timer before its in-container deadline ends it. */
+export const DEADLINE_GRACE_SECONDS = 15;
+/** After the deadline's SIGTERM, SIGKILL this much later. */
+export const DEADLINE_KILL_AFTER_SECONDS = 5;
+
+export const deadlineSecondsFor = (timeoutMs: number): number => Math.ceil(timeoutMs / 1000) + DEADLINE_GRACE_SECONDS;
+
+/**
+ * `--init --entrypoint timeout … -k K D <command>`: the command ends D seconds after the container
+ * started, whoever is left to stop it. (Short options: GNU coreutils and busybox both read them.)
+ */
+export function deadlineArgs(deadlineSeconds: number, command: string): { dockerArgs: string[]; commandArgs: string[] } {
+  return { dockerArgs: ['--init', '--entrypoint', 'timeout'], commandArgs: ['-k', String(DEADLINE_KILL_AFTER_SECONDS), String(deadlineSeconds), command] };
 }
 
-/** Where a server on the host must listen for the container to reach it. */
-export const listenHostFor = (mode: NetworkMode): string => (mode === 'host' ? '127.0.0.1' : '0.0.0.0');
+/** timeout's exit status when the deadline ended the command. */
+export const DEADLINE_EXIT_CODE = 124;
+
+/** The labels of every Docker object the harness makes: the sweep's key. */
+export const labelArgs = (role: string, owner: HarnessOwner = harnessOwner()): string[] => ['--label', `${CONTAINER_LABEL}=1`, '--label', `${ROLE_LABEL}=${role}`, ...ownerLabelArgs(owner)];
 
 export interface ContainerLimits {
   /** docker --memory, e.g. "2g". */
@@ -44,10 +68,13 @@ export interface ClaudeRunOptions {
   env: Record<string, string>;
   /** Arguments after `claude`. */
   args: string[];
-  /** `none` for commands that need no network (verifiers). */
-  networkMode: NetworkMode | 'none';
+  /** `none` for commands that need no network (verifiers); the agent relay's namespace for Claude Code. */
+  networkMode: ContainerNetwork;
   limits?: ContainerLimits;
+  /** The harness stops the container after this; the container's own deadline is a little later. */
   timeoutMs: number;
+  /** Whose container it is (labels); default this process. */
+  owner?: HarnessOwner;
   signal?: AbortSignal;
   /** Each line of stdout as it arrives; call `stop` to kill the container (budgets). */
   onStdoutLine?: (line: string, stop: (reason: string) => void) => void;
@@ -65,63 +92,24 @@ export interface ClaudeRunResult {
   containerName: string;
 }
 
-const liveContainers = new Set<string>();
-
-function removeNow(names: Iterable<string>): void {
-  const list = [...names];
-  if (list.length > 0) spawnSync('docker', ['rm', '--force', ...list], { stdio: 'ignore', timeout: 20_000 });
-}
-
-/** On Ctrl-C or SIGTERM, remove live containers first, then let the signal do what it would have done. */
-function onTerminatingSignal(signal: NodeJS.Signals): void {
-  removeNow(liveContainers);
-  liveContainers.clear();
-  if (process.listenerCount(signal) === 1) {
-    process.removeListener(signal, onTerminatingSignal);
-    process.kill(process.pid, signal);
-  }
-}
-
-function track(name: string): void {
-  if (liveContainers.size === 0) {
-    process.on('SIGINT', onTerminatingSignal);
-    process.on('SIGTERM', onTerminatingSignal);
-    process.on('exit', onExit);
-  }
-  liveContainers.add(name);
-}
-
-function untrack(name: string): void {
-  liveContainers.delete(name);
-  if (liveContainers.size === 0) {
-    process.removeListener('SIGINT', onTerminatingSignal);
-    process.removeListener('SIGTERM', onTerminatingSignal);
-    process.removeListener('exit', onExit);
-  }
-}
-
-function onExit(): void {
-  removeNow(liveContainers);
-}
-
 export function dockerRunArgs(name: string, options: ClaudeRunOptions): string[] {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const network =
-    options.networkMode === 'host' ? ['--network', 'host'] : options.networkMode === 'none' ? ['--network', 'none'] : ['--add-host', 'host.docker.internal:host-gateway'];
+  const deadline = deadlineArgs(deadlineSecondsFor(options.timeoutMs), options.entrypoint ?? 'claude');
   return [
     'run', '--rm', '--name', name,
-    '--label', `${CONTAINER_LABEL}=1`,
+    ...labelArgs(options.entrypoint ? 'command' : 'agent', options.owner),
     '--user', '1000:1000',
     '--memory', limits.memory, '--pids-limit', String(limits.pids), '--cpus', String(limits.cpus),
     '--security-opt', 'no-new-privileges', '--cap-drop', 'ALL',
-    ...network,
+    '--network', options.networkMode,
     '--volume', `${options.workspace}:/workspace`,
     '--workdir', '/workspace',
     // `-e NAME` without a value: docker copies it from the client's environment, set below only
     // to these names, so values do not appear in the process list.
     ...Object.keys(options.env).flatMap((key) => ['--env', key]),
-    ...(options.entrypoint ? ['--entrypoint', options.entrypoint] : []),
+    ...deadline.dockerArgs,
     options.image,
+    ...deadline.commandArgs,
     ...options.args,
   ];
 }
@@ -140,7 +128,7 @@ export async function runClaudeCode(options: ClaudeRunOptions): Promise<ClaudeRu
   const onAbort = () => stop('aborted');
   if (options.signal?.aborted) stoppedBy = 'aborted';
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  track(name);
+  track('container', name);
   options.onStart?.(stop);
   let pending = '';
   try {
@@ -157,12 +145,14 @@ export async function runClaudeCode(options: ClaudeRunOptions): Promise<ClaudeRu
         }
       },
     });
+    // The container's own deadline came first (the harness's timer was late, e.g. a blocked event loop).
+    if (stoppedBy === null && result.code === DEADLINE_EXIT_CODE) stoppedBy = 'timeout';
     return { exitCode: result.code, stdout: result.stdout, stderr: result.stderr, stoppedBy, seconds: (performance.now() - started) / 1000, containerName: name };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
     await docker(['rm', '--force', name]);
-    untrack(name);
+    untrack('container', name);
   }
 }
 
@@ -188,39 +178,4 @@ export async function runInWorkspace(image: string, workspace: string, command: 
   });
   const stopped = result.stoppedBy ? `\n(stopped: ${result.stoppedBy})` : '';
   return { code: result.stoppedBy ? null : result.exitCode, output: `${result.stdout}${result.stderr}${stopped}` };
-}
-
-/** Whether the harness process named in a container's name is still running (on this host). */
-function ownerAlive(name: string): boolean {
-  const match = /^claude-code-bench-(.+)-(\d+)-[0-9a-f]+$/.exec(name);
-  const pid = Number(match?.[2]);
-  if (!match || match[1] !== os.hostname() || !Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // exists, but not ours to signal
-  }
-}
-
-/**
- * Removes containers with the harness's label that a crash or a killed run left. `orphansOnly`: spare
- * those of harness processes still running (another `bench run` at the same time). Returns their ids.
- */
-export async function removeLeftoverContainers(options: { orphansOnly?: boolean } = {}): Promise<string[]> {
-  const listed = await docker(['ps', '--all', '--filter', `label=${CONTAINER_LABEL}`, '--format', '{{.ID}} {{.Names}}']);
-  const ids = listed.stdout
-    .split('\n')
-    .map((line) => line.trim().split(' '))
-    .filter(([id, name = '']) => id && !(options.orphansOnly && ownerAlive(name)))
-    .map(([id]) => id);
-  if (ids.length > 0) await docker(['rm', '--force', ...ids]);
-  return ids;
-}
-
-/** Ids of containers with the harness's label that exist now (running or not). */
-export async function listBenchContainers(): Promise<string[]> {
-  const listed = await docker(['ps', '--all', '--quiet', '--filter', `label=${CONTAINER_LABEL}`]);
-  return listed.stdout.split('\n').map((id) => id.trim()).filter(Boolean);
 }

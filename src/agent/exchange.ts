@@ -26,6 +26,8 @@ export interface ExchangeLog {
   totalMs: number | null;
 }
 
+/** Start of the error of an exchange the proxy refused to forward (findings tell these from server errors). */
+export const REFUSED_ERROR = 'refused by the proxy';
 
 export const estimateTokens = (chars: number): number => Math.ceil(chars / 4);
 

@@ -2,9 +2,9 @@
 // between Claude Code and the server, and the setting that fixes it.
 import { ollamaAdvice } from '../servers/ollama.js';
 import type { ServerAdvice } from '../servers/types.js';
-import { requestTokens, type ExchangeLog } from './exchange.js';
+import { REFUSED_ERROR, requestTokens, type ExchangeLog } from './exchange.js';
 
-export type FindingName = 'unknown_model_side_requests' | 'context_overflow' | 'ignored_request_fields' | 'server_errors';
+export type FindingName = 'unknown_model_side_requests' | 'context_overflow' | 'ignored_request_fields' | 'server_errors' | 'refused_requests';
 
 export interface Finding {
   name: FindingName;
@@ -82,6 +82,23 @@ function serverErrors(logs: readonly ExchangeLog[], input: FindingsInput): Findi
   };
 }
 
+const isRefused = (log: ExchangeLog): boolean => log.status === 403 && (log.error ?? '').startsWith(REFUSED_ERROR);
+
+/** Requests the proxy did not forward: something in the container (model-written code) tried other routes. */
+function refusedRequests(logs: readonly ExchangeLog[]): Finding | null {
+  const refused = logs.filter(isRefused);
+  if (refused.length === 0) return null;
+  const routes = [...new Set(refused.map((log) => `${log.method} ${log.path.slice(0, 80)}`))];
+  return {
+    name: 'refused_requests',
+    severity: 'warn',
+    count: refused.length,
+    detail: `${refused.length} request(s) to routes other than the Messages API refused by the proxy, never sent to the server: ${routes.slice(0, 5).join(', ')}${routes.length > 5 ? ', …' : ''}`,
+    advice: 'Something in the agent container (model-written code, or a Claude Code version that uses another route) tried to reach the model server beyond the Messages API; see the recording for the requests and the tool calls before them.',
+  };
+}
+
 export function findingsOf(logs: readonly ExchangeLog[], input: FindingsInput): Finding[] {
-  return [unknownModelRequests(logs, input), contextOverflow(logs, input), ignoredFields(logs, input), serverErrors(logs, input)].filter((finding): finding is Finding => finding !== null);
+  const forwarded = logs.filter((log) => !isRefused(log));
+  return [unknownModelRequests(forwarded, input), contextOverflow(forwarded, input), ignoredFields(forwarded, input), serverErrors(forwarded, input), refusedRequests(logs)].filter((finding): finding is Finding => finding !== null);
 }

@@ -1,10 +1,15 @@
-// The recording proxy: Claude Code → proxy → Ollama. Every request is forwarded unchanged and its
-// reply streamed back as it arrives (SSE passes through byte for byte); on the way, the proxy logs
-// what each request asked for and what came back, for findings, budgets and replay.
+// The recording proxy: Claude Code → proxy → Ollama. Only the Messages API routes Claude Code uses
+// are forwarded (POST /v1/messages and /v1/messages/count_tokens), unchanged, and the reply streamed
+// back as it arrives (SSE passes through byte for byte); anything else — the model server's admin
+// routes (/api/delete, /api/pull, /api/create, …), other methods, odd paths — is refused with 403 and
+// never reaches the server. On the way, the proxy logs what each request asked for and what came
+// back, for findings, budgets and replay. It listens on a Unix socket (the agent's relay) or on one
+// TCP address, never on all of them.
+import { chmod } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { applyStreamEvent, emptyReply, jsonReplySummary, requestSummary, type ExchangeLog } from './exchange.js';
+import { applyStreamEvent, emptyReply, jsonReplySummary, REFUSED_ERROR, requestSummary, type ExchangeLog } from './exchange.js';
 import { readBody } from '../run/http.js';
 import { redactHeaders } from '../run/redact.js';
 import { redactReplyBody, redactRequestBody, redactRequestHeaders, type RecordedExchange } from './recording.js';
@@ -13,7 +18,9 @@ import { SseReader } from './sse.js';
 export interface RecordingProxyOptions {
   /** Where requests go, e.g. http://127.0.0.1:11434. */
   upstream: string;
-  /** Listen address: 127.0.0.1 for host networking, 0.0.0.0 when containers come through a gateway. */
+  /** Listen on this Unix socket instead of TCP (made connectable for the relay's uid). */
+  socketPath?: string;
+  /** TCP listen address (default 127.0.0.1): one address, the one the relay reaches. */
   listenHost?: string;
   port?: number;
   /** Request and reply bodies are kept for the first N exchanges only (a runaway session makes thousands). */
@@ -23,7 +30,9 @@ export interface RecordingProxyOptions {
 }
 
 export interface RecordingProxy {
+  /** `http://host:port`, or `unix:<path>` for a socket. */
   readonly url: string;
+  /** The TCP port (0 on a socket). */
   readonly port: number;
   readonly exchanges: readonly RecordedExchange[];
   logs(): ExchangeLog[];
@@ -50,6 +59,33 @@ function parseJson(raw: Buffer): unknown {
   } catch {
     return raw.toString('utf8');
   }
+}
+
+/** The Messages API routes Claude Code 2.1.332 sends (its recordings: POST /v1/messages?beta=true, /v1/messages/count_tokens?beta=true). */
+export const FORWARDED_PATHS: readonly string[] = ['/v1/messages', '/v1/messages/count_tokens'];
+const FORWARDED_QUERY_KEYS = new Set(['beta']);
+
+/**
+ * The request target to forward, or null when it is not one of the Messages API routes. The raw
+ * target must be the route itself — no dot segments, encoded characters or doubled slashes that a
+ * server might read as another path — with at most the `beta` query parameter.
+ */
+export function forwardedTarget(method: string | undefined, target: string | undefined): string | null {
+  if (method !== 'POST' || !target) return null;
+  const queryAt = target.indexOf('?');
+  const path = queryAt < 0 ? target : target.slice(0, queryAt);
+  const query = queryAt < 0 ? '' : target.slice(queryAt + 1);
+  if (!FORWARDED_PATHS.includes(path)) return null;
+  if (query !== '' && (!/^[A-Za-z0-9_.=&-]*$/.test(query) || [...new URLSearchParams(query).keys()].some((key) => !FORWARDED_QUERY_KEYS.has(key)))) return null;
+  return target;
+}
+
+/** Answers 403 in Anthropic's error shape; returns the body sent. */
+function sendRefusal(res: http.ServerResponse, what: string): string {
+  const body = JSON.stringify({ type: 'error', error: { type: 'permission_error', message: `claude-code-bench proxy: ${what} is not forwarded; only POST ${FORWARDED_PATHS.join(' and ')} reach the model server` } });
+  res.writeHead(403, { 'content-type': 'application/json' });
+  res.end(body);
+  return body;
 }
 
 /** An Anthropic-shaped error, so Claude Code reports the real cause when the server is unreachable. */
@@ -98,8 +134,17 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       options.onExchange?.(log);
     };
 
+    const target = forwardedTarget(req.method, req.url);
+    if (target === null) {
+      const what = `${log.method} ${JSON.stringify(log.path).slice(1, -1).slice(0, 200)}`;
+      log.status = 403;
+      exchange.response = { status: 403, headers: { 'content-type': 'application/json' }, body: '' };
+      replyChunks.push(Buffer.from(sendRefusal(res, what)));
+      finish(`${REFUSED_ERROR}: ${what}`);
+      return;
+    }
     const upstreamReq = client.request(
-      { protocol: upstream.protocol, hostname: upstream.hostname, port: upstream.port, method: req.method, path: `${prefix}${req.url ?? '/'}`, headers: forwardHeaders(req.headers) },
+      { protocol: upstream.protocol, hostname: upstream.hostname, port: upstream.port, method: req.method, path: `${prefix}${target}`, headers: forwardHeaders(req.headers) },
       (upstreamRes) => {
         log.status = upstreamRes.statusCode ?? null;
         const responseHeaders = flatHeaders(upstreamRes.headers);
@@ -139,11 +184,14 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
   const listenHost = options.listenHost ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, listenHost, resolve);
+    if (options.socketPath) server.listen(options.socketPath, resolve);
+    else server.listen(options.port ?? 0, listenHost, resolve);
   });
-  const port = (server.address() as AddressInfo).port;
+  // The relay runs as uid 1000, which may not be the harness's uid; the folder around it is private.
+  if (options.socketPath) await chmod(options.socketPath, 0o666);
+  const port = options.socketPath ? 0 : (server.address() as AddressInfo).port;
   return {
-    url: `http://${listenHost === '0.0.0.0' ? '127.0.0.1' : listenHost}:${port}`,
+    url: options.socketPath ? `unix:${options.socketPath}` : `http://${listenHost.includes(':') ? `[${listenHost}]` : listenHost}:${port}`,
     port,
     exchanges,
     logs: () => exchanges.map((exchange) => exchange.log),

@@ -1,11 +1,16 @@
-// One Claude Code session: a fresh workspace, the recording proxy in front of the server, one
-// container running `claude -p`, budgets enforced live (the container is killed when one runs
-// out), then the transcript, the proxy's logs and findings, and the recording saved to disk.
+// One Claude Code session: a fresh workspace, the recording proxy in front of the server, the relay
+// that is the container's only way out (relay.ts), one container running `claude -p`, budgets
+// enforced live (the container is killed when one runs out), then the transcript, the proxy's logs
+// and findings, and the recording saved to disk.
+import { rm } from 'node:fs/promises';
 import type { ServerAdvice } from '../servers/types.js';
-import { listenHostFor, hostUrlFor, runClaudeCode, type ClaudeRunResult, type ContainerLimits, type NetworkMode } from './container.js';
+import { deadlineSecondsFor, runClaudeCode, type ClaudeRunResult, type ContainerLimits } from './container.js';
+import { docker } from './docker.js';
+import { harnessOwner } from './owner.js';
+import { defaultUplink, openAgentRelay, proxyListenFor, RELAY_BASE_URL, type AgentRelay, type Uplink } from './relay.js';
 import { findingsOf, type Finding } from './findings.js';
 import type { ExchangeLog } from './exchange.js';
-import { startRecordingProxy } from './proxy.js';
+import { startRecordingProxy, type RecordingProxy } from './proxy.js';
 import { recordingPath, saveRecording, type Recording } from './recording.js';
 import { applyLine, applyStderr, emptyTranscript, subagentCount, SUBAGENT_TOOLS, type StreamTranscript } from './stream-json.js';
 import { createWorkspace, removeWorkspace } from './workspace.js';
@@ -31,7 +36,10 @@ export interface SessionOptions {
   upstream: string;
   /** Extra environment for Claude Code (bench launch's settings). */
   settingsEnv?: Record<string, string>;
-  networkMode: NetworkMode;
+  /** How the agent's relay reaches the proxy (default: relay.ts's defaultUplink()). */
+  uplink?: Uplink;
+  /** The run the containers belong to (their labels; the sweep's key). */
+  runId?: string;
   limits?: ContainerLimits;
   serverContextTokens: number | null;
   /** The server's own advice for findings (default Ollama's). */
@@ -64,6 +72,13 @@ export function sessionEnv(proxyUrl: string, settingsEnv: Record<string, string>
   return { ...settingsEnv, ANTHROPIC_BASE_URL: proxyUrl, ANTHROPIC_AUTH_TOKEN: 'ollama', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' };
 }
 
+/** The engine's kind decides the uplink on Linux (Docker Desktop for Linux has a VM too); asked once. */
+let engineOs: Promise<string | null> | null = null;
+async function defaultUplinkOfEngine(): Promise<Uplink> {
+  engineOs ??= docker(['info', '--format', '{{.OperatingSystem}}']).then((info) => (info.code === 0 ? info.stdout.trim() : null));
+  return defaultUplink(await engineOs);
+}
+
 /** Runs the session in a fresh workspace; whatever fails after the workspace exists, it is removed. */
 export async function runSession(options: SessionOptions): Promise<SessionOutcome> {
   const workspace = await createWorkspace(options.files);
@@ -80,24 +95,38 @@ async function runInWorkspaceDir(options: SessionOptions, workspace: string): Pr
   const transcript = emptyTranscript();
   let stop: ((reason: string) => void) | null = null;
   let proxySubagents = 0;
-  const proxy = await startRecordingProxy({
-    upstream: options.upstream,
-    listenHost: listenHostFor(options.networkMode),
-    onExchange: (log) => {
-      proxySubagents += log.toolCalls.filter((name) => SUBAGENT_TOOLS.has(name)).length;
-      if (proxySubagents > budgets.maxSubagents) stop?.('runaway_subagents');
-    },
-  });
+  const owner = harnessOwner(options.runId);
+  const uplink = options.uplink ?? (await defaultUplinkOfEngine());
+  const listen = await proxyListenFor(uplink);
+  let proxy: RecordingProxy;
+  try {
+    proxy = await startRecordingProxy({
+      upstream: options.upstream,
+      ...('socketPath' in listen ? { socketPath: listen.socketPath } : { listenHost: listen.listenHost }),
+      onExchange: (log) => {
+        proxySubagents += log.toolCalls.filter((name) => SUBAGENT_TOOLS.has(name)).length;
+        if (proxySubagents > budgets.maxSubagents) stop?.('runaway_subagents');
+      },
+    });
+  } catch (error) {
+    if ('dir' in listen) await rm(listen.dir, { recursive: true, force: true });
+    throw error;
+  }
+  const timeoutMs = budgets.wallSeconds * 1000;
+  let relay: AgentRelay | null = null;
   let run: ClaudeRunResult;
   try {
+    // After Ctrl-C no relay starts; runClaudeCode then starts nothing either and says `aborted`.
+    if (!options.signal?.aborted) relay = await openAgentRelay({ image: options.image, uplink, listen, proxyPort: proxy.port, agentDeadlineSeconds: deadlineSecondsFor(timeoutMs), owner, signal: options.signal });
     run = await runClaudeCode({
       image: options.image,
       workspace,
-      env: sessionEnv(hostUrlFor(options.networkMode, proxy.port), options.settingsEnv),
+      env: sessionEnv(relay?.baseUrl ?? RELAY_BASE_URL, options.settingsEnv),
       args: claudeArgs(options.model, options.prompt, budgets.maxTurns),
-      networkMode: options.networkMode,
+      networkMode: relay?.network ?? 'none',
+      owner,
       limits: options.limits,
-      timeoutMs: budgets.wallSeconds * 1000,
+      timeoutMs,
       signal: options.signal,
       onStart: (stopContainer) => (stop = stopContainer),
       onStdoutLine: (line, stopContainer) => {
@@ -108,7 +137,9 @@ async function runInWorkspaceDir(options: SessionOptions, workspace: string): Pr
       },
     });
   } finally {
+    await relay?.close();
     await proxy.close();
+    if ('dir' in listen) await rm(listen.dir, { recursive: true, force: true });
   }
   applyStderr(transcript, run.stderr);
   const logs = proxy.logs();

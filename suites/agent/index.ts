@@ -1,6 +1,7 @@
 // The agent suite: real Claude Code, in its container, does small coding tasks against the model
 // through the recording proxy. It needs Docker, so it runs only when asked (`--suites agent`).
-import { defaultNetworkMode, removeLeftoverContainers, runInWorkspace } from '../../src/agent/container.js';
+import { defaultNetworkMode, runInWorkspace } from '../../src/agent/container.js';
+import { describeSweep, removeLeftovers } from '../../src/agent/sweep.js';
 import { dockerStatus } from '../../src/agent/docker.js';
 import { ensureImage } from '../../src/agent/image.js';
 import { claudeSettingsEnv, measurementsFromRecords, planLaunch, withoutGroup, type SettingGroup } from '../../src/agent/launch.js';
@@ -52,7 +53,7 @@ async function runTask(ctx: SuiteContext, setup: AgentRunSetup, task: AgentTask,
     upstream: ctx.options.host,
     server: ctx.server.advice,
     settingsEnv,
-    networkMode: defaultNetworkMode(),
+    runId: ctx.runId,
     serverContextTokens: setup.serverContextTokens,
     outDir: ctx.options.outDir,
     signal: ctx.signal,
@@ -93,10 +94,11 @@ function taskMetric(ctx: SuiteContext, report: TaskReport, title: string): Metri
   return { metric: `agent.${report.task}`, value: 0, status: 'fail', detail: `${score.failure}: ${score.detail}`, advice: score.failure ? failureAdvice(score.failure, ctx.server.advice, ctx.model) : undefined, data };
 }
 
-/** Removes containers a crashed or killed run left behind (those of runs still going are spared). */
+/** Removes containers and relay volumes a crashed or killed run left behind (those of runs still going are spared). */
 async function sweepLeftovers(ctx: SuiteContext): Promise<void> {
-  const removed = await removeLeftoverContainers({ orphansOnly: true });
-  if (removed.length > 0) ctx.progress(`agent: removed ${removed.length} container${removed.length > 1 ? 's' : ''} left by an earlier run`);
+  const removed = await removeLeftovers({ orphansOnly: true });
+  const what = describeSweep(removed);
+  if (what) ctx.progress(`agent: removed ${what} left by an earlier run`);
 }
 
 /** Runs the tasks one by one and emits `agent.<id>` for each; returns the reports of those that ran. */

@@ -12,6 +12,7 @@ export const FAILURE_ADVICE: Record<FailureName, string> = {
   api_error: 'The server refused Claude Code\'s request (for example a model without tool support): see the detail.',
   no_tool_calls: 'The model answered in text instead of calling a tool (see tool_call_as_text in the tool-use suite): pick a model with native tool calling on this server.',
   invalid_tool_input: 'The model\'s tool arguments do not fit the tools\' schemas, so Claude Code refuses them: pick a model with reliable tool calling.',
+  symlink_in_workspace: 'The model left a symbolic link where the task expected a file (model-written code linking out of the workspace): the checker does not follow links, so the task fails. See the recording for the command that made it.',
   verifier_failed: 'Claude Code ended but the workspace is not as asked: see the recording for what the model did.',
 };
 

@@ -5,7 +5,7 @@ import type { StopReason } from '../../src/agent/session.js';
 import { invalidToolCalls, type StreamTranscript } from '../../src/agent/stream-json.js';
 import type { VerifyResult } from './task.js';
 
-export type FailureName = 'runaway_subagents' | 'timeout' | 'context_overflow' | 'api_error' | 'no_tool_calls' | 'invalid_tool_input' | 'verifier_failed';
+export type FailureName = 'runaway_subagents' | 'timeout' | 'context_overflow' | 'api_error' | 'no_tool_calls' | 'invalid_tool_input' | 'symlink_in_workspace' | 'verifier_failed';
 
 export interface TaskScore {
   passed: boolean;
@@ -49,6 +49,7 @@ export function scoreTask(input: ScoreInput): TaskScore {
   if (input.stoppedBy === 'timeout') return { passed: false, failure: 'timeout', detail: `no end after ${budgets.wallSeconds} s: killed` };
   if (input.stoppedBy === 'turn_budget') return { passed: false, failure: 'timeout', detail: `over ${budgets.maxTurns} turns: killed` };
   if (input.verify.passed) return { passed: true, failure: null, detail: input.verify.detail };
+  if (input.verify.failure === 'symlink_in_workspace') return { passed: false, failure: 'symlink_in_workspace', detail: input.verify.detail };
   if (transcript.result?.subtype === 'error_max_turns') return { passed: false, failure: 'timeout', detail: `Claude Code stopped at --max-turns ${budgets.maxTurns}; ${input.verify.detail}` };
   // Claude Code itself stopped for lack of context (its window is known, but too small to compact into).
   const resultText = transcript.result?.text ?? '';

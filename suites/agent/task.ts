@@ -22,6 +22,8 @@ export interface VerifyContext {
 export interface VerifyResult {
   passed: boolean;
   detail: string;
+  /** A failure with a name of its own (otherwise the task fails as `verifier_failed`). */
+  failure?: 'symlink_in_workspace';
 }
 
 export interface AgentTask {

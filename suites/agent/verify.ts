@@ -1,31 +1,41 @@
-// Small verifier building blocks the tasks combine.
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
+// Small verifier building blocks the tasks combine. Workspace files are read on the host without
+// following links (workspace-read.ts): a symbolic link where a file was expected fails the task as
+// `symlink_in_workspace`, and nothing of what it points at is read or recorded.
 import type { VerifyContext, VerifyResult } from './task.js';
-
-async function readWorkspaceFile(dir: string, relative: string): Promise<string | null> {
-  try {
-    return await readFile(path.join(dir, relative), 'utf8');
-  } catch {
-    return null;
-  }
-}
+import { MAX_READ_BYTES, readWorkspaceFile } from './workspace-read.js';
 
 const pass = (detail: string): VerifyResult => ({ passed: true, detail });
 const fail = (detail: string): VerifyResult => ({ passed: false, detail });
 
+/** The file's text, or the failure that says why it could not be read as a file of the workspace. */
+async function workspaceText(ctx: VerifyContext, relative: string): Promise<string | VerifyResult> {
+  const read = await readWorkspaceFile(ctx.dir, relative);
+  switch (read.kind) {
+    case 'file':
+      return read.content;
+    case 'missing':
+      return fail(`${relative} does not exist`);
+    case 'symlink':
+      return { passed: false, failure: 'symlink_in_workspace', detail: `${read.at} is a symbolic link, not a file of the workspace: not followed, not read` };
+    case 'not_a_file':
+      return fail(`${read.at} is not a regular file`);
+    case 'too_large':
+      return fail(`${relative} has ${read.bytes} bytes, more than the ${MAX_READ_BYTES} the checker reads`);
+  }
+}
+
 /** The file exists and, trailing whitespace aside, holds exactly `expected`. */
 export async function fileEquals(ctx: VerifyContext, relative: string, expected: string): Promise<VerifyResult> {
-  const content = await readWorkspaceFile(ctx.dir, relative);
-  if (content === null) return fail(`${relative} does not exist`);
+  const content = await workspaceText(ctx, relative);
+  if (typeof content !== 'string') return content;
   if (content.trimEnd() !== expected.trimEnd()) return fail(`${relative} holds ${JSON.stringify(content.slice(0, 120))}, expected ${JSON.stringify(expected)}`);
   return pass(`${relative} holds the expected text`);
 }
 
 /** The file contains every `present` string and none of the `absent` ones. */
 export async function fileContains(ctx: VerifyContext, relative: string, present: string[], absent: string[] = []): Promise<VerifyResult> {
-  const content = await readWorkspaceFile(ctx.dir, relative);
-  if (content === null) return fail(`${relative} does not exist`);
+  const content = await workspaceText(ctx, relative);
+  if (typeof content !== 'string') return content;
   const missing = present.filter((text) => !content.includes(text));
   const left = absent.filter((text) => content.includes(text));
   if (missing.length > 0) return fail(`${relative} lacks ${missing.map((text) => JSON.stringify(text)).join(', ')}`);

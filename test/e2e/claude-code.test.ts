@@ -6,7 +6,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTAINER_LABEL, containerName, listBenchContainers, removeLeftoverContainers } from '../../src/agent/container.js';
+import { CONTAINER_LABEL, containerName, ROLE_LABEL } from '../../src/agent/container.js';
+import { harnessOwner, ownerLabelArgs } from '../../src/agent/owner.js';
+import { listBenchContainers, removeLeftovers } from '../../src/agent/sweep.js';
 import { docker as dockerCli, dockerStatus } from '../../src/agent/docker.js';
 import { ensureImage } from '../../src/agent/image.js';
 import { runSession } from '../../src/agent/session.js';
@@ -28,9 +30,10 @@ const budgets = { wallSeconds: 120, maxTurns: 6, maxSubagents: 2 };
 /** The pid of a process that has ended (the harness that left a container behind). */
 const deadPid = (): number => spawnSync(process.execPath, ['-e', '']).pid;
 
-/** A created, never started, container of the harness process `pid` on this host; returns its short id. */
-async function createLabelled(pid: number): Promise<string> {
-  const created = await dockerCli(['create', '--label', `${CONTAINER_LABEL}=1`, '--name', containerName(os.hostname(), pid), await ensureImage()]);
+/** A created, never started, container of the harness process `pid` (started at `started`) on this host; returns its short id. */
+async function createLabelled(pid: number, started = harnessOwner().started): Promise<string> {
+  const owner = { ...harnessOwner(), pid, started };
+  const created = await dockerCli(['create', '--label', `${CONTAINER_LABEL}=1`, ...ownerLabelArgs(owner), '--name', containerName(os.hostname(), pid), await ensureImage()]);
   if (created.code !== 0) throw new Error(created.stderr);
   return created.stdout.trim().slice(0, 12);
 }
@@ -52,14 +55,14 @@ describe.skipIf(!docker.available && !inCi)('Claude Code in its container agains
     await sim?.close();
     if (outDir) await rm(outDir, { recursive: true, force: true });
     // Clean-up only: test (c) asserts that nothing was left before this runs.
-    if (docker.available) await removeLeftoverContainers();
+    if (docker.available) await removeLeftovers({ ownerPid: process.pid }); // this process's only: other runs may share the engine
   });
 
   it('(issue 3) claude -p sends its real streaming /v1/messages request with tools, and prints the simulated answer', { timeout: 180_000 }, async () => {
     const before = sim.requests.length;
     const session = await runSession({
       image, claudeCodeVersion: null, model: 'sim-good', taskId: 'hello', prompt: 'Create a file hello.txt containing "hi"',
-      files: {}, budgets, upstream: sim.url, networkMode: 'host', serverContextTokens: CONTEXT, outDir: '',
+      files: {}, budgets, upstream: sim.url, serverContextTokens: CONTEXT, outDir: '',
     });
     try {
       const received = sim.requests.slice(before).filter((request) => request.method === 'POST' && request.path.startsWith('/v1/messages'));
@@ -97,12 +100,15 @@ describe.skipIf(!docker.available && !inCi)('Claude Code in its container agains
     const orphan = await createLabelled(deadPid());
     const good = await run('sim-good');
     expect(await listBenchContainers()).not.toContain(orphan);
-    expect(progress).toContain('agent: removed 1 container left by an earlier run');
+    // (Other runs sharing the engine may have left orphans too: at least this one was removed.)
+    expect(progress.find((line) => /^agent: removed \d+ containers? .*left by an earlier run$/.test(line))).toBeTruthy();
     goodRecords = good;
     const find = (records: ResultRecord[], metric: string) => records.find((record) => record.metric === metric);
     expect(find(good, 'agent.create_file')).toMatchObject({ status: 'pass', value: 1 });
     expect(find(good, 'claude_code_version')?.value).toBe('2.1.332');
     expect(find(good, 'agent_tasks_passed')?.value).toBeGreaterThan(0);
+    // Claude Code itself needs no route beyond the Messages API: the proxy refused none of its requests.
+    expect(find(good, 'agent_finding.refused_requests')).toBeUndefined();
     expect(await readdir(path.join(outDir, 'recordings', 'sim-good'))).toContain('create_file.json');
 
     const textTools = await run('sim-text-tools');
@@ -145,7 +151,7 @@ describe.skipIf(!docker.available && !inCi)('Claude Code in its container agains
     try {
       const session = runSession({
         image, claudeCodeVersion: null, model: 'sim-good', taskId: 'unsaved', prompt: 'Create a file hello.txt containing "hi"',
-        files: {}, budgets, upstream: sim.url, networkMode: 'host', serverContextTokens: CONTEXT, outDir: notADir,
+        files: {}, budgets, upstream: sim.url, serverContextTokens: CONTEXT, outDir: notADir,
       });
       await expect(session).rejects.toThrow(/ENOTDIR|not a directory/i);
       expect(await readdir(tmp)).toEqual(['out-is-a-file']);
@@ -156,35 +162,41 @@ describe.skipIf(!docker.available && !inCi)('Claude Code in its container agains
     }
   });
 
-  it('the leftover sweep spares containers of a harness still running', async () => {
+  it('the leftover sweep spares containers of a harness still running, and not a reused PID', async () => {
     const live = await createLabelled(process.pid);
     const dead = await createLabelled(deadPid());
+    // This process's PID, but labelled with another start time: the harness that made it is gone.
+    const reused = await createLabelled(process.pid, '1');
     try {
-      expect(await removeLeftoverContainers({ orphansOnly: true })).toEqual([dead]);
-      expect(await listBenchContainers()).toEqual([live]);
+      const removed = await removeLeftovers({ orphansOnly: true });
+      const ids = removed.containers.map((container) => container.id);
+      expect(ids).toEqual(expect.arrayContaining([dead, reused]));
+      expect(ids).not.toContain(live);
+      expect(await listBenchContainers(process.pid)).toEqual([live]);
     } finally {
-      await removeLeftoverContainers();
+      await removeLeftovers({ ownerPid: process.pid });
     }
   });
 
   it('(c) leaves no container behind, also when a run is aborted mid-way', { timeout: 120_000 }, async () => {
-    expect(await listBenchContainers()).toEqual([]);
+    expect(await listBenchContainers(process.pid)).toEqual([]);
     const controller = new AbortController();
     const session = runSession({
       image, claudeCodeVersion: null, model: 'sim-slow', taskId: 'aborted', prompt: 'Create a file slow.txt containing "a slow answer"',
-      files: {}, budgets, upstream: sim.url, networkMode: 'host', serverContextTokens: CONTEXT, outDir: '', signal: controller.signal,
+      files: {}, budgets, upstream: sim.url, serverContextTokens: CONTEXT, outDir: '', signal: controller.signal,
     });
-    // Abort once the container exists (Claude Code is then waiting for the slow model).
+    // Abort once Claude Code's container exists (it is then waiting for the slow model; its relay started before it).
     let seen: string[] = [];
     for (let attempt = 0; attempt < 100 && seen.length === 0; attempt++) {
-      seen = await listBenchContainers();
+      seen = (await dockerCli(['ps', '--quiet', '--filter', `label=${ROLE_LABEL}=agent`, '--filter', `label=claude-code-bench.pid=${process.pid}`])).stdout.split('\n').filter(Boolean);
       if (seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(seen.length).toBe(1);
+    expect((await listBenchContainers(process.pid)).length).toBe(2); // the agent and its relay
     controller.abort();
     const outcome = await session;
     await outcome.dispose();
     expect(outcome.stoppedBy).toBe('aborted');
-    expect(await listBenchContainers()).toEqual([]);
+    expect(await listBenchContainers(process.pid)).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeLeftoverContainers } from '../../src/agent/container.js';
+import { removeLeftovers } from '../../src/agent/sweep.js';
 import { dockerStatus } from '../../src/agent/docker.js';
 import { ensureImage } from '../../src/agent/image.js';
 import { collectingContext } from '../../src/run/context.js';
@@ -43,7 +43,7 @@ describe.skipIf(!docker.available && !inCi)('agent_settings_effect.model_names w
   afterAll(async () => {
     await sim?.close();
     if (outDir) await rm(outDir, { recursive: true, force: true });
-    if (docker.available) await removeLeftoverContainers();
+    if (docker.available) await removeLeftovers({ ownerPid: process.pid }); // this process's only: other runs may share the engine
   });
 
   /** The model-names task with all of bench launch's settings, then again without the model_names group. */

@@ -34,7 +34,7 @@ describe('runSession', () => {
   it('removes the workspace when the proxy cannot start', async () => {
     const session = runSession({
       image: setup.image, claudeCodeVersion: null, model: 'm', taskId: 't', prompt: 'p', files: { 'a.txt': 'a' }, budgets: DEFAULT_BUDGETS,
-      upstream: 'not a url', networkMode: 'host', serverContextTokens: null, outDir: '',
+      upstream: 'not a url', serverContextTokens: null, outDir: '',
     });
     await expect(session).rejects.toThrow();
     expect(await readdir(tmp)).toEqual([]);

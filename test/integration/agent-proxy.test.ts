@@ -1,5 +1,8 @@
 // The recording proxy over real HTTP, between a client sending Claude Code's real request and the simulator.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRecordingProxy, type RecordingProxy } from '../../src/agent/proxy.js';
 import { parseSse } from '../../src/agent/sse.js';
@@ -91,6 +94,97 @@ describe('recording proxy: context and failures', () => {
       expect(proxy.logs()[0].error).toMatch(/unreachable/);
     } finally {
       await proxy.close();
+    }
+  });
+});
+
+/** A request sent as written (fetch would normalize `..` and encoded slashes away). */
+function rawRequest(options: { socketPath?: string; port?: number; method: string; path: string; body?: string }): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: options.port, socketPath: options.socketPath, method: options.method, path: options.path, headers: { 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+describe('recording proxy: only the Messages API reaches the server', () => {
+  let sim: RunningSimulator;
+  let proxy: RecordingProxy;
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0, contextLength: 131072 });
+    proxy = await startRecordingProxy({ upstream: sim.url });
+  });
+  afterAll(async () => {
+    await proxy.close();
+    await sim.close();
+  });
+
+  const refusedTargets: [string, string][] = [
+    ['GET', '/api/tags'],
+    ['POST', '/api/delete'],
+    ['DELETE', '/api/delete'],
+    ['POST', '/api/pull'],
+    ['POST', '/api/create'],
+    ['GET', '/v1/models'],
+    ['GET', '/v1/messages'],
+    ['POST', '/v1/messages/../../api/delete'],
+    ['POST', '/v1/messages/%2e%2e/%2e%2e/api/delete'],
+    ['POST', '/v1/messages%2F..%2F..%2Fapi%2Fdelete'],
+    ['POST', '//v1/messages'],
+    ['POST', '/v1/messages?url=http://169.254.169.254/'],
+    ['POST', 'http://127.0.0.1:11434/api/delete'],
+  ];
+
+  it.each(refusedTargets)('refuses %s %s with 403 and never sends it on', async (method, target) => {
+    const before = sim.requests.length;
+    const reply = await rawRequest({ port: proxy.port, method, path: target, body: method === 'POST' ? JSON.stringify({ model: 'sim-good' }) : undefined });
+    expect(reply.status).toBe(403);
+    expect(JSON.parse(reply.text)).toMatchObject({ type: 'error', error: { type: 'permission_error' } });
+    expect(sim.requests.length).toBe(before);
+    const log = proxy.logs().at(-1)!;
+    expect(log).toMatchObject({ method, status: 403 });
+    expect(log.error).toMatch(/^refused by the proxy/);
+  });
+
+  it('forwards POST /v1/messages and /v1/messages/count_tokens with ?beta=true, and names the refused ones in a finding', async () => {
+    const before = sim.requests.length;
+    const messages = await rawRequest({ port: proxy.port, method: 'POST', path: '/v1/messages?beta=true', body: JSON.stringify({ model: 'sim-good', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }) });
+    expect(messages.status).toBe(200);
+    const count = await rawRequest({ port: proxy.port, method: 'POST', path: '/v1/messages/count_tokens?beta=true', body: JSON.stringify({ model: 'sim-good', messages: [{ role: 'user', content: 'hi' }] }) });
+    expect(count.status).toBe(404); // the simulator, like Ollama, has no count_tokens: the server's answer, passed on
+    expect(sim.requests.slice(before).map((request) => `${request.method} ${request.path}`)).toEqual(['POST /v1/messages', 'POST /v1/messages/count_tokens']);
+    const findings = findingsOf(proxy.logs(), { model: 'sim-good', serverContextTokens: 131072 });
+    const refused = findings.find((finding) => finding.name === 'refused_requests');
+    expect(refused).toMatchObject({ severity: 'warn', count: refusedTargets.length });
+    expect(refused?.detail).toContain('POST /api/delete');
+    // Refusals are not the server's errors.
+    expect(findings.find((finding) => finding.name === 'server_errors')).toBeUndefined();
+  });
+});
+
+describe('recording proxy on a Unix socket (the agent relay\'s uplink on Linux)', () => {
+  it('listens on the socket only, connectable by any uid, and forwards the Messages API', async () => {
+    const sim = await startSimulator({ port: 0 });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'proxy-socket-'));
+    const socketPath = path.join(dir, 'proxy.sock');
+    const proxy = await startRecordingProxy({ upstream: sim.url, socketPath });
+    try {
+      expect(proxy.url).toBe(`unix:${socketPath}`);
+      expect(proxy.port).toBe(0);
+      const stats = statSync(socketPath);
+      expect(stats.isSocket()).toBe(true);
+      expect(stats.mode & 0o777).toBe(0o666);
+      const reply = await rawRequest({ socketPath, method: 'POST', path: '/v1/messages?beta=true', body: JSON.stringify({ model: 'sim-good', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }) });
+      expect(reply.status).toBe(200);
+      expect((await rawRequest({ socketPath, method: 'GET', path: '/api/tags' })).status).toBe(403);
+    } finally {
+      await proxy.close();
+      await sim.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,10 +1,11 @@
 // The agent container's `docker run` arguments, read as a security review would: no Docker socket,
-// no host home, only the named environment (by name), a non-root user, resource limits, and the
-// temporary workspace as the only mount.
+// no host home, only the named environment (by name), a non-root user, resource limits, the
+// temporary workspace as the only mount, no network but the relay's (never the host's), and a
+// deadline inside the container.
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dockerRunArgs, type ClaudeRunOptions } from '../../src/agent/container.js';
+import { DEADLINE_GRACE_SECONDS, DEADLINE_KILL_AFTER_SECONDS, dockerRunArgs, type ClaudeRunOptions } from '../../src/agent/container.js';
 import { claudeArgs, sessionEnv } from '../../src/agent/session.js';
 
 const workspace = join(tmpdir(), 'claude-code-bench-ws-test');
@@ -13,7 +14,7 @@ const base: ClaudeRunOptions = {
   workspace,
   env: sessionEnv('http://127.0.0.1:4000', { CLAUDE_CODE_SUBAGENT_MODEL: 'sim-good' }),
   args: claudeArgs('sim-good', 'Create a.txt', 5),
-  networkMode: 'host',
+  networkMode: 'container:claude-code-bench-relay-test',
   timeoutMs: 1000,
 };
 
@@ -25,8 +26,7 @@ const dockerOptions = (options: ClaudeRunOptions) => {
 const valuesOf = (args: string[], flag: string) => args.flatMap((word, index) => (word === flag ? [args[index + 1]] : []));
 
 describe.each<[string, Partial<ClaudeRunOptions>]>([
-  ['Claude Code session (host network)', {}],
-  ['Claude Code session (Docker Desktop gateway)', { networkMode: 'bridge-host-gateway' }],
+  ['Claude Code session (in the relay\'s network namespace)', {}],
   ['verifier (no network)', { networkMode: 'none', env: {}, entrypoint: 'node', limits: { memory: '512m', pids: 128, cpus: 1 } }],
 ])('docker run for a %s', (_name, overrides) => {
   const options = { ...base, ...overrides };
@@ -60,9 +60,29 @@ describe.each<[string, Partial<ClaudeRunOptions>]>([
     expect(valuesOf(args, '--env').every((name) => !name.includes('='))).toBe(true);
   });
 
-  it('is removed afterwards and labelled for the leftover sweep', () => {
+  it('is removed afterwards and labelled for the leftover sweep with its run and harness process', () => {
     expect(args).toContain('--rm');
-    expect(valuesOf(args, '--label')).toEqual(['claude-code-bench=1']);
+    const labels = valuesOf(args, '--label');
+    expect(labels).toContain('claude-code-bench=1');
+    expect(labels).toContain(`claude-code-bench.pid=${process.pid}`);
+    expect(labels.some((label) => label.startsWith('claude-code-bench.run='))).toBe(true);
+  });
+
+  it('never shares the host\'s network, ports or namespaces, and adds no host entry', () => {
+    const [network] = valuesOf(args, '--network');
+    expect(network === 'none' || network.startsWith('container:claude-code-bench-relay-')).toBe(true);
+    for (const flag of ['--add-host', '--publish', '-p', '--dns', '--uts']) expect(args).not.toContain(flag);
+    expect(text).not.toContain('host-gateway');
+  });
+
+  it('ends by itself: init, then `timeout` a little after the harness\'s own timer', () => {
+    expect(args).toContain('--init');
+    expect(valuesOf(args, '--entrypoint')).toEqual(['timeout']);
+    const full = dockerRunArgs('claude-code-bench-test', options);
+    const command = full.slice(full.indexOf(options.image) + 1);
+    expect(command.slice(0, 2)).toEqual(['-k', String(DEADLINE_KILL_AFTER_SECONDS)]);
+    expect(Number(command[2])).toBe(Math.ceil(options.timeoutMs / 1000) + DEADLINE_GRACE_SECONDS);
+    expect(command[3]).toBe(options.entrypoint ?? 'claude');
   });
 });
 

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { CONTAINER_LABEL, containerName, dockerRunArgs, hostUrlFor, type ClaudeRunOptions } from '../../src/agent/container.js';
+import { CONTAINER_LABEL, containerName, dockerRunArgs, type ClaudeRunOptions } from '../../src/agent/container.js';
 import { claudeArgs, sessionEnv } from '../../src/agent/session.js';
 
 const options: ClaudeRunOptions = {
@@ -8,7 +8,7 @@ const options: ClaudeRunOptions = {
   workspace: '/tmp/ws-1',
   env: sessionEnv('http://127.0.0.1:4000', { CLAUDE_CODE_SUBAGENT_MODEL: 'm', ANTHROPIC_BASE_URL: 'http://elsewhere' }),
   args: claudeArgs('m', 'Create a file a.txt containing "x".', 5),
-  networkMode: 'host',
+  networkMode: 'container:claude-code-bench-relay-1',
   timeoutMs: 1000,
 };
 
@@ -27,7 +27,7 @@ describe('dockerRunArgs', () => {
 
   it('runs as uid 1000 with limits, the label, and the workspace as the only mount', () => {
     expect(valuesOf('--user')).toEqual(['1000:1000']);
-    expect(valuesOf('--label')).toEqual([`${CONTAINER_LABEL}=1`]);
+    expect(valuesOf('--label')).toEqual(expect.arrayContaining([`${CONTAINER_LABEL}=1`, 'claude-code-bench.role=agent', `claude-code-bench.pid=${process.pid}`]));
     expect(valuesOf('--volume')).toEqual(['/tmp/ws-1:/workspace']);
     expect(args.join(' ')).not.toContain('docker.sock');
     for (const flag of ['--memory', '--pids-limit', '--cpus']) expect(valuesOf(flag)).toHaveLength(1);
@@ -43,17 +43,15 @@ describe('dockerRunArgs', () => {
     expect(options.env).toMatchObject({ ANTHROPIC_AUTH_TOKEN: 'ollama', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', CLAUDE_CODE_SUBAGENT_MODEL: 'm' });
   });
 
-  it('claude gets -p, stream-json, skip-permissions and the turn budget after the image', () => {
+  it('claude, under the deadline, gets -p, stream-json, skip-permissions and the turn budget after the image', () => {
     const afterImage = args.slice(args.indexOf(options.image) + 1);
-    expect(afterImage).toEqual(options.args);
+    expect(afterImage.slice(0, 4)).toEqual(['-k', '5', '16', 'claude']);
+    expect(afterImage.slice(4)).toEqual(options.args);
     expect(afterImage).toEqual(expect.arrayContaining(['-p', '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions', '--max-turns']));
   });
 
-  it('host networking vs Docker Desktop gateway', () => {
-    expect(valuesOf('--network')).toEqual(['host']);
-    const desktop = dockerRunArgs('x', { ...options, networkMode: 'bridge-host-gateway' });
-    expect(desktop).toContain('host.docker.internal:host-gateway');
-    expect(hostUrlFor('bridge-host-gateway', 4000)).toBe('http://host.docker.internal:4000');
+  it('the relay\'s network namespace, or none', () => {
+    expect(valuesOf('--network')).toEqual(['container:claude-code-bench-relay-1']);
     expect(dockerRunArgs('x', { ...options, networkMode: 'none' }).join(' ')).toContain('--network none');
   });
 });

@@ -1,12 +1,15 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentTask, VerifyContext } from '../../suites/agent/task.js';
 import { AGENT_TASKS } from '../../suites/agent/tasks/index.js';
+import { scoreTask } from '../../suites/agent/score.js';
+import { FAILURE_ADVICE } from '../../suites/agent/metrics.js';
 import { answerMentions, fileContains, fileEquals } from '../../suites/agent/verify.js';
+import { emptyTranscript } from '../../src/agent/stream-json.js';
 
 const run = promisify(execFile);
 const dirs: string[] = [];
@@ -110,5 +113,60 @@ describe('verifier building blocks', () => {
     const ctx: VerifyContext = { dir: '', finalText: 'Done. 123', exec: async () => ({ code: 0, output: '' }) };
     expect(answerMentions(ctx, '123').passed).toBe(true);
     expect(answerMentions(ctx, '124').passed).toBe(false);
+  });
+});
+
+describe('symbolic links in the workspace (model-written code ran `ln -s`)', () => {
+  const SECRET = 'host-secret-4f1c9e: the first line of a file outside the workspace';
+
+  /** A secret file outside the workspace, as /etc/shadow or ~/.ssh/id_ed25519 would be. */
+  async function secretOutside(): Promise<string> {
+    const outside = await mkdtemp(path.join(os.tmpdir(), 'agent-verify-outside-'));
+    dirs.push(outside);
+    const file = path.join(outside, 'secret.txt');
+    await writeFile(file, `${SECRET}\n`);
+    return file;
+  }
+
+  const verdictText = (result: unknown) => JSON.stringify(result);
+
+  it('a link where the file was expected fails as symlink_in_workspace, and nothing of its target is read', async () => {
+    const secret = await secretOutside();
+    const createFile = task('create_file');
+    const ctx = await workspaceOf(createFile);
+    await symlink(secret, path.join(ctx.dir, 'hello.txt'));
+    const verify = await createFile.verify(ctx);
+    expect(verify).toMatchObject({ passed: false, failure: 'symlink_in_workspace' });
+    expect(verify.detail).toContain('hello.txt is a symbolic link');
+    // What a record is made from: the score's detail and the advice for its failure.
+    const score = scoreTask({ verify, stoppedBy: null, transcript: { ...emptyTranscript(), toolCalls: [{ id: 't1', name: 'Bash', input: { command: 'ln -s' } }] }, findings: [], budgets: createFile.budgets, subagents: 0 });
+    expect(score).toMatchObject({ passed: false, failure: 'symlink_in_workspace' });
+    for (const text of [verdictText(verify), verdictText(score), FAILURE_ADVICE.symlink_in_workspace]) {
+      expect(text).not.toContain('host-secret');
+      expect(text).not.toContain(secret); // not even where the link points
+    }
+  });
+
+  it('fileContains, a link to a file inside the workspace, and a linked folder on the way fail the same way', async () => {
+    const secret = await secretOutside();
+    const ctx = await workspaceOf({ ...task('read_then_edit') });
+    await rm(path.join(ctx.dir, 'src'), { recursive: true });
+    await symlink(path.dirname(secret), path.join(ctx.dir, 'src')); // src/ → a folder outside
+    await writeFile(path.join(path.dirname(secret), 'greet.js'), `// ${SECRET}\n`);
+    const viaFolder = await fileContains(ctx, 'src/greet.js', ['Goodbye'], ['Hello']);
+    expect(viaFolder).toMatchObject({ passed: false, failure: 'symlink_in_workspace' });
+    expect(viaFolder.detail).toMatch(/^src is a symbolic link/);
+    expect(verdictText(viaFolder)).not.toContain('host-secret');
+
+    await writeFile(path.join(ctx.dir, 'real.txt'), 'inside');
+    await symlink('real.txt', path.join(ctx.dir, 'alias.txt'));
+    expect(await fileEquals(ctx, 'alias.txt', 'inside')).toMatchObject({ passed: false, failure: 'symlink_in_workspace' });
+    expect(await fileEquals(ctx, 'real.txt', 'inside')).toMatchObject({ passed: true });
+  });
+
+  it('a folder where a file was expected is not a file; an oversized file is not read', async () => {
+    const ctx = await workspaceOf({ ...task('create_file'), files: { 'dir/inner.txt': 'x', 'big.txt': 'y'.repeat(1024 * 1024 + 1) } });
+    expect((await fileEquals(ctx, 'dir', 'x')).detail).toBe('dir is not a regular file');
+    expect((await fileEquals(ctx, 'big.txt', 'y')).detail).toMatch(/more than the \d+ the checker reads/);
   });
 });
