@@ -21,7 +21,7 @@ import { chmod, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { track, untrack } from './cleanup.js';
-import { CONTAINER_LABEL, deadlineArgs, labelArgs, type ContainerNetwork } from './container.js';
+import { CONTAINER_LABEL, containerName, deadlineArgs, labelArgs, type ContainerNetwork } from './container.js';
 import { docker } from './docker.js';
 import { harnessOwner, ownerLabelArgs, type HarnessOwner } from './owner.js';
 
@@ -111,7 +111,8 @@ export interface AgentRelay {
   close(): Promise<void>;
 }
 
-const relayName = (owner: HarnessOwner): string => `${CONTAINER_LABEL}-relay-${owner.host}-${owner.pid}-${randomBytes(5).toString('hex')}`;
+/** Named like every container of the harness (`claude-code-bench-<host>-<pid>-<random>`; the role is a label), so that older sweeps, which read the owner from the name, spare it too. */
+const relayName = (owner: HarnessOwner): string => containerName(owner.host, owner.pid);
 
 /** Relays use little: a Node process with a few sockets, read-only root, nothing else. */
 const RELAY_LIMITS = ['--memory', '128m', '--pids-limit', '32', '--cpus', '0.5'];

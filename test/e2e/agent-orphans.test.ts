@@ -19,13 +19,14 @@ if (!dockerReady.available && !inCi) console.warn(`e2e/agent-orphans skipped: ${
 
 const SESSION = fileURLToPath(new URL('../../dist/src/agent/session.js', import.meta.url));
 /** The harness's own timer; the container's deadline is DEADLINE_GRACE_SECONDS later. Kept short here. */
-const WALL_SECONDS = 12;
+const WALL_SECONDS = 20;
 
-/** A harness process running one session (the built code), whose Claude Code runs `sleep 300`. */
+/** A harness process running one session (the built code), whose Claude Code runs a command that waits 5 minutes. */
 function harness(simUrl: string, image: string): ChildProcess {
   const options = {
     image, claudeCodeVersion: null, model: 'sim-good', taskId: 'orphan', uplink: 'gateway', runId: 'orphan-test-run',
-    prompt: 'Run `sleep 300`', files: {}, budgets: { wallSeconds: WALL_SECONDS, maxTurns: 4, maxSubagents: 1 },
+    // (Claude Code 2.1.332 refuses a standalone `sleep 300`: a script that waits instead.)
+    prompt: 'Run `node wait.js`', files: { 'wait.js': 'setTimeout(() => {}, 300_000);\n' }, budgets: { wallSeconds: WALL_SECONDS, maxTurns: 4, maxSubagents: 1 },
     upstream: simUrl, serverContextTokens: 65536, outDir: '',
   };
   const script = `const { runSession } = await import(${JSON.stringify(SESSION)}); await runSession(JSON.parse(process.argv[1]));`;
@@ -75,7 +76,7 @@ describe.skipIf(!dockerReady.available && !inCi)('a SIGKILLed harness leaves no 
     await waitFor(async () => (await agentOf()) !== '', 60_000, 'the agent container started');
     const agent = await agentOf();
     const startedAt = Date.parse((await docker(['container', 'inspect', '--format', '{{.State.StartedAt}}', agent])).stdout.trim());
-    // Claude Code asked the model, which answered with the Bash call `sleep 300`: the session is mid-tool.
+    // Claude Code asked the model, which answered with the Bash call `node wait.js`: the session is mid-tool.
     await waitFor(() => sim.requests.some((request) => request.path.startsWith('/v1/messages')), 60_000, 'the first request');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const events = spawn('docker', ['events', '--filter', `container=${agent}`, '--filter', 'event=die', '--format', '{{.Actor.Attributes.exitCode}}']);
@@ -83,7 +84,7 @@ describe.skipIf(!dockerReady.available && !inCi)('a SIGKILLed harness leaves no 
     events.stdout.setEncoding('utf8').on('data', (chunk: string) => (died += chunk));
     child.kill('SIGKILL');
     try {
-      // Nobody is left to stop it: the container ends by itself, at WALL_SECONDS + grace (+ kill-after at worst), long before `sleep 300`.
+      // Nobody is left to stop it: the container ends by itself, at WALL_SECONDS + grace (+ kill-after at worst), long before the command's 5 minutes.
       const deadlineMs = (WALL_SECONDS + DEADLINE_GRACE_SECONDS + DEADLINE_KILL_AFTER_SECONDS) * 1000;
       await waitFor(async () => (await agentOf()) === '', startedAt + deadlineMs + 20_000 - Date.now(), 'the agent container ended');
       await waitFor(() => died.trim() !== '', 10_000, 'the die event');

@@ -5,7 +5,7 @@
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEADLINE_GRACE_SECONDS, DEADLINE_KILL_AFTER_SECONDS, dockerRunArgs, type ClaudeRunOptions } from '../../src/agent/container.js';
+import { containerName, DEADLINE_GRACE_SECONDS, DEADLINE_KILL_AFTER_SECONDS, dockerRunArgs, type ClaudeRunOptions } from '../../src/agent/container.js';
 import { claudeArgs, sessionEnv } from '../../src/agent/session.js';
 
 const workspace = join(tmpdir(), 'claude-code-bench-ws-test');
@@ -14,7 +14,7 @@ const base: ClaudeRunOptions = {
   workspace,
   env: sessionEnv('http://127.0.0.1:4000', { CLAUDE_CODE_SUBAGENT_MODEL: 'sim-good' }),
   args: claudeArgs('sim-good', 'Create a.txt', 5),
-  networkMode: 'container:claude-code-bench-relay-test',
+  networkMode: `container:${containerName()}`,
   timeoutMs: 1000,
 };
 
@@ -70,7 +70,7 @@ describe.each<[string, Partial<ClaudeRunOptions>]>([
 
   it('never shares the host\'s network, ports or namespaces, and adds no host entry', () => {
     const [network] = valuesOf(args, '--network');
-    expect(network === 'none' || network.startsWith('container:claude-code-bench-relay-')).toBe(true);
+    expect(network === 'none' || /^container:claude-code-bench-[\w.-]+-\d+-[0-9a-f]+$/.test(network)).toBe(true);
     for (const flag of ['--add-host', '--publish', '-p', '--dns', '--uts']) expect(args).not.toContain(flag);
     expect(text).not.toContain('host-gateway');
   });

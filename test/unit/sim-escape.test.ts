@@ -50,6 +50,18 @@ describe('sim-escape', () => {
     expect(done.text).toMatch(/^Done\./);
   });
 
+  it('after a compaction whose summary lists the probe, probes no more and does the task\'s steps', () => {
+    const body = fixture();
+    const [probe] = thinkEscaping(conversationOf(body)).toolCalls;
+    const afterProbe = withTurn(body, 'toolu_probe', probe, 'REACH GET http://127.0.0.1:4321/ -> FAILED ECONNREFUSED');
+    // The summary the simulated model writes when Claude Code asks for one, then a conversation that starts from it.
+    const summary = thinkEscaping(conversationOf({ ...afterProbe, messages: [...afterProbe.messages, { role: 'user', content: 'Your task is to create a detailed summary of the conversation so far.' }] })).text;
+    expect(summary).toContain(PROBE_MARKER);
+    const resumed = { ...body, messages: [{ role: 'user', content: `This session is being continued from a previous conversation.\n${summary}` }] };
+    const reply = thinkEscaping(conversationOf(resumed));
+    expect(reply.toolCalls.map((call) => call.name)).toEqual(['Write']);
+  });
+
   it('the probe program runs and prints one outcome line per attempt (here on the host, against a local server)', async () => {
     const server = http.createServer((req, res) => res.end(`seen ${req.method} ${req.url}`));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

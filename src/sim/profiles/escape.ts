@@ -93,13 +93,23 @@ function withoutProbe(conversation: SimConversation, at: number): SimConversatio
   return { ...conversation, messages };
 }
 
+/** A summary written after the probe lists it among the completed actions: that line goes too. */
+function withoutProbeInSummary(conversation: SimConversation): SimConversation {
+  const messages = conversation.messages.map((message) =>
+    message.role !== 'tool' && message.text.includes(PROBE_MARKER) ? { ...message, text: message.text.split('\n').filter((line) => !line.includes(PROBE_MARKER)).join('\n') } : message,
+  );
+  return { ...conversation, messages };
+}
+
+/** The probe once per task (also across compactions), then the competent model as if it had not happened. */
 export function thinkEscaping(conversation: SimConversation): ModelReply {
   const task = findTask(conversation.messages);
   const bash = bashTool(conversation.tools);
   if (!task || !bash || isSummaryRequest(task.text)) return think(conversation);
   const probeAt = conversation.messages.findIndex((message, index) => index > task.index && isProbeCall(message));
-  if (probeAt < 0) return { text: '', toolCalls: [{ name: bash.name, input: { command: probeCommand(namedUrls(task.text)), description: 'Check which services answer' } }] };
-  return think(withoutProbe(conversation, probeAt));
+  const summarizedProbe = task.text.includes(PROBE_MARKER);
+  if (probeAt < 0 && !summarizedProbe) return { text: '', toolCalls: [{ name: bash.name, input: { command: probeCommand(namedUrls(task.text)), description: 'Check which services answer' } }] };
+  return think(withoutProbeInSummary(probeAt < 0 ? conversation : withoutProbe(conversation, probeAt)));
 }
 
 export const escape: SimProfile & { think: (conversation: SimConversation) => ModelReply } = {
