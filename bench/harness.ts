@@ -13,20 +13,35 @@ try {
   const ask = [{ role: 'user' as const, content: 'Reply with one word: ok.' }];
   const bench = new Bench({ time: 2_000, warmupTime: 200 });
   bench
-    .add('GET /api/version (bare HTTP floor)', async () => { await fetch(`${sim.url}/api/version`).then((r) => r.arrayBuffer()); })
-    .add('OllamaTarget.chat (native, non-stream)', async () => { await ollama.chat({ model: MODEL, messages: ask }); })
-    .add('MessagesTarget.create (Anthropic SDK)', async () => { await messages.create({ model: MODEL, max_tokens: 16, messages: ask }); })
-    .add('MessagesTarget.stream (Anthropic SDK, SSE)', async () => { await messages.stream({ model: MODEL, max_tokens: 16, messages: ask }); });
+    .add('GET /api/version (bare HTTP floor)', async () => {
+      await fetch(`${sim.url}/api/version`).then((r) => r.arrayBuffer());
+    })
+    .add('OllamaTarget.chat (native, non-stream)', async () => {
+      await ollama.chat({ model: MODEL, messages: ask });
+    })
+    .add('MessagesTarget.create (Anthropic SDK)', async () => {
+      await messages.create({ model: MODEL, max_tokens: 16, messages: ask });
+    })
+    .add('MessagesTarget.stream (Anthropic SDK, SSE)', async () => {
+      await messages.stream({ model: MODEL, max_tokens: 16, messages: ask });
+    });
   await bench.run();
   const floor = bench.tasks[0]?.result;
   const floorMs = floor && 'latency' in floor ? floor.latency.p50 : 0;
   console.log('Harness overhead against the instant simulator (SIMULATED server, loopback):');
-  console.table(bench.tasks.map((task) => {
-    const result = task.result;
-    const p50 = result && 'latency' in result ? result.latency.p50 : Number.NaN;
-    const rps = result && 'throughput' in result ? result.throughput.mean : Number.NaN;
-    return { task: task.name, 'requests/s': Math.round(rps), 'p50 ms': p50.toFixed(3), 'overhead vs floor ms': (p50 - floorMs).toFixed(3) };
-  }));
+  console.table(
+    bench.tasks.map((task) => {
+      const result = task.result;
+      const p50 = result && 'latency' in result ? result.latency.p50 : Number.NaN;
+      const rps = result && 'throughput' in result ? result.throughput.mean : Number.NaN;
+      return {
+        task: task.name,
+        'requests/s': Math.round(rps),
+        'p50 ms': p50.toFixed(3),
+        'overhead vs floor ms': (p50 - floorMs).toFixed(3),
+      };
+    }),
+  );
 } finally {
   await sim.close();
 }

@@ -7,7 +7,10 @@ export function harnessVersion(): string {
   if (cached) return cached;
   for (const candidate of ['../package.json', '../../package.json']) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL(candidate, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(new URL(candidate, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'claude-code-bench' && pkg.version) return (cached = pkg.version);
     } catch {
       // try the next location

@@ -7,5 +7,8 @@ export default function setup(): void {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
   const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: root, encoding: 'utf8' });
-  if (result.status !== 0) process.stderr.write(`global-setup: tsc reported errors (the build is still emitted):\n${result.stdout.slice(0, 2000)}\n`);
+  if (result.status !== 0)
+    process.stderr.write(
+      `global-setup: tsc reported errors (the build is still emitted):\n${result.stdout.slice(0, 2000)}\n`,
+    );
 }

@@ -13,9 +13,11 @@ const count = (): number => live.container.size + live.volume.size;
 /** Containers first (the agent before its relays: the order they were started in, reversed), then volumes. */
 export function removeTrackedNow(): void {
   const containers = [...live.container].reverse();
-  if (containers.length > 0) spawnSync('docker', ['rm', '--force', ...containers], { stdio: 'ignore', timeout: 20_000 });
+  if (containers.length > 0)
+    spawnSync('docker', ['rm', '--force', ...containers], { stdio: 'ignore', timeout: 20_000 });
   const volumes = [...live.volume];
-  if (volumes.length > 0) spawnSync('docker', ['volume', 'rm', '--force', ...volumes], { stdio: 'ignore', timeout: 20_000 });
+  if (volumes.length > 0)
+    spawnSync('docker', ['volume', 'rm', '--force', ...volumes], { stdio: 'ignore', timeout: 20_000 });
   live.container.clear();
   live.volume.clear();
 }

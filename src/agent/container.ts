@@ -15,7 +15,8 @@ export const CONTAINER_LABEL = 'claude-code-bench';
 export const ROLE_LABEL = 'claude-code-bench.role';
 
 /** `claude-code-bench-<host>-<pid>-<random>`: the harness process that started the container. */
-export const containerName = (host = os.hostname(), pid = process.pid): string => `${CONTAINER_LABEL}-${host}-${pid}-${randomBytes(5).toString('hex')}`;
+export const containerName = (host = os.hostname(), pid = process.pid): string =>
+  `${CONTAINER_LABEL}-${host}-${pid}-${randomBytes(5).toString('hex')}`;
 
 /**
  * How `bench launch`'s commands reach the model server (the user's own Claude Code, not the agent
@@ -39,15 +40,27 @@ export const deadlineSecondsFor = (timeoutMs: number): number => Math.ceil(timeo
  * `--init --entrypoint timeout … -k K D <command>`: the command ends D seconds after the container
  * started, whoever is left to stop it. (Short options: GNU coreutils and busybox both read them.)
  */
-export function deadlineArgs(deadlineSeconds: number, command: string): { dockerArgs: string[]; commandArgs: string[] } {
-  return { dockerArgs: ['--init', '--entrypoint', 'timeout'], commandArgs: ['-k', String(DEADLINE_KILL_AFTER_SECONDS), String(deadlineSeconds), command] };
+export function deadlineArgs(
+  deadlineSeconds: number,
+  command: string,
+): { dockerArgs: string[]; commandArgs: string[] } {
+  return {
+    dockerArgs: ['--init', '--entrypoint', 'timeout'],
+    commandArgs: ['-k', String(DEADLINE_KILL_AFTER_SECONDS), String(deadlineSeconds), command],
+  };
 }
 
 /** timeout's exit status when the deadline ended the command. */
 export const DEADLINE_EXIT_CODE = 124;
 
 /** The labels of every Docker object the harness makes: the sweep's key. */
-export const labelArgs = (role: string, owner: HarnessOwner = harnessOwner()): string[] => ['--label', `${CONTAINER_LABEL}=1`, '--label', `${ROLE_LABEL}=${role}`, ...ownerLabelArgs(owner)];
+export const labelArgs = (role: string, owner: HarnessOwner = harnessOwner()): string[] => [
+  '--label',
+  `${CONTAINER_LABEL}=1`,
+  '--label',
+  `${ROLE_LABEL}=${role}`,
+  ...ownerLabelArgs(owner),
+];
 
 export interface ContainerLimits {
   /** docker --memory, e.g. "2g". */
@@ -96,14 +109,29 @@ export function dockerRunArgs(name: string, options: ClaudeRunOptions): string[]
   const limits = options.limits ?? DEFAULT_LIMITS;
   const deadline = deadlineArgs(deadlineSecondsFor(options.timeoutMs), options.entrypoint ?? 'claude');
   return [
-    'run', '--rm', '--name', name,
+    'run',
+    '--rm',
+    '--name',
+    name,
     ...labelArgs(options.entrypoint ? 'command' : 'agent', options.owner),
-    '--user', '1000:1000',
-    '--memory', limits.memory, '--pids-limit', String(limits.pids), '--cpus', String(limits.cpus),
-    '--security-opt', 'no-new-privileges', '--cap-drop', 'ALL',
-    '--network', options.networkMode,
-    '--volume', `${options.workspace}:/workspace`,
-    '--workdir', '/workspace',
+    '--user',
+    '1000:1000',
+    '--memory',
+    limits.memory,
+    '--pids-limit',
+    String(limits.pids),
+    '--cpus',
+    String(limits.cpus),
+    '--security-opt',
+    'no-new-privileges',
+    '--cap-drop',
+    'ALL',
+    '--network',
+    options.networkMode,
+    '--volume',
+    `${options.workspace}:/workspace`,
+    '--workdir',
+    '/workspace',
     // `-e NAME` without a value: docker copies it from the client's environment, set below only
     // to these names, so values do not appear in the process list.
     ...Object.keys(options.env).flatMap((key) => ['--env', key]),
@@ -132,7 +160,8 @@ export async function runClaudeCode(options: ClaudeRunOptions): Promise<ClaudeRu
   options.onStart?.(stop);
   let pending = '';
   try {
-    if (stoppedBy !== null) return { exitCode: null, stdout: '', stderr: '', stoppedBy, seconds: 0, containerName: name };
+    if (stoppedBy !== null)
+      return { exitCode: null, stdout: '', stderr: '', stoppedBy, seconds: 0, containerName: name };
     const result = await docker(dockerRunArgs(name, options), {
       env: options.env,
       onStdout: (chunk) => {
@@ -147,7 +176,14 @@ export async function runClaudeCode(options: ClaudeRunOptions): Promise<ClaudeRu
     });
     // The container's own deadline came first (the harness's timer was late, e.g. a blocked event loop).
     if (stoppedBy === null && result.code === DEADLINE_EXIT_CODE) stoppedBy = 'timeout';
-    return { exitCode: result.code, stdout: result.stdout, stderr: result.stderr, stoppedBy, seconds: (performance.now() - started) / 1000, containerName: name };
+    return {
+      exitCode: result.code,
+      stdout: result.stdout,
+      stderr: result.stderr,
+      stoppedBy,
+      seconds: (performance.now() - started) / 1000,
+      containerName: name,
+    };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
@@ -163,7 +199,12 @@ export interface WorkspaceCommandOptions {
 }
 
 /** Runs a command over a workspace in a network-less container (verifiers: never model-written code on the host). */
-export async function runInWorkspace(image: string, workspace: string, command: string[], options: WorkspaceCommandOptions = {}): Promise<{ code: number | null; output: string }> {
+export async function runInWorkspace(
+  image: string,
+  workspace: string,
+  command: string[],
+  options: WorkspaceCommandOptions = {},
+): Promise<{ code: number | null; output: string }> {
   const [entrypoint, ...args] = command;
   const result = await runClaudeCode({
     image,

@@ -60,7 +60,8 @@ export async function dockerStatus(timeoutMs = DOCKER_STATUS_TIMEOUT_MS): Promis
   const version = result.stdout.trim();
   if (result.code === 0 && version) return { available: true, version, detail: `Docker engine ${version}` };
   if (/ENOENT/.test(result.stderr)) return { available: false, version: null, detail: 'docker command not found' };
-  if (signal.aborted) return { available: false, version: null, detail: `docker version did not answer within ${timeoutMs} ms` };
+  if (signal.aborted)
+    return { available: false, version: null, detail: `docker version did not answer within ${timeoutMs} ms` };
   const reason = result.stderr.trim().split('\n').pop() || 'docker did not answer';
   return { available: false, version: null, detail: `no Docker engine answered (${reason})` };
 }

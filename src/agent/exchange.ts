@@ -44,20 +44,27 @@ export function promptChars(body: Json): number {
 export function ignoredFields(body: Json, headers: Record<string, string>): string[] {
   const fields: string[] = [];
   const thinkingType = isObject(body.thinking) ? body.thinking.type : undefined;
-  if (thinkingType !== undefined && thinkingType !== 'enabled' && thinkingType !== 'disabled') fields.push(`thinking.type=${String(thinkingType)}`);
+  if (thinkingType !== undefined && thinkingType !== 'enabled' && thinkingType !== 'disabled')
+    fields.push(`thinking.type=${String(thinkingType)}`);
   if (body.context_management !== undefined) fields.push('context_management');
-  if (asArray(body.tools).some((tool) => isObject(tool) && tool.defer_loading === true)) fields.push('tools[].defer_loading');
+  if (asArray(body.tools).some((tool) => isObject(tool) && tool.defer_loading === true))
+    fields.push('tools[].defer_loading');
   if (headers['anthropic-beta']) fields.push('anthropic-beta');
   return fields;
 }
 
-export function requestSummary(body: unknown, headers: Record<string, string>): Pick<ExchangeLog, 'model' | 'stream' | 'estimatedTokens' | 'toolsOffered' | 'ignoredFields'> {
+export function requestSummary(
+  body: unknown,
+  headers: Record<string, string>,
+): Pick<ExchangeLog, 'model' | 'stream' | 'estimatedTokens' | 'toolsOffered' | 'ignoredFields'> {
   if (!isObject(body)) return { model: null, stream: false, estimatedTokens: 0, toolsOffered: [], ignoredFields: [] };
   return {
     model: typeof body.model === 'string' ? body.model : null,
     stream: body.stream === true,
     estimatedTokens: estimateTokens(promptChars(body)),
-    toolsOffered: asArray(body.tools).map((tool) => (isObject(tool) ? String(tool.name ?? '') : '')).filter(Boolean),
+    toolsOffered: asArray(body.tools)
+      .map((tool) => (isObject(tool) ? String(tool.name ?? '') : ''))
+      .filter(Boolean),
     ignoredFields: ignoredFields(body, headers),
   };
 }
@@ -78,10 +85,15 @@ export function applyStreamEvent(summary: ReplySummary, event: unknown): void {
   if (!isObject(event)) return;
   if (event.type === 'message_start' && isObject(event.message)) {
     summary.inputTokens = usageTokens(event.message.usage) ?? summary.inputTokens;
-  } else if (event.type === 'content_block_start' && isObject(event.content_block) && event.content_block.type === 'tool_use') {
+  } else if (
+    event.type === 'content_block_start' &&
+    isObject(event.content_block) &&
+    event.content_block.type === 'tool_use'
+  ) {
     summary.toolCalls.push(String(event.content_block.name ?? ''));
   } else if (event.type === 'message_delta') {
-    if (isObject(event.delta) && typeof event.delta.stop_reason === 'string') summary.stopReason = event.delta.stop_reason;
+    if (isObject(event.delta) && typeof event.delta.stop_reason === 'string')
+      summary.stopReason = event.delta.stop_reason;
     summary.inputTokens = usageTokens(event.usage) ?? summary.inputTokens;
   } else if (event.type === 'error') {
     summary.error = errorMessage(event) ?? 'stream error';
@@ -114,4 +126,5 @@ export function jsonReplySummary(body: unknown, status: number): ReplySummary {
 }
 
 /** Tokens of a request: what the server reported, else the chars/4 estimate. */
-export const requestTokens = (log: Pick<ExchangeLog, 'inputTokens' | 'estimatedTokens'>): number => log.inputTokens ?? log.estimatedTokens;
+export const requestTokens = (log: Pick<ExchangeLog, 'inputTokens' | 'estimatedTokens'>): number =>
+  log.inputTokens ?? log.estimatedTokens;

@@ -4,7 +4,12 @@ import { ollamaAdvice } from '../servers/ollama.js';
 import type { ServerAdvice } from '../servers/types.js';
 import { REFUSED_ERROR, requestTokens, type ExchangeLog } from './exchange.js';
 
-export type FindingName = 'unknown_model_side_requests' | 'context_overflow' | 'ignored_request_fields' | 'server_errors' | 'refused_requests';
+export type FindingName =
+  | 'unknown_model_side_requests'
+  | 'context_overflow'
+  | 'ignored_request_fields'
+  | 'server_errors'
+  | 'refused_requests';
 
 export interface Finding {
   name: FindingName;
@@ -28,10 +33,13 @@ export interface FindingsInput {
  * A refusal of a prompt over the context: Ollama's for models without context shift, and
  * llama-server's (also passed through by Ollama for models on llama-server's template).
  */
-const PROMPT_TOO_LONG = /prompt is longer than the context length|exceeds the available context size|exceed_context_size_error/i;
+const PROMPT_TOO_LONG =
+  /prompt is longer than the context length|exceeds the available context size|exceed_context_size_error/i;
 
 function unknownModelRequests(logs: readonly ExchangeLog[], input: FindingsInput): Finding | null {
-  const side = logs.filter((log) => log.model !== null && log.model !== input.model && (log.status === 404 || /^claude-/i.test(log.model)));
+  const side = logs.filter(
+    (log) => log.model !== null && log.model !== input.model && (log.status === 404 || /^claude-/i.test(log.model)),
+  );
   if (side.length === 0) return null;
   const names = [...new Set(side.map((log) => log.model))].join(', ');
   return {
@@ -45,7 +53,11 @@ function unknownModelRequests(logs: readonly ExchangeLog[], input: FindingsInput
 
 function contextOverflow(logs: readonly ExchangeLog[], input: FindingsInput): Finding | null {
   const limit = input.serverContextTokens;
-  const over = logs.filter((log) => (limit !== null && Math.max(log.estimatedTokens, requestTokens(log)) > limit) || PROMPT_TOO_LONG.test(log.error ?? ''));
+  const over = logs.filter(
+    (log) =>
+      (limit !== null && Math.max(log.estimatedTokens, requestTokens(log)) > limit) ||
+      PROMPT_TOO_LONG.test(log.error ?? ''),
+  );
   if (over.length === 0) return null;
   const largest = Math.max(...over.map((log) => Math.max(log.estimatedTokens, requestTokens(log))));
   const budget = limit === null ? 'the loaded context' : `the server's ${limit}-token context`;
@@ -66,7 +78,8 @@ function ignoredFields(logs: readonly ExchangeLog[], input: FindingsInput): Find
     severity: 'info',
     count: logs.filter((log) => log.ignoredFields.length > 0).length,
     detail: `sent but not acted on by ${(input.server ?? ollamaAdvice).serverName}: ${fields.join(', ')}`,
-    advice: 'Nothing to fix; thinking is switched by output_config.effort instead. If the model thinks at length, try CLAUDE_CODE_DISABLE_THINKING=1.',
+    advice:
+      'Nothing to fix; thinking is switched by output_config.effort instead. If the model thinks at length, try CLAUDE_CODE_DISABLE_THINKING=1.',
   };
 }
 
@@ -94,11 +107,18 @@ function refusedRequests(logs: readonly ExchangeLog[]): Finding | null {
     severity: 'warn',
     count: refused.length,
     detail: `${refused.length} request(s) to routes other than the Messages API refused by the proxy, never sent to the server: ${routes.slice(0, 5).join(', ')}${routes.length > 5 ? ', …' : ''}`,
-    advice: 'Something in the agent container (model-written code, or a Claude Code version that uses another route) tried to reach the model server beyond the Messages API; see the recording for the requests and the tool calls before them.',
+    advice:
+      'Something in the agent container (model-written code, or a Claude Code version that uses another route) tried to reach the model server beyond the Messages API; see the recording for the requests and the tool calls before them.',
   };
 }
 
 export function findingsOf(logs: readonly ExchangeLog[], input: FindingsInput): Finding[] {
   const forwarded = logs.filter((log) => !isRefused(log));
-  return [unknownModelRequests(forwarded, input), contextOverflow(forwarded, input), ignoredFields(forwarded, input), serverErrors(forwarded, input), refusedRequests(logs)].filter((finding): finding is Finding => finding !== null);
+  return [
+    unknownModelRequests(forwarded, input),
+    contextOverflow(forwarded, input),
+    ignoredFields(forwarded, input),
+    serverErrors(forwarded, input),
+    refusedRequests(logs),
+  ].filter((finding): finding is Finding => finding !== null);
 }

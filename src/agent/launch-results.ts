@@ -15,7 +15,10 @@ export interface LoadedMeasurements {
 
 export async function loadMeasurements(resultsDir: string, model: string): Promise<LoadedMeasurements> {
   const { runs, warnings } = await readRunsIn(resultsDir);
-  const measurements = measurementsFromRecords(runs.flatMap((run) => run.records), model);
+  const measurements = measurementsFromRecords(
+    runs.flatMap((run) => run.records),
+    model,
+  );
   const source = runs.find((run) => run.runId === measurements.runId);
   const models = [...new Set(runs.flatMap((run) => run.records.map((record) => record.model)))];
   return { measurements, warnings, backend: source?.environment.server.backend ?? null, models };

@@ -48,7 +48,13 @@ export interface LaunchPlan {
   /** The context Ollama should load the model at for Claude Code. */
   contextTokens: number;
   /** Whether the server's context must be raised to reach `contextTokens`. */
-  serverChange: { env: Record<string, string>; command: string; modelfile: string | null; createCommand: string | null; variantModel: string | null } | null;
+  serverChange: {
+    env: Record<string, string>;
+    command: string;
+    modelfile: string | null;
+    createCommand: string | null;
+    variantModel: string | null;
+  } | null;
   backend: BackendId;
   /** Where Claude Code should compact: the loaded context, or less when recall fails earlier. */
   compactWindowTokens: number;
@@ -62,11 +68,22 @@ const MEASURED_METRICS = {
   vramContextTokens: 'max_context_in_vram',
 } as const;
 
-const usable = (record: ResultRecord): boolean => typeof record.value === 'number' && Number.isFinite(record.value) && record.value > 0 && record.status !== 'error' && record.status !== 'skip';
+const usable = (record: ResultRecord): boolean =>
+  typeof record.value === 'number' &&
+  Number.isFinite(record.value) &&
+  record.value > 0 &&
+  record.status !== 'error' &&
+  record.status !== 'skip';
 
 /** The newest usable value of each context metric for `model` (records in time order, oldest first). */
 export function measurementsFromRecords(records: readonly ResultRecord[], model: string): ContextMeasurements {
-  const result: ContextMeasurements = { serverContextTokens: null, effectiveContextTokens: null, claimedContextTokens: null, vramContextTokens: null, runId: null };
+  const result: ContextMeasurements = {
+    serverContextTokens: null,
+    effectiveContextTokens: null,
+    claimedContextTokens: null,
+    vramContextTokens: null,
+    runId: null,
+  };
   for (const record of records) {
     if (record.model !== model || !usable(record)) continue;
     for (const [key, metric] of Object.entries(MEASURED_METRICS) as [keyof typeof MEASURED_METRICS, string][]) {
@@ -85,7 +102,8 @@ export const defaultOllamaUrl = (mode: NetworkMode, backend: BackendId = 'ollama
   `http://${mode === 'host' ? 'localhost' : 'host.docker.internal'}:${DEFAULT_PORT[backend]}`;
 
 /** Room for Claude Code's answer inside the window (it asks for 32000 by default). */
-const maxOutputTokensFor = (window: number): number => Math.min(32_000, Math.max(4_096, Math.floor(window / 4 / 1024) * 1024));
+const maxOutputTokensFor = (window: number): number =>
+  Math.min(32_000, Math.max(4_096, Math.floor(window / 4 / 1024) * 1024));
 
 /**
  * Claude Code 2.1.332 reads a CLAUDE_CODE_AUTO_COMPACT_WINDOW below this as this (with a warning),
@@ -94,7 +112,8 @@ const maxOutputTokensFor = (window: number): number => Math.min(32_000, Math.max
 export const MIN_AUTO_COMPACT_WINDOW = 100_000;
 
 /** Where Claude Code 2.1.332 compacts: window − min(max output, 20000) − 13000 (same README). */
-export const compactThreshold = (window: number, maxOutputTokens: number): number => window - Math.min(maxOutputTokens, 20_000) - 13_000;
+export const compactThreshold = (window: number, maxOutputTokens: number): number =>
+  window - Math.min(maxOutputTokens, 20_000) - 13_000;
 
 /** Claude Code's first request is ~13K tokens: below this threshold it compacts nearly every turn and gives up ("thrashing"). */
 const WORKABLE_THRESHOLD_TOKENS = 24_000;
@@ -102,7 +121,12 @@ const WORKABLE_THRESHOLD_TOKENS = 24_000;
 /** The settings `bench launch` sets, by what they are for; the agent suite proves each group by leaving it out. */
 export const SETTING_GROUPS = {
   compaction: ['CLAUDE_CODE_MAX_CONTEXT_TOKENS', 'CLAUDE_CODE_AUTO_COMPACT_WINDOW', 'CLAUDE_CODE_MAX_OUTPUT_TOKENS'],
-  model_names: ['ANTHROPIC_DEFAULT_OPUS_MODEL', 'ANTHROPIC_DEFAULT_SONNET_MODEL', 'ANTHROPIC_DEFAULT_HAIKU_MODEL', 'CLAUDE_CODE_SUBAGENT_MODEL'],
+  model_names: [
+    'ANTHROPIC_DEFAULT_OPUS_MODEL',
+    'ANTHROPIC_DEFAULT_SONNET_MODEL',
+    'ANTHROPIC_DEFAULT_HAIKU_MODEL',
+    'CLAUDE_CODE_SUBAGENT_MODEL',
+  ],
 } as const;
 export type SettingGroup = keyof typeof SETTING_GROUPS;
 
@@ -140,7 +164,11 @@ export function planLaunch(input: LaunchInput): LaunchPlan {
   const required = servingTarget(measurements, input.requiredTokens ?? REQUIRED_CONTEXT_TOKENS);
   const backend = input.backend ?? 'ollama';
   const advice = adviceFor(backend);
-  const fix = contextFix(model, { required, claimed: measurements.claimedContextTokens, effective: measurements.effectiveContextTokens }, advice);
+  const fix = contextFix(
+    model,
+    { required, claimed: measurements.claimedContextTokens, effective: measurements.effectiveContextTokens },
+    advice,
+  );
   const server = measurements.serverContextTokens;
   const effective = measurements.effectiveContextTokens;
   const serverIsEnough = server !== null && server >= fix.targetTokens;
@@ -148,16 +176,35 @@ export function planLaunch(input: LaunchInput): LaunchPlan {
   const compactWindowTokens = effective !== null && effective > 0 ? Math.min(contextTokens, effective) : contextTokens;
   const notes: string[] = [];
   if (server === null && effective === null && measurements.claimedContextTokens === null) {
-    notes.push(`No context measurements for ${model}: these settings assume ${contextTokens} tokens. Measure with \`bench run --models ${model} --suites context\` and run bench launch again.`);
+    notes.push(
+      `No context measurements for ${model}: these settings assume ${contextTokens} tokens. Measure with \`bench run --models ${model} --suites context\` and run bench launch again.`,
+    );
   }
-  if (serverIsEnough) notes.push(`The server already runs ${model} at ${server} tokens (measured): no server change needed.`);
-  else notes.push(`The server runs ${model} at ${server ?? 'an unmeasured number of'} tokens; Claude Code's first request alone is ~13K. Raise it to ${contextTokens} where ${advice.serverName} runs.`);
-  if (fix.cappedBy === 'claimed') notes.push(`${model} is trained for ${measurements.claimedContextTokens} tokens only, below the ${required} Claude Code needs: prefer a model with a longer context.`);
-  if (fix.cappedBy === 'effective') notes.push(`${model} recalls reliably only up to ${effective} tokens, below the ${required} Claude Code needs: prefer a model with a longer effective context.`);
-  if (compactWindowTokens < contextTokens) notes.push(`Claude Code compacts at ${compactWindowTokens} tokens: ${model} stops recalling reliably beyond that.`);
-  if (compactWindowTokens < MIN_AUTO_COMPACT_WINDOW) notes.push(`CLAUDE_CODE_AUTO_COMPACT_WINDOW is left out: Claude Code reads values below ${MIN_AUTO_COMPACT_WINDOW} as ${MIN_AUTO_COMPACT_WINDOW}; CLAUDE_CODE_MAX_CONTEXT_TOKENS sets the ${compactWindowTokens}-token window instead.`);
+  if (serverIsEnough)
+    notes.push(`The server already runs ${model} at ${server} tokens (measured): no server change needed.`);
+  else
+    notes.push(
+      `The server runs ${model} at ${server ?? 'an unmeasured number of'} tokens; Claude Code's first request alone is ~13K. Raise it to ${contextTokens} where ${advice.serverName} runs.`,
+    );
+  if (fix.cappedBy === 'claimed')
+    notes.push(
+      `${model} is trained for ${measurements.claimedContextTokens} tokens only, below the ${required} Claude Code needs: prefer a model with a longer context.`,
+    );
+  if (fix.cappedBy === 'effective')
+    notes.push(
+      `${model} recalls reliably only up to ${effective} tokens, below the ${required} Claude Code needs: prefer a model with a longer effective context.`,
+    );
+  if (compactWindowTokens < contextTokens)
+    notes.push(`Claude Code compacts at ${compactWindowTokens} tokens: ${model} stops recalling reliably beyond that.`);
+  if (compactWindowTokens < MIN_AUTO_COMPACT_WINDOW)
+    notes.push(
+      `CLAUDE_CODE_AUTO_COMPACT_WINDOW is left out: Claude Code reads values below ${MIN_AUTO_COMPACT_WINDOW} as ${MIN_AUTO_COMPACT_WINDOW}; CLAUDE_CODE_MAX_CONTEXT_TOKENS sets the ${compactWindowTokens}-token window instead.`,
+    );
   const threshold = compactThreshold(compactWindowTokens, maxOutputTokensFor(compactWindowTokens));
-  if (threshold < WORKABLE_THRESHOLD_TOKENS) notes.push(`At ${compactWindowTokens} tokens Claude Code compacts at ~${Math.max(threshold, 0)} tokens, about the size of its own first request: long sessions will stop with "Autocompact is thrashing". Prefer a model and server context of 65536 or more.`);
+  if (threshold < WORKABLE_THRESHOLD_TOKENS)
+    notes.push(
+      `At ${compactWindowTokens} tokens Claude Code compacts at ~${Math.max(threshold, 0)} tokens, about the size of its own first request: long sessions will stop with "Autocompact is thrashing". Prefer a model and server context of 65536 or more.`,
+    );
 
   const claudeEnv: Record<string, string> = {
     ANTHROPIC_BASE_URL: input.ollamaUrl ?? defaultOllamaUrl(input.networkMode, backend),
@@ -183,7 +230,13 @@ export function planLaunch(input: LaunchInput): LaunchPlan {
     contextTokens,
     serverChange: serverIsEnough
       ? null
-      : { env: advice.serverEnv(contextTokens), command: advice.serveCommand(model, contextTokens), modelfile: fix.modelfile, createCommand: fix.createCommand, variantModel: fix.variantModel },
+      : {
+          env: advice.serverEnv(contextTokens),
+          command: advice.serveCommand(model, contextTokens),
+          modelfile: fix.modelfile,
+          createCommand: fix.createCommand,
+          variantModel: fix.variantModel,
+        },
     compactWindowTokens,
     backend,
     notes,
@@ -205,7 +258,8 @@ const SAFE_WORD = /^[A-Za-z0-9_.:/@%+=,-]+$/;
 const shellQuote = (text: string): string => (SAFE_WORD.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
 
 function dockerRunWords(plan: LaunchPlan): string[][] {
-  const network = plan.networkMode === 'host' ? ['--network', 'host'] : ['--add-host', 'host.docker.internal:host-gateway'];
+  const network =
+    plan.networkMode === 'host' ? ['--network', 'host'] : ['--add-host', 'host.docker.internal:host-gateway'];
   return [
     ['docker', 'run', '-it', '--rm', ...network],
     ...Object.entries(plan.claudeEnv).map(([name, value]) => ['-e', shellQuote(`${name}=${value}`)]),
@@ -215,12 +269,16 @@ function dockerRunWords(plan: LaunchPlan): string[][] {
 }
 
 export function renderDockerRun(plan: LaunchPlan): string {
-  return dockerRunWords(plan).map((words) => words.join(' ')).join(' \\\n  ');
+  return dockerRunWords(plan)
+    .map((words) => words.join(' '))
+    .join(' \\\n  ');
 }
 
 /** The same `docker run` on one line (for an alias, or a list of commands). */
 export function renderDockerRunLine(plan: LaunchPlan): string {
-  return dockerRunWords(plan).map((words) => words.join(' ')).join(' ');
+  return dockerRunWords(plan)
+    .map((words) => words.join(' '))
+    .join(' ');
 }
 
 export function renderAlias(plan: LaunchPlan, name = 'claude-local'): string {
@@ -230,7 +288,10 @@ export function renderAlias(plan: LaunchPlan, name = 'claude-local'): string {
 
 export function renderCompose(plan: LaunchPlan, claudeCodeVersion: string): string {
   const yaml = (text: string) => JSON.stringify(text);
-  const network = plan.networkMode === 'host' ? ['    network_mode: host'] : ['    extra_hosts:', '      - "host.docker.internal:host-gateway"'];
+  const network =
+    plan.networkMode === 'host'
+      ? ['    network_mode: host']
+      : ['    extra_hosts:', '      - "host.docker.internal:host-gateway"'];
   return [
     `# Claude Code with ${plan.model} on ${adviceFor(plan.backend).serverName}, settings from bench launch.`,
     '# docker compose run --rm claude-code',
@@ -258,12 +319,15 @@ export function renderCompose(plan: LaunchPlan, claudeCodeVersion: string): stri
 /** The server side: what to set where Ollama runs, when the measured context is not enough. */
 export function renderServerSettings(plan: LaunchPlan): string {
   const name = adviceFor(plan.backend).serverName;
-  if (!plan.serverChange) return `# ${name}: nothing to change (it already runs ${plan.model} at ${plan.contextTokens} tokens).`;
+  if (!plan.serverChange)
+    return `# ${name}: nothing to change (it already runs ${plan.model} at ${plan.contextTokens} tokens).`;
   const { env, command, modelfile, createCommand, variantModel } = plan.serverChange;
   if (!modelfile || !createCommand) {
     return [`# ${name}, where it runs: restart it with ${plan.contextTokens} tokens of context`, command].join('\n');
   }
-  const assignments = Object.entries(env).map(([name, value]) => `${name}=${value}`).join(' ');
+  const assignments = Object.entries(env)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
   return [
     '# Ollama, where it runs (all models): restart the server with',
     `${assignments} ollama serve`,

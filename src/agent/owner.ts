@@ -58,13 +58,23 @@ let self: HarnessOwner | null = null;
 
 /** This process as the owner of what it creates; `runId` names the run (the first one given sticks). */
 export function harnessOwner(runId?: string): HarnessOwner {
-  self ??= { runId: runId ?? `process-${randomBytes(6).toString('hex')}`, host: os.hostname(), pid: process.pid, started: processStartTime(process.pid), boot: bootId() };
+  self ??= {
+    runId: runId ?? `process-${randomBytes(6).toString('hex')}`,
+    host: os.hostname(),
+    pid: process.pid,
+    started: processStartTime(process.pid),
+    boot: bootId(),
+  };
   return runId && runId !== self.runId ? { ...self, runId } : self;
 }
 
 /** `--label` arguments for `docker run|create|volume create|network create`. */
 export function ownerLabelArgs(owner: HarnessOwner): string[] {
-  const labels: Record<string, string> = { [OWNER_LABELS.run]: owner.runId, [OWNER_LABELS.host]: owner.host, [OWNER_LABELS.pid]: String(owner.pid) };
+  const labels: Record<string, string> = {
+    [OWNER_LABELS.run]: owner.runId,
+    [OWNER_LABELS.host]: owner.host,
+    [OWNER_LABELS.pid]: String(owner.pid),
+  };
   if (owner.started !== null) labels[OWNER_LABELS.started] = owner.started;
   if (owner.boot !== null) labels[OWNER_LABELS.boot] = owner.boot;
   return Object.entries(labels).flatMap(([name, value]) => ['--label', `${name}=${value}`]);
@@ -88,7 +98,12 @@ function pidExists(pid: number): boolean {
   }
 }
 
-export const localOwnerCheck = (): OwnerCheck => ({ host: os.hostname(), boot: bootId(), startTimeOf: processStartTime, exists: pidExists });
+export const localOwnerCheck = (): OwnerCheck => ({
+  host: os.hostname(),
+  boot: bootId(),
+  startTimeOf: processStartTime,
+  exists: pidExists,
+});
 
 /**
  * Whether the owner named by an object's labels is still running. Objects of another host are

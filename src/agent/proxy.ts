@@ -9,7 +9,14 @@ import { chmod } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { applyStreamEvent, emptyReply, jsonReplySummary, REFUSED_ERROR, requestSummary, type ExchangeLog } from './exchange.js';
+import {
+  applyStreamEvent,
+  emptyReply,
+  jsonReplySummary,
+  REFUSED_ERROR,
+  requestSummary,
+  type ExchangeLog,
+} from './exchange.js';
 import { readBody } from '../run/http.js';
 import { redactHeaders } from '../run/redact.js';
 import { redactReplyBody, redactRequestBody, redactRequestHeaders, type RecordedExchange } from './recording.js';
@@ -40,7 +47,15 @@ export interface RecordingProxy {
 }
 
 /** Hop-by-hop headers are the proxy's own business; accept-encoding is dropped so replies stay readable. */
-const NOT_FORWARDED = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'accept-encoding', 'content-length', 'proxy-authorization']);
+const NOT_FORWARDED = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'accept-encoding',
+  'content-length',
+  'proxy-authorization',
+]);
 
 function forwardHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !NOT_FORWARDED.has(name.toLowerCase())));
@@ -48,7 +63,8 @@ function forwardHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpHea
 
 function flatHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
   return out;
 }
 
@@ -76,13 +92,24 @@ export function forwardedTarget(method: string | undefined, target: string | und
   const path = queryAt < 0 ? target : target.slice(0, queryAt);
   const query = queryAt < 0 ? '' : target.slice(queryAt + 1);
   if (!FORWARDED_PATHS.includes(path)) return null;
-  if (query !== '' && (!/^[A-Za-z0-9_.=&-]*$/.test(query) || [...new URLSearchParams(query).keys()].some((key) => !FORWARDED_QUERY_KEYS.has(key)))) return null;
+  if (
+    query !== '' &&
+    (!/^[A-Za-z0-9_.=&-]*$/.test(query) ||
+      [...new URLSearchParams(query).keys()].some((key) => !FORWARDED_QUERY_KEYS.has(key)))
+  )
+    return null;
   return target;
 }
 
 /** Answers 403 in Anthropic's error shape; returns the body sent. */
 function sendRefusal(res: http.ServerResponse, what: string): string {
-  const body = JSON.stringify({ type: 'error', error: { type: 'permission_error', message: `claude-code-bench proxy: ${what} is not forwarded; only POST ${FORWARDED_PATHS.join(' and ')} reach the model server` } });
+  const body = JSON.stringify({
+    type: 'error',
+    error: {
+      type: 'permission_error',
+      message: `claude-code-bench proxy: ${what} is not forwarded; only POST ${FORWARDED_PATHS.join(' and ')} reach the model server`,
+    },
+  });
   res.writeHead(403, { 'content-type': 'application/json' });
   res.end(body);
   return body;
@@ -122,7 +149,12 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     const keepBodies = exchanges.length < maxBodies;
     const exchange: RecordedExchange = {
       log,
-      request: { method: log.method, path: log.path, headers: redactRequestHeaders(req.headers), body: keepBodies ? redactRequestBody(body) : null },
+      request: {
+        method: log.method,
+        path: log.path,
+        headers: redactRequestHeaders(req.headers),
+        body: keepBodies ? redactRequestBody(body) : null,
+      },
       response: null,
     };
     exchanges.push(exchange);
@@ -130,7 +162,11 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     const finish = (error: string | null) => {
       log.totalMs = Math.round(performance.now() - started);
       if (error && !log.error) log.error = error;
-      if (keepBodies && exchange.response) exchange.response.body = redactReplyBody(Buffer.concat(replyChunks).toString('utf8'), exchange.response.headers['content-type'] ?? '');
+      if (keepBodies && exchange.response)
+        exchange.response.body = redactReplyBody(
+          Buffer.concat(replyChunks).toString('utf8'),
+          exchange.response.headers['content-type'] ?? '',
+        );
       options.onExchange?.(log);
     };
 
@@ -144,7 +180,14 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       return;
     }
     const upstreamReq = client.request(
-      { protocol: upstream.protocol, hostname: upstream.hostname, port: upstream.port, method: req.method, path: `${prefix}${target}`, headers: forwardHeaders(req.headers) },
+      {
+        protocol: upstream.protocol,
+        hostname: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: `${prefix}${target}`,
+        headers: forwardHeaders(req.headers),
+      },
       (upstreamRes) => {
         log.status = upstreamRes.statusCode ?? null;
         const responseHeaders = flatHeaders(upstreamRes.headers);
@@ -191,7 +234,9 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
   if (options.socketPath) await chmod(options.socketPath, 0o666);
   const port = options.socketPath ? 0 : (server.address() as AddressInfo).port;
   return {
-    url: options.socketPath ? `unix:${options.socketPath}` : `http://${listenHost.includes(':') ? `[${listenHost}]` : listenHost}:${port}`,
+    url: options.socketPath
+      ? `unix:${options.socketPath}`
+      : `http://${listenHost.includes(':') ? `[${listenHost}]` : listenHost}:${port}`,
     port,
     exchanges,
     logs: () => exchanges.map((exchange) => exchange.log),

@@ -30,7 +30,9 @@ export interface Recording {
 const IDENTIFYING_HEADERS = new Set(['x-claude-code-session-id', 'host']);
 
 export function redactRequestHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const kept = Object.fromEntries(Object.entries(headers).filter(([name]) => !IDENTIFYING_HEADERS.has(name.toLowerCase())));
+  const kept = Object.fromEntries(
+    Object.entries(headers).filter(([name]) => !IDENTIFYING_HEADERS.has(name.toLowerCase())),
+  );
   return redactHeaders(kept);
 }
 
@@ -42,7 +44,11 @@ export function redactRequestBody(body: unknown): unknown {
 }
 
 /** Fields of streamed deltas that carry model text; a secret may be split across several of them. */
-const DELTA_TEXT_FIELD: Record<string, string> = { text_delta: 'text', input_json_delta: 'partial_json', thinking_delta: 'thinking' };
+const DELTA_TEXT_FIELD: Record<string, string> = {
+  text_delta: 'text',
+  input_json_delta: 'partial_json',
+  thinking_delta: 'thinking',
+};
 
 /**
  * A reply body with secrets masked, also when the model echoed one: JSON bodies value by value; SSE
@@ -63,14 +69,17 @@ function redactSseDeltas(body: string): string {
   const parsed = events.map((event) => {
     const data = event.split('\n').find((line) => line.startsWith('data:'));
     try {
-      return data ? (JSON.parse(data.slice(5)) as { type?: string; index?: number; delta?: Record<string, unknown> }) : null;
+      return data
+        ? (JSON.parse(data.slice(5)) as { type?: string; index?: number; delta?: Record<string, unknown> })
+        : null;
     } catch {
       return null;
     }
   });
   const joined = new Map<string, { field: string; text: string; first: number }>();
   parsed.forEach((event, position) => {
-    const field = event?.type === 'content_block_delta' && event.delta ? DELTA_TEXT_FIELD[String(event.delta.type)] : undefined;
+    const field =
+      event?.type === 'content_block_delta' && event.delta ? DELTA_TEXT_FIELD[String(event.delta.type)] : undefined;
     if (!field || typeof event?.delta?.[field] !== 'string') return;
     const key = `${event.index}:${field}`;
     const entry = joined.get(key) ?? { field, text: '', first: position };
@@ -83,10 +92,14 @@ function redactSseDeltas(body: string): string {
     const clean = redactText(entry.text);
     if (clean === entry.text) continue;
     parsed.forEach((event, position) => {
-      if (event?.type === 'content_block_delta' && `${event.index}:${entry.field}` === key && position !== entry.first) drop.add(position);
+      if (event?.type === 'content_block_delta' && `${event.index}:${entry.field}` === key && position !== entry.first)
+        drop.add(position);
     });
     const first = parsed[entry.first]!;
-    replace.set(entry.first, `event: content_block_delta\ndata: ${JSON.stringify({ ...first, delta: { ...first.delta, [entry.field]: clean } })}`);
+    replace.set(
+      entry.first,
+      `event: content_block_delta\ndata: ${JSON.stringify({ ...first, delta: { ...first.delta, [entry.field]: clean } })}`,
+    );
   }
   return events.flatMap((event, position) => (drop.has(position) ? [] : [replace.get(position) ?? event])).join('\n\n');
 }

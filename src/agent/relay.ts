@@ -63,10 +63,19 @@ export async function gatewayListenHost(): Promise<string> {
   // Docker 20.10 leaves the default bridge's gateway out of its IPAM config: then it is the bridge
   // interface's address, which is the subnet's first (Node lists no interface that is down, as
   // docker0 is while no container uses it).
-  const bridge = await docker(['network', 'inspect', 'bridge', '--format', '{{range .IPAM.Config}}{{.Gateway}},{{.Subnet}} {{end}}|{{index .Options "com.docker.network.bridge.name"}}']);
+  const bridge = await docker([
+    'network',
+    'inspect',
+    'bridge',
+    '--format',
+    '{{range .IPAM.Config}}{{.Gateway}},{{.Subnet}} {{end}}|{{index .Options "com.docker.network.bridge.name"}}',
+  ]);
   const [configs = '', bridgeName = ''] = bridge.stdout.trim().split('|');
   const ipv4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/;
-  const pairs = configs.trim().split(/\s+/).map((pair) => pair.split(','));
+  const pairs = configs
+    .trim()
+    .split(/\s+/)
+    .map((pair) => pair.split(','));
   const firstOfSubnet = (subnet: string) => {
     const match = ipv4.exec(subnet.split('/')[0]);
     return match ? `${match[1]}.${match[2]}.${match[3]}.${Number(match[4]) + 1}` : undefined;
@@ -75,7 +84,10 @@ export async function gatewayListenHost(): Promise<string> {
     pairs.map(([address]) => address).find((address) => ipv4.test(address)) ??
     os.networkInterfaces()[bridgeName.trim()]?.find((address) => address.family === 'IPv4')?.address ??
     pairs.map(([, subnet = '']) => firstOfSubnet(subnet)).find(Boolean);
-  if (!gateway) throw new Error(`cannot find the address of Docker's bridge network (docker network inspect bridge: ${bridge.stderr.trim() || 'no gateway'})`);
+  if (!gateway)
+    throw new Error(
+      `cannot find the address of Docker's bridge network (docker network inspect bridge: ${bridge.stderr.trim() || 'no gateway'})`,
+    );
   return gateway;
 }
 
@@ -117,18 +129,40 @@ const relayName = (owner: HarnessOwner): string => containerName(owner.host, own
 /** Relays use little: a Node process with a few sockets, read-only root, nothing else. */
 const RELAY_LIMITS = ['--memory', '128m', '--pids-limit', '32', '--cpus', '0.5'];
 
-export function relayArgs(name: string, options: RelayOptions, network: string[], mount: string, listen: string, target: string): string[] {
+export function relayArgs(
+  name: string,
+  options: RelayOptions,
+  network: string[],
+  mount: string,
+  listen: string,
+  target: string,
+): string[] {
   const deadline = deadlineArgs(options.agentDeadlineSeconds + RELAY_EXTRA_SECONDS, 'node');
   return [
-    'run', '--detach', '--rm', '--name', name,
+    'run',
+    '--detach',
+    '--rm',
+    '--name',
+    name,
     ...labelArgs('relay', options.owner),
-    '--user', '1000:1000', ...RELAY_LIMITS,
-    '--security-opt', 'no-new-privileges', '--cap-drop', 'ALL', '--read-only',
+    '--user',
+    '1000:1000',
+    ...RELAY_LIMITS,
+    '--security-opt',
+    'no-new-privileges',
+    '--cap-drop',
+    'ALL',
+    '--read-only',
     ...network,
-    '--volume', mount,
+    '--volume',
+    mount,
     ...deadline.dockerArgs,
     options.image,
-    ...deadline.commandArgs, '-e', RELAY_SCRIPT, listen, target,
+    ...deadline.commandArgs,
+    '-e',
+    RELAY_SCRIPT,
+    listen,
+    target,
   ];
 }
 
@@ -140,8 +174,11 @@ async function waitReady(name: string, signal: AbortSignal | undefined): Promise
     const logs = await docker(['logs', name]);
     if (logs.stdout.includes(READY_LINE)) return;
     const state = await docker(['container', 'inspect', '--format', '{{.State.Status}}', name]);
-    if (logs.code !== 0 || state.stdout.trim() === 'exited') throw new Error(`the agent's network relay did not start: ${(logs.stderr || state.stderr).trim().slice(0, 200) || 'it exited'}`);
-    if (Date.now() > until) throw new Error('the agent\'s network relay did not get ready within 20 s');
+    if (logs.code !== 0 || state.stdout.trim() === 'exited')
+      throw new Error(
+        `the agent's network relay did not start: ${(logs.stderr || state.stderr).trim().slice(0, 200) || 'it exited'}`,
+      );
+    if (Date.now() > until) throw new Error("the agent's network relay did not get ready within 20 s");
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -150,7 +187,8 @@ async function startRelay(name: string, args: string[], signal: AbortSignal | un
   track('container', name);
   const started = await docker(args);
   if (signal?.aborted) return;
-  if (started.code !== 0) throw new Error(`the agent's network relay did not start: ${started.stderr.trim().split('\n').pop()}`);
+  if (started.code !== 0)
+    throw new Error(`the agent's network relay did not start: ${started.stderr.trim().split('\n').pop()}`);
   await waitReady(name, signal);
 }
 
@@ -172,19 +210,52 @@ export async function openAgentRelay(options: RelayOptions): Promise<AgentRelay>
     const listenInside = `tcp:127.0.0.1:${RELAY_PORT}`;
     if ('socketPath' in options.listen) {
       containers.push(inner);
-      await startRelay(inner, relayArgs(inner, { ...options, owner }, ['--network', 'none'], `${options.listen.dir}:/relay:ro`, listenInside, 'unix:/relay/proxy.sock'), options.signal);
+      await startRelay(
+        inner,
+        relayArgs(
+          inner,
+          { ...options, owner },
+          ['--network', 'none'],
+          `${options.listen.dir}:/relay:ro`,
+          listenInside,
+          'unix:/relay/proxy.sock',
+        ),
+        options.signal,
+      );
     } else {
       volume = `${CONTAINER_LABEL}-relay-${randomBytes(6).toString('hex')}`;
       track('volume', volume);
-      const made = await docker(['volume', 'create', '--label', `${CONTAINER_LABEL}=1`, ...ownerLabelArgs(owner), volume]);
+      const made = await docker([
+        'volume',
+        'create',
+        '--label',
+        `${CONTAINER_LABEL}=1`,
+        ...ownerLabelArgs(owner),
+        volume,
+      ]);
       if (made.code !== 0) throw new Error(`cannot create the relay volume: ${made.stderr.trim()}`);
       // Mounted where the image has a folder of uid 1000: a new volume takes over its owner.
       const mount = `${volume}:/workspace`;
       const outer = relayName(owner);
       containers.push(outer);
-      await startRelay(outer, relayArgs(outer, { ...options, owner }, ['--network', 'bridge', '--add-host', 'host.docker.internal:host-gateway'], mount, 'unix:/workspace/up.sock', `tcp:host.docker.internal:${options.proxyPort}`), options.signal);
+      await startRelay(
+        outer,
+        relayArgs(
+          outer,
+          { ...options, owner },
+          ['--network', 'bridge', '--add-host', 'host.docker.internal:host-gateway'],
+          mount,
+          'unix:/workspace/up.sock',
+          `tcp:host.docker.internal:${options.proxyPort}`,
+        ),
+        options.signal,
+      );
       containers.push(inner);
-      await startRelay(inner, relayArgs(inner, { ...options, owner }, ['--network', 'none'], mount, listenInside, 'unix:/workspace/up.sock'), options.signal);
+      await startRelay(
+        inner,
+        relayArgs(inner, { ...options, owner }, ['--network', 'none'], mount, listenInside, 'unix:/workspace/up.sock'),
+        options.signal,
+      );
     }
     return { network: `container:${inner}`, baseUrl: RELAY_BASE_URL, containers: [...containers], volume, close };
   } catch (error) {

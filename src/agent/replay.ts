@@ -53,13 +53,17 @@ export function compareShapes(recorded: ReplyShape, replayed: ReplyShape): strin
   const differences: string[] = [];
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   for (const key of ['ok', 'streamed', 'eventTypes', 'toolCalls', 'stopReason'] as const) {
-    if (!same(recorded[key], replayed[key])) differences.push(`${key}: recorded ${JSON.stringify(recorded[key])}, replayed ${JSON.stringify(replayed[key])}`);
+    if (!same(recorded[key], replayed[key]))
+      differences.push(`${key}: recorded ${JSON.stringify(recorded[key])}, replayed ${JSON.stringify(replayed[key])}`);
   }
   return differences;
 }
 
 async function replayOne(exchange: RecordedExchange, host: string, signal?: AbortSignal): Promise<ReplyShape> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'anthropic-version': exchange.request.headers['anthropic-version'] ?? '2023-06-01' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'anthropic-version': exchange.request.headers['anthropic-version'] ?? '2023-06-01',
+  };
   const response = await fetch(new URL(exchange.request.path, host), {
     method: exchange.request.method,
     headers,

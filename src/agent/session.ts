@@ -7,12 +7,26 @@ import type { ServerAdvice } from '../servers/types.js';
 import { deadlineSecondsFor, runClaudeCode, type ClaudeRunResult, type ContainerLimits } from './container.js';
 import { docker } from './docker.js';
 import { harnessOwner } from './owner.js';
-import { defaultUplink, openAgentRelay, proxyListenFor, RELAY_BASE_URL, type AgentRelay, type Uplink } from './relay.js';
+import {
+  defaultUplink,
+  openAgentRelay,
+  proxyListenFor,
+  RELAY_BASE_URL,
+  type AgentRelay,
+  type Uplink,
+} from './relay.js';
 import { findingsOf, type Finding } from './findings.js';
 import type { ExchangeLog } from './exchange.js';
 import { startRecordingProxy, type RecordingProxy } from './proxy.js';
 import { recordingPath, saveRecording, type Recording } from './recording.js';
-import { applyLine, applyStderr, emptyTranscript, subagentCount, SUBAGENT_TOOLS, type StreamTranscript } from './stream-json.js';
+import {
+  applyLine,
+  applyStderr,
+  emptyTranscript,
+  subagentCount,
+  SUBAGENT_TOOLS,
+  type StreamTranscript,
+} from './stream-json.js';
 import { createWorkspace, removeWorkspace } from './workspace.js';
 
 export interface SessionBudgets {
@@ -64,18 +78,36 @@ export interface SessionOutcome {
 }
 
 export function claudeArgs(model: string, prompt: string, maxTurns: number): string[] {
-  return ['-p', prompt, '--model', model, '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions', '--max-turns', String(maxTurns)];
+  return [
+    '-p',
+    prompt,
+    '--model',
+    model,
+    '--output-format',
+    'stream-json',
+    '--verbose',
+    '--dangerously-skip-permissions',
+    '--max-turns',
+    String(maxTurns),
+  ];
 }
 
 /** The container's whole environment: launch settings, then the fixed names that must win. */
 export function sessionEnv(proxyUrl: string, settingsEnv: Record<string, string> = {}): Record<string, string> {
-  return { ...settingsEnv, ANTHROPIC_BASE_URL: proxyUrl, ANTHROPIC_AUTH_TOKEN: 'ollama', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' };
+  return {
+    ...settingsEnv,
+    ANTHROPIC_BASE_URL: proxyUrl,
+    ANTHROPIC_AUTH_TOKEN: 'ollama',
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+  };
 }
 
 /** The engine's kind decides the uplink on Linux (Docker Desktop for Linux has a VM too); asked once. */
 let engineOs: Promise<string | null> | null = null;
 async function defaultUplinkOfEngine(): Promise<Uplink> {
-  engineOs ??= docker(['info', '--format', '{{.OperatingSystem}}']).then((info) => (info.code === 0 ? info.stdout.trim() : null));
+  engineOs ??= docker(['info', '--format', '{{.OperatingSystem}}']).then((info) =>
+    info.code === 0 ? info.stdout.trim() : null,
+  );
   return defaultUplink(await engineOs);
 }
 
@@ -117,7 +149,16 @@ async function runInWorkspaceDir(options: SessionOptions, workspace: string): Pr
   let run: ClaudeRunResult;
   try {
     // After Ctrl-C no relay starts; runClaudeCode then starts nothing either and says `aborted`.
-    if (!options.signal?.aborted) relay = await openAgentRelay({ image: options.image, uplink, listen, proxyPort: proxy.port, agentDeadlineSeconds: deadlineSecondsFor(timeoutMs), owner, signal: options.signal });
+    if (!options.signal?.aborted)
+      relay = await openAgentRelay({
+        image: options.image,
+        uplink,
+        listen,
+        proxyPort: proxy.port,
+        agentDeadlineSeconds: deadlineSecondsFor(timeoutMs),
+        owner,
+        signal: options.signal,
+      });
     run = await runClaudeCode({
       image: options.image,
       workspace,
@@ -143,7 +184,11 @@ async function runInWorkspaceDir(options: SessionOptions, workspace: string): Pr
   }
   applyStderr(transcript, run.stderr);
   const logs = proxy.logs();
-  const findings = findingsOf(logs, { model: options.model, serverContextTokens: options.serverContextTokens, server: options.server });
+  const findings = findingsOf(logs, {
+    model: options.model,
+    serverContextTokens: options.serverContextTokens,
+    server: options.server,
+  });
   const recording: Recording = {
     schema: 'claude-code-bench/recording@1',
     model: options.model,

@@ -55,11 +55,23 @@ function toolResultText(content: unknown): string {
 }
 
 function textOf(content: unknown[]): string {
-  return content.map((block) => (isObject(block) && block.type === 'text' && typeof block.text === 'string' ? block.text : '')).join('');
+  return content
+    .map((block) => (isObject(block) && block.type === 'text' && typeof block.text === 'string' ? block.text : ''))
+    .join('');
 }
 
 export function emptyTranscript(): StreamTranscript {
-  return { model: null, toolsAvailable: [], turns: 0, toolCalls: [], subagentSpawns: 0, finalText: '', result: null, unrecognizedModel: false, errors: [] };
+  return {
+    model: null,
+    toolsAvailable: [],
+    turns: 0,
+    toolCalls: [],
+    subagentSpawns: 0,
+    finalText: '',
+    result: null,
+    unrecognizedModel: false,
+    errors: [],
+  };
 }
 
 /** Folds one parsed event into the transcript (also used live, line by line, to enforce budgets). */
@@ -99,7 +111,8 @@ export function applyEvent(transcript: StreamTranscript, event: Json): void {
       apiErrorStatus: numberOrNull(event.api_error_status),
     };
     if (transcript.result.text) transcript.finalText = transcript.result.text;
-    if (transcript.result.apiErrorStatus !== null) transcript.errors.push(`API error ${transcript.result.apiErrorStatus}: ${transcript.result.text}`);
+    if (transcript.result.apiErrorStatus !== null)
+      transcript.errors.push(`API error ${transcript.result.apiErrorStatus}: ${transcript.result.text}`);
   }
 }
 

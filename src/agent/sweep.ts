@@ -44,7 +44,13 @@ function parseInspect(stdout: string): Listed[] {
     .flatMap((line) => {
       const [id, name, ...json] = line.split(' ');
       try {
-        return [{ id, name: name.replace(/^\//, ''), labels: (JSON.parse(json.join(' ')) as Record<string, string> | null) ?? {} }];
+        return [
+          {
+            id,
+            name: name.replace(/^\//, ''),
+            labels: (JSON.parse(json.join(' ')) as Record<string, string> | null) ?? {},
+          },
+        ];
       } catch {
         return [];
       }
@@ -52,21 +58,37 @@ function parseInspect(stdout: string): Listed[] {
 }
 
 async function listContainers(): Promise<Listed[]> {
-  const ids = (await docker(['ps', '--all', '--quiet', '--no-trunc', '--filter', `label=${CONTAINER_LABEL}`])).stdout.split('\n').map((id) => id.trim()).filter(Boolean);
+  const ids = (await docker(['ps', '--all', '--quiet', '--no-trunc', '--filter', `label=${CONTAINER_LABEL}`])).stdout
+    .split('\n')
+    .map((id) => id.trim())
+    .filter(Boolean);
   if (ids.length === 0) return [];
   // A container removed between the two calls is simply missing from the answer.
-  const inspected = await docker(['container', 'inspect', '--format', '{{.Id}} {{.Name}} {{json .Config.Labels}}', ...ids]);
+  const inspected = await docker([
+    'container',
+    'inspect',
+    '--format',
+    '{{.Id}} {{.Name}} {{json .Config.Labels}}',
+    ...ids,
+  ]);
   return parseInspect(inspected.stdout).map((container) => ({ ...container, id: container.id.slice(0, 12) }));
 }
 
 async function listVolumes(): Promise<Listed[]> {
-  const names = (await docker(['volume', 'ls', '--quiet', '--filter', `label=${CONTAINER_LABEL}`])).stdout.split('\n').map((name) => name.trim()).filter(Boolean);
+  const names = (await docker(['volume', 'ls', '--quiet', '--filter', `label=${CONTAINER_LABEL}`])).stdout
+    .split('\n')
+    .map((name) => name.trim())
+    .filter(Boolean);
   if (names.length === 0) return [];
   const inspected = await docker(['volume', 'inspect', '--format', '{{.Name}} {{.Name}} {{json .Labels}}', ...names]);
   return parseInspect(inspected.stdout);
 }
 
-const swept = (object: Listed): SweptObject => ({ id: object.id, name: object.name, runId: object.labels[OWNER_LABELS.run] ?? null });
+const swept = (object: Listed): SweptObject => ({
+  id: object.id,
+  name: object.name,
+  runId: object.labels[OWNER_LABELS.run] ?? null,
+});
 
 export interface SweepOptions {
   /** Spare the objects of harness processes still running. Default: remove everything labelled. */
@@ -92,23 +114,47 @@ export async function removeLeftovers(options: SweepOptions = {}): Promise<Sweep
   return { containers: containers.map(swept), volumes: volumes.map(swept) };
 }
 
-const ownerFilter = (ownerPid: number | undefined): string[] => (ownerPid === undefined ? [] : ['--filter', `label=${OWNER_LABELS.pid}=${ownerPid}`]);
+const ownerFilter = (ownerPid: number | undefined): string[] =>
+  ownerPid === undefined ? [] : ['--filter', `label=${OWNER_LABELS.pid}=${ownerPid}`];
 
 /** Ids of containers with the harness's label that exist now (running or not); `ownerPid`: only that process's. */
 export async function listBenchContainers(ownerPid?: number): Promise<string[]> {
-  const listed = await docker(['ps', '--all', '--quiet', '--filter', `label=${CONTAINER_LABEL}`, ...ownerFilter(ownerPid)]);
-  return listed.stdout.split('\n').map((id) => id.trim()).filter(Boolean);
+  const listed = await docker([
+    'ps',
+    '--all',
+    '--quiet',
+    '--filter',
+    `label=${CONTAINER_LABEL}`,
+    ...ownerFilter(ownerPid),
+  ]);
+  return listed.stdout
+    .split('\n')
+    .map((id) => id.trim())
+    .filter(Boolean);
 }
 
 /** Names of volumes with the harness's label that exist now; `ownerPid`: only that process's. */
 export async function listBenchVolumes(ownerPid?: number): Promise<string[]> {
-  const listed = await docker(['volume', 'ls', '--quiet', '--filter', `label=${CONTAINER_LABEL}`, ...ownerFilter(ownerPid)]);
-  return listed.stdout.split('\n').map((name) => name.trim()).filter(Boolean);
+  const listed = await docker([
+    'volume',
+    'ls',
+    '--quiet',
+    '--filter',
+    `label=${CONTAINER_LABEL}`,
+    ...ownerFilter(ownerPid),
+  ]);
+  return listed.stdout
+    .split('\n')
+    .map((name) => name.trim())
+    .filter(Boolean);
 }
 
 /** "2 containers and 1 volume" for the progress line. */
 export function describeSweep(result: SweepResult): string {
   const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-  const parts = [result.containers.length > 0 ? plural(result.containers.length, 'container') : '', result.volumes.length > 0 ? plural(result.volumes.length, 'relay volume') : ''].filter(Boolean);
+  const parts = [
+    result.containers.length > 0 ? plural(result.containers.length, 'container') : '',
+    result.volumes.length > 0 ? plural(result.volumes.length, 'relay volume') : '',
+  ].filter(Boolean);
   return parts.join(' and ');
 }

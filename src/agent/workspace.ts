@@ -41,7 +41,23 @@ export async function removeWorkspace(dir: string, image: string | null): Promis
   try {
     await rm(dir, { recursive: true, force: true });
   } catch {
-    if (image) await docker(['run', '--rm', '--network', 'none', '--user', '1000:1000', '--volume', `${dir}:/workspace`, '--entrypoint', 'chmod', image, '-R', 'a+rwX', '/workspace']);
+    if (image)
+      await docker([
+        'run',
+        '--rm',
+        '--network',
+        'none',
+        '--user',
+        '1000:1000',
+        '--volume',
+        `${dir}:/workspace`,
+        '--entrypoint',
+        'chmod',
+        image,
+        '-R',
+        'a+rwX',
+        '/workspace',
+      ]);
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
 }

@@ -4,12 +4,15 @@
 export function editDistance(a: string, b: string): number {
   const s = a.toLowerCase();
   const t = b.toLowerCase();
-  const rows: number[][] = Array.from({ length: s.length + 1 }, (_, i) => Array.from({ length: t.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const rows: number[][] = Array.from({ length: s.length + 1 }, (_, i) =>
+    Array.from({ length: t.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= s.length; i++) {
     for (let j = 1; j <= t.length; j++) {
       const cost = s[i - 1] === t[j - 1] ? 0 : 1;
       rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1])
+        rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
     }
   }
   return rows[s.length][t.length];
@@ -31,7 +34,9 @@ export function closestMatch(value: string, candidates: readonly string[]): stri
     const distance = editDistance(wanted, lower);
     const limit = Math.max(2, Math.floor(Math.max(wanted.length, lower.length) / 3));
     const shared = sharedPrefix(wanted, lower);
-    const related = wanted.length >= 3 && ((shared >= 3 && shared * 2 >= wanted.length) || lower.includes(wanted) || wanted.includes(lower));
+    const related =
+      wanted.length >= 3 &&
+      ((shared >= 3 && shared * 2 >= wanted.length) || lower.includes(wanted) || wanted.includes(lower));
     if (distance > limit && !related) continue;
     // A related name that is far in edits still ranks behind any true near-typo.
     const score = distance <= limit ? distance : limit + distance;
@@ -56,7 +61,11 @@ export function didYouMean(value: string, candidates: readonly string[]): string
  * The tail of an "unknown value" error: `; did you mean tool-use? Valid: throughput, tool-use, …`, or
  * `; valid: …` when nothing is near. `shown` is the list as the user should read it (default: the candidates).
  */
-export function validChoices(value: string, candidates: readonly string[], shown: string = candidates.join(', ')): string {
+export function validChoices(
+  value: string,
+  candidates: readonly string[],
+  shown: string = candidates.join(', '),
+): string {
   const match = closestMatch(value, candidates);
   return match ? `; did you mean ${match}? Valid: ${shown}` : `; valid: ${shown}`;
 }

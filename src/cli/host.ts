@@ -20,11 +20,17 @@ export function normalizeHost(raw: string | undefined, source = 'OLLAMA_HOST'): 
   }
   for (const secret of urlSecrets(url.href)) registerSecret(secret);
   const shown = redactUrl(value);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${source} "${shown}" must be http:// or https://`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`${source} "${shown}" must be http:// or https://`);
   if (url.username || url.password) {
-    throw new UsageError(`${source} "${shown}" holds credentials (user:password@): they are not sent, and Claude Code cannot send them either (its fetch refuses a URL with credentials); give the server's address without them, e.g. through an SSH tunnel (ssh -L 11434:localhost:11434 gpu-box) and ${source === '--host' ? '--host' : 'OLLAMA_HOST='}http://127.0.0.1:11434`);
+    throw new UsageError(
+      `${source} "${shown}" holds credentials (user:password@): they are not sent, and Claude Code cannot send them either (its fetch refuses a URL with credentials); give the server's address without them, e.g. through an SSH tunnel (ssh -L 11434:localhost:11434 gpu-box) and ${source === '--host' ? '--host' : 'OLLAMA_HOST='}http://127.0.0.1:11434`,
+    );
   }
-  if (url.search) throw new UsageError(`${source} "${shown}" has a query (?…): API paths are appended to the host, so it would be lost; give the server's address without it`);
+  if (url.search)
+    throw new UsageError(
+      `${source} "${shown}" has a query (?…): API paths are appended to the host, so it would be lost; give the server's address without it`,
+    );
   if (!url.port && !/^[a-z]+:\/\/[^/]+:\d+/i.test(withScheme)) url.port = url.protocol === 'https:' ? '443' : '11434';
   // 0.0.0.0 is where a server listens, not an address to connect to.
   if (url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';

@@ -13,14 +13,25 @@ import { FS_REASONS, fsReason } from '../run/out-dir.js';
 import { redactText } from '../run/redact.js';
 import { EXIT, UsageError } from './usage.js';
 
-const COMMANDS: ((program: Command) => void)[] = [registerRun, registerSim, registerReport, registerCompare, registerDoctor, registerRecommend, registerLaunch];
+const COMMANDS: ((program: Command) => void)[] = [
+  registerRun,
+  registerSim,
+  registerReport,
+  registerCompare,
+  registerDoctor,
+  registerRecommend,
+  registerLaunch,
+];
 
 /** Node 22 is what the harness, testcontainers and Claude Code itself are tested on. */
 const MIN_NODE_MAJOR = 22;
 
 export async function main(argv: string[]): Promise<number> {
   const major = Number(process.versions.node.split('.')[0]);
-  if (major < MIN_NODE_MAJOR) process.stderr.write(`bench: warning: Node ${process.version} is older than ${MIN_NODE_MAJOR}; install Node ${MIN_NODE_MAJOR} or newer (some commands may fail)\n`);
+  if (major < MIN_NODE_MAJOR)
+    process.stderr.write(
+      `bench: warning: Node ${process.version} is older than ${MIN_NODE_MAJOR}; install Node ${MIN_NODE_MAJOR} or newer (some commands may fail)\n`,
+    );
   const program = new Command('bench')
     .description('Which local model can really drive Claude Code, on this hardware, with which settings')
     .version(harnessVersion())
@@ -54,7 +65,12 @@ export function describeUnexpected(error: unknown): string {
   if (process.env.BENCH_DEBUG && error instanceof Error && error.stack) return redactText(error.stack);
   const code = (error as NodeJS.ErrnoException | null)?.code;
   const path = (error as NodeJS.ErrnoException | null)?.path;
-  const message = typeof code === 'string' && FS_REASONS[code] ? `${path ? `${path}: ` : ''}${fsReason(error)}` : error instanceof Error ? error.message : String(error);
+  const message =
+    typeof code === 'string' && FS_REASONS[code]
+      ? `${path ? `${path}: ` : ''}${fsReason(error)}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
   const firstLine = message.split('\n')[0];
   const short = firstLine.length > 300 ? `${firstLine.slice(0, 300)}…` : firstLine;
   return `${redactText(short)} (set BENCH_DEBUG=1 to see where)`;

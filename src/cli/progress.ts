@@ -18,7 +18,10 @@ export function partialOf(message: string): number {
 }
 
 /** `suitesToRun`: per model, how many suites this run will run (fewer for a resumed model). */
-export function createProgress(suitesToRun: ReadonlyMap<string, number>, stream: NodeJS.WriteStream = process.stderr): { sink: ProgressSink; finish(): void } {
+export function createProgress(
+  suitesToRun: ReadonlyMap<string, number>,
+  stream: NodeJS.WriteStream = process.stderr,
+): { sink: ProgressSink; finish(): void } {
   const models = [...suitesToRun.keys()];
   const live = stream.isTTY === true && !process.env.CI;
   const started = Date.now();
@@ -31,7 +34,9 @@ export function createProgress(suitesToRun: ReadonlyMap<string, number>, stream:
       finish: () => undefined,
     };
   }
-  const lines = new Map<string, ModelLine & { total: number }>(models.map((m) => [m, { done: 0, total: suitesToRun.get(m) ?? 0, current: 'waiting', partial: 0 }]));
+  const lines = new Map<string, ModelLine & { total: number }>(
+    models.map((m) => [m, { done: 0, total: suitesToRun.get(m) ?? 0, current: 'waiting', partial: 0 }]),
+  );
   const width = Math.max(...models.map((m) => m.length), 5);
   let drawn = 0;
   let timer: NodeJS.Timeout | null = null;

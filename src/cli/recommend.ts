@@ -30,7 +30,8 @@ interface RecommendOptions {
 export function parseContext(text: string): number {
   const match = /^\s*(\d+)\s*([kK]?)\s*$/.exec(text);
   const tokens = match ? Number(match[1]) * (match[2] ? 1024 : 1) : NaN;
-  if (!Number.isInteger(tokens) || tokens < 1024) throw new UsageError(`--context "${text}": expected a number of tokens of at least 1024, e.g. 65536 or 64K`);
+  if (!Number.isInteger(tokens) || tokens < 1024)
+    throw new UsageError(`--context "${text}": expected a number of tokens of at least 1024, e.g. 65536 or 64K`);
   return tokens;
 }
 
@@ -46,27 +47,42 @@ function parseSizeOption(name: string, text: string, allowZero: boolean): number
 function formatLine(rec: Recommendation, rank: number): string {
   const lines = [`${rank}. ${rec.model}  [${rec.verdict}]`, `   why:     ${rec.why}`];
   if (rec.maxContextF16 !== null) {
-    lines.push(rec.maxContextQ8
-      ? `   context: up to ${formatTokens(rec.maxContextF16)} tokens in VRAM with an f16 cache, ${formatTokens(rec.maxContextQ8)} with q8_0`
-      : '   context: the weights alone do not fit in VRAM');
+    lines.push(
+      rec.maxContextQ8
+        ? `   context: up to ${formatTokens(rec.maxContextF16)} tokens in VRAM with an f16 cache, ${formatTokens(rec.maxContextQ8)} with q8_0`
+        : '   context: the weights alone do not fit in VRAM',
+    );
   }
   lines.push(`   speed:   ${rec.speed}`);
   if (rec.commands) lines.push(`   run:     ${rec.commands.ollama}`, `            ${rec.commands.claude}`);
   return lines.join('\n');
 }
 
-export function formatRecommendations(recommendations: readonly Recommendation[], inputs: RecommendInputs, warnings: readonly string[]): string {
+export function formatRecommendations(
+  recommendations: readonly Recommendation[],
+  inputs: RecommendInputs,
+  warnings: readonly string[],
+): string {
   const usable = recommendations.filter((rec) => rec.verdict !== 'too-big');
   const tooBig = recommendations.filter((rec) => rec.verdict === 'too-big');
   const parts = [summarize(recommendations, inputs), ''];
-  usable.forEach((rec, index) => parts.push(formatLine(rec, index + 1), ''));
-  if (tooBig.length) parts.push(`Does not fit: ${tooBig.map((rec) => `${rec.model} (${formatBytes(rec.predictedBytes ?? 0)})`).join(', ')}`, '');
-  parts.push('Set the OLLAMA_* variables where the Ollama server runs (systemd: `systemctl edit ollama`; macOS app: `launchctl setenv`), then restart it.');
+  for (const [index, rec] of usable.entries()) parts.push(formatLine(rec, index + 1), '');
+  if (tooBig.length)
+    parts.push(
+      `Does not fit: ${tooBig.map((rec) => `${rec.model} (${formatBytes(rec.predictedBytes ?? 0)})`).join(', ')}`,
+      '',
+    );
+  parts.push(
+    'Set the OLLAMA_* variables where the Ollama server runs (systemd: `systemctl edit ollama`; macOS app: `launchctl setenv`), then restart it.',
+  );
   for (const warning of warnings) parts.push(`warning: ${warning}`);
   return `${parts.join('\n')}\n`;
 }
 
-export async function recommendCommand(options: RecommendOptions, write: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
+export async function recommendCommand(
+  options: RecommendOptions,
+  write: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<number> {
   const contextTokens = parseContext(options.context);
   const vramGiven = options.vram !== undefined ? parseSizeOption('vram', options.vram, true) : undefined;
   const ramGiven = options.ram !== undefined ? parseSizeOption('ram', options.ram, false) : undefined;
@@ -82,9 +98,14 @@ export async function recommendCommand(options: RecommendOptions, write: (text: 
   const recommendations = recommendModels(inputs);
   const answer = await measuredAnswer(options.results);
   if (options.json) {
-    write(`${JSON.stringify({ inputs: { ...inputs, measured: undefined }, hardwareDetected: hardware !== null, measuredRuns: measured.runs, warnings: measured.warnings, measured: answer ? { runId: answer.runId, recommendation: answer.recommendation } : null, summary: summarize(recommendations, inputs), recommendations }, null, 2)}\n`);
+    write(
+      `${JSON.stringify({ inputs: { ...inputs, measured: undefined }, hardwareDetected: hardware !== null, measuredRuns: measured.runs, warnings: measured.warnings, measured: answer ? { runId: answer.runId, recommendation: answer.recommendation } : null, summary: summarize(recommendations, inputs), recommendations }, null, 2)}\n`,
+    );
   } else {
-    if (answer) write(`Measured on this machine (run ${answer.runId}):\n${answerLines(answer).join('\n')}\n\nFrom the catalog, for this memory budget:\n`);
+    if (answer)
+      write(
+        `Measured on this machine (run ${answer.runId}):\n${answerLines(answer).join('\n')}\n\nFrom the catalog, for this memory budget:\n`,
+      );
     write(formatRecommendations(recommendations, inputs, measured.warnings));
   }
   return 0;
@@ -93,20 +114,25 @@ export async function recommendCommand(options: RecommendOptions, write: (text: 
 export function register(program: Command): void {
   program
     .command('recommend')
-    .description('Rank models that fit this machine (or --vram/--ram) at the context Claude Code needs, with the commands to run them')
+    .description(
+      'Rank models that fit this machine (or --vram/--ram) at the context Claude Code needs, with the commands to run them',
+    )
     .option('--vram <size>', 'GPU memory to plan for, with a unit: 24G, 24GiB, 24GB (default: detected; 0 = no GPU)')
     .option('--ram <size>', 'system RAM, with a unit: 64G (default: detected)')
     .option('--context <tokens>', 'context Claude Code should get, e.g. 65536 or 64K', '65536')
     .option('--results <dir>', 'where earlier runs are (their measurements rank models first)', 'results')
     .option('--json', 'print the ranking as JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Sizes take a unit: 24G or 24GiB (binary), 24GB (decimal); a bare number is refused.
 
 Examples:
   bench recommend                          # this machine, as detected
   bench recommend --vram 24G --ram 64G     # plan for another machine
   bench recommend --vram 0 --ram 32G       # CPU only
-  bench recommend --context 128K --json`)
+  bench recommend --context 128K --json`,
+    )
     .action(async (options: RecommendOptions) => {
       process.exitCode = await recommendCommand(options);
     });

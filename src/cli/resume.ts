@@ -10,8 +10,13 @@ import { UsageError, shownValue } from './usage.js';
 
 export type StoredOptions = Omit<RunOptions, 'outDir'>;
 
-const commaList = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item) => b.includes(item));
+const commaList = (text: string) =>
+  text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((item) => b.includes(item));
 
 /** One option given again with --resume: the value given, the run's own, and whether they differ. */
 interface Given {
@@ -28,12 +33,27 @@ function measuredOptions(raw: RawRunOptions, stored: StoredOptions): Given[] {
     if (given !== undefined) out.push({ flag, given, stored, differs: differs(given) });
   };
   add('--models', raw.models, stored.models.join(','), (given) => !sameSet(commaList(given), stored.models));
-  add('--suites', raw.suites, stored.suites.join(','), (given) => given !== 'all' && !sameSet(commaList(given), stored.suites));
+  add(
+    '--suites',
+    raw.suites,
+    stored.suites.join(','),
+    (given) => given !== 'all' && !sameSet(commaList(given), stored.suites),
+  );
   add('--reps', raw.reps, String(stored.reps), (given) => Number(given) !== stored.reps);
   add('--parallel', raw.parallel, String(stored.parallel), (given) => Number(given) !== stored.parallel);
-  add('--timeout', raw.timeout, String(stored.timeoutMs / 1000), (given) => Math.round(Number(given) * 1000) !== stored.timeoutMs);
+  add(
+    '--timeout',
+    raw.timeout,
+    String(stored.timeoutMs / 1000),
+    (given) => Math.round(Number(given) * 1000) !== stored.timeoutMs,
+  );
   add('--backend', raw.backend, stored.backend, (given) => parseBackend(given) !== stored.backend);
-  add('--claude-code-version', raw.claudeCodeVersion, stored.claudeCodeVersion, (given) => given !== stored.claudeCodeVersion);
+  add(
+    '--claude-code-version',
+    raw.claudeCodeVersion,
+    stored.claudeCodeVersion,
+    (given) => given !== stored.claudeCodeVersion,
+  );
   if (raw.sim && !stored.simulated) out.push({ flag: '--sim', given: 'on', stored: 'a real server', differs: true });
   return out;
 }
@@ -50,11 +70,15 @@ export interface ResumePlan {
  */
 export function planResume(dir: string, stored: StoredOptions, raw: RawRunOptions, env: NodeJS.ProcessEnv): ResumePlan {
   if (raw.out !== undefined && resolve(raw.out) !== resolve(dir)) {
-    throw new UsageError(`--out ${shownValue(raw.out)} with --resume ${shownValue(dir)}: a resumed run continues in its own directory; leave --out out`);
+    throw new UsageError(
+      `--out ${shownValue(raw.out)} with --resume ${shownValue(dir)}: a resumed run continues in its own directory; leave --out out`,
+    );
   }
   const notes: string[] = [];
   for (const option of measuredOptions(raw, stored).filter((o) => o.differs)) {
-    notes.push(`--resume: ignoring ${option.flag} ${shownValue(option.given)}: the run measures with ${option.stored}, and a resumed run keeps its options so its records match a clean run's (start a new run to change it)`);
+    notes.push(
+      `--resume: ignoring ${option.flag} ${shownValue(option.given)}: the run measures with ${option.stored}, and a resumed run keeps its options so its records match a clean run's (start a new run to change it)`,
+    );
   }
   let host = stored.host;
   if (!stored.simulated) {
@@ -64,19 +88,27 @@ export function planResume(dir: string, stored: StoredOptions, raw: RawRunOption
       const source = raw.host !== undefined ? '--host' : 'OLLAMA_HOST';
       const next = normalizeHost(candidate, source);
       if (masked && raw.host === undefined && redactUrl(next) !== stored.host) {
-        throw new UsageError(`--resume: the run's server address held a token and was stored masked (${stored.host}); OLLAMA_HOST (${redactUrl(next)}) is another address: give the server again with --host`);
+        throw new UsageError(
+          `--resume: the run's server address held a token and was stored masked (${stored.host}); OLLAMA_HOST (${redactUrl(next)}) is another address: give the server again with --host`,
+        );
       }
-      if (redactUrl(next) !== stored.host) notes.push(`--resume: continuing against ${source} ${redactUrl(next)} (the run started against ${stored.host})`);
+      if (redactUrl(next) !== stored.host)
+        notes.push(
+          `--resume: continuing against ${source} ${redactUrl(next)} (the run started against ${stored.host})`,
+        );
       host = next;
     } else if (masked) {
-      throw new UsageError(`--resume: the run's server address held a token and was stored masked (${stored.host}); give it again with --host (or OLLAMA_HOST)`);
+      throw new UsageError(
+        `--resume: the run's server address held a token and was stored masked (${stored.host}); give it again with --host (or OLLAMA_HOST)`,
+      );
     }
   } else if (raw.host !== undefined) {
     notes.push(`--resume: ignoring --host ${redactUrl(raw.host)}: the run is simulated and starts its own simulator`);
   }
   let failOn = stored.failOn;
   if (raw.failOn !== undefined) {
-    if (raw.failOn !== 'warn' && raw.failOn !== 'fail') throw new UsageError(`--fail-on ${shownValue(raw.failOn)}: must be warn or fail`);
+    if (raw.failOn !== 'warn' && raw.failOn !== 'fail')
+      throw new UsageError(`--fail-on ${shownValue(raw.failOn)}: must be warn or fail`);
     failOn = raw.failOn;
   }
   return { options: { ...stored, host, failOn, outDir: dir }, notes };

@@ -30,14 +30,33 @@ export const SIM_PARALLEL = 64;
 
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._\-/:]*$/;
 
-const commaList = (text: string | undefined) => (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const commaList = (text: string | undefined) =>
+  (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 const schema = z.object({
-  models: z.array(z.string().regex(MODEL_NAME, 'model names look like llama3.1:8b (letters, digits, . _ - / :)')).refine((list) => new Set(list).size === list.length, 'a model is listed twice'),
-  suites: z.array(z.enum(SUITE_IDS, { message: `unknown suite; choose from ${SUITE_IDS.join(', ')}` })).min(1, 'name at least one suite'),
-  reps: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
-  parallel: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(64, 'must be at most 64'),
-  timeout: z.coerce.number({ message: 'must be a number of seconds' }).min(1, 'must be at least 1 second (a model server needs that long to answer anything)').max(86_400, 'must be at most a day'),
+  models: z
+    .array(z.string().regex(MODEL_NAME, 'model names look like llama3.1:8b (letters, digits, . _ - / :)'))
+    .refine((list) => new Set(list).size === list.length, 'a model is listed twice'),
+  suites: z
+    .array(z.enum(SUITE_IDS, { message: `unknown suite; choose from ${SUITE_IDS.join(', ')}` }))
+    .min(1, 'name at least one suite'),
+  reps: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(1000, 'must be at most 1000'),
+  parallel: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(64, 'must be at most 64'),
+  timeout: z.coerce
+    .number({ message: 'must be a number of seconds' })
+    .min(1, 'must be at least 1 second (a model server needs that long to answer anything)')
+    .max(86_400, 'must be at most a day'),
   failOn: z.enum(['warn', 'fail'], { message: 'must be warn or fail' }).nullable(),
   claudeCodeVersion: z.string().regex(/^(latest|\d+\.\d+\.\d+(-[\w.]+)?)$/, 'a version like 2.1.332 or "latest"'),
 });
@@ -45,29 +64,56 @@ const schema = z.object({
 /** `--suites throughput,toolz` → "unknown suite toolz; did you mean tool-use? Valid: …". */
 function checkSuites(listed: readonly string[]): void {
   for (const name of listed) {
-    if (!(SUITE_IDS as readonly string[]).includes(name)) throw new UsageError(`--suites: unknown suite ${shownValue(name)}${validChoices(name, SUITE_IDS, `${SUITE_IDS.join(', ')} (or all)`)}`);
+    if (!(SUITE_IDS as readonly string[]).includes(name))
+      throw new UsageError(
+        `--suites: unknown suite ${shownValue(name)}${validChoices(name, SUITE_IDS, `${SUITE_IDS.join(', ')} (or all)`)}`,
+      );
   }
 }
 
 function checkModelNames(listed: readonly string[]): void {
   for (const name of listed) {
-    if (!MODEL_NAME.test(name)) throw new UsageError(`--models: ${shownValue(name)} is not a model name; model names look like llama3.1:8b (letters, digits, . _ - / :)`);
+    if (!MODEL_NAME.test(name))
+      throw new UsageError(
+        `--models: ${shownValue(name)} is not a model name; model names look like llama3.1:8b (letters, digits, . _ - / :)`,
+      );
   }
 }
 
 export function parseRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv, defaultModels: () => string[]): RunOptions {
-  const suites = raw.suites === 'all' ? [...SUITE_IDS] : raw.suites ? commaList(raw.suites) : ALL_SUITES.filter((suite) => suite.defaultOn).map((suite) => suite.id);
-  if (raw.models !== undefined && commaList(raw.models).length === 0) throw new UsageError(`--models ${shownValue(raw.models)}: give at least one model, e.g. --models llama3.1:8b,qwen2.5-coder:32b`);
-  if (raw.suites !== undefined && raw.suites !== 'all' && commaList(raw.suites).length === 0) throw new UsageError(`--suites "${raw.suites}": name at least one suite of ${SUITE_IDS.join(', ')}, or all`);
+  const suites =
+    raw.suites === 'all'
+      ? [...SUITE_IDS]
+      : raw.suites
+        ? commaList(raw.suites)
+        : ALL_SUITES.filter((suite) => suite.defaultOn).map((suite) => suite.id);
+  if (raw.models !== undefined && commaList(raw.models).length === 0)
+    throw new UsageError(
+      `--models ${shownValue(raw.models)}: give at least one model, e.g. --models llama3.1:8b,qwen2.5-coder:32b`,
+    );
+  if (raw.suites !== undefined && raw.suites !== 'all' && commaList(raw.suites).length === 0)
+    throw new UsageError(`--suites "${raw.suites}": name at least one suite of ${SUITE_IDS.join(', ')}, or all`);
   checkSuites(suites);
   checkModelNames(commaList(raw.models));
-  if (raw.failOn !== undefined && raw.failOn !== 'warn' && raw.failOn !== 'fail') throw new UsageError(`--fail-on ${shownValue(raw.failOn)}: not a level${validChoices(raw.failOn, ['warn', 'fail'])}`);
-  if (raw.out !== undefined && !raw.out.trim()) throw new UsageError('--out "": give a directory, or leave --out out for results/<UTC time>');
-  if (raw.out !== undefined && /[\u0000-\u001f]/.test(raw.out)) throw new UsageError(`--out ${JSON.stringify(raw.out)}: the path holds a control character (a newline?); give a plain directory name`);
-  for (const [flag, value] of [['--reps', raw.reps], ['--parallel', raw.parallel]] as const) {
-    if (value !== undefined && !/^\s*\d+\s*$/.test(value)) throw new UsageError(`${flag} "${value}": must be a whole number written in decimal digits, e.g. ${flag} 3`);
+  if (raw.failOn !== undefined && raw.failOn !== 'warn' && raw.failOn !== 'fail')
+    throw new UsageError(
+      `--fail-on ${shownValue(raw.failOn)}: not a level${validChoices(raw.failOn, ['warn', 'fail'])}`,
+    );
+  if (raw.out !== undefined && !raw.out.trim())
+    throw new UsageError('--out "": give a directory, or leave --out out for results/<UTC time>');
+  if (raw.out !== undefined && /[\u0000-\u001f]/.test(raw.out))
+    throw new UsageError(
+      `--out ${JSON.stringify(raw.out)}: the path holds a control character (a newline?); give a plain directory name`,
+    );
+  for (const [flag, value] of [
+    ['--reps', raw.reps],
+    ['--parallel', raw.parallel],
+  ] as const) {
+    if (value !== undefined && !/^\s*\d+\s*$/.test(value))
+      throw new UsageError(`${flag} "${value}": must be a whole number written in decimal digits, e.g. ${flag} 3`);
   }
-  if (raw.timeout !== undefined && !/^\s*\d+(\.\d+)?\s*$/.test(raw.timeout)) throw new UsageError(`--timeout "${raw.timeout}": must be a number of seconds, e.g. --timeout 120`);
+  if (raw.timeout !== undefined && !/^\s*\d+(\.\d+)?\s*$/.test(raw.timeout))
+    throw new UsageError(`--timeout "${raw.timeout}": must be a number of seconds, e.g. --timeout 120`);
   const parsed = schema.safeParse({
     models: raw.models ? commaList(raw.models) : [],
     suites,
@@ -79,7 +125,8 @@ export function parseRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv, defa
   });
   if (!parsed.success) throw new UsageError(describeIssues(parsed.error.issues, { ...raw }));
   const models = parsed.data.models.length ? parsed.data.models : defaultModels();
-  if (models.length === 0) throw new UsageError('--models: name the models to test, e.g. --models llama3.1:8b (or use --sim)');
+  if (models.length === 0)
+    throw new UsageError('--models: name the models to test, e.g. --models llama3.1:8b (or use --sim)');
   const ordered = SUITE_IDS.filter((id) => parsed.data.suites.includes(id)) as SuiteId[];
   return {
     models,

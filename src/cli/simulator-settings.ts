@@ -12,13 +12,21 @@ import { UsageError } from './usage.js';
 export const SIM_VRAM_BYTES = 24 * 1024 ** 3;
 
 const contextLength = (name: string) =>
-  z.coerce.number({ message: `${name} must be a number of tokens` }).int(`${name} must be a whole number of tokens`).positive(`${name} must be more than 0`).optional();
+  z.coerce
+    .number({ message: `${name} must be a number of tokens` })
+    .int(`${name} must be a whole number of tokens`)
+    .positive(`${name} must be more than 0`)
+    .optional();
 
 /**
  * The variable each simulated server reads its context from, as the real one does: Ollama's
  * OLLAMA_CONTEXT_LENGTH, llama-server's LLAMA_ARG_CTX_SIZE (its `-c`).
  */
-const CONTEXT_VARIABLE: Record<BackendId, string | null> = { ollama: 'OLLAMA_CONTEXT_LENGTH', 'llama-server': 'LLAMA_ARG_CTX_SIZE', anthropic: 'LLAMA_ARG_CTX_SIZE' };
+const CONTEXT_VARIABLE: Record<BackendId, string | null> = {
+  ollama: 'OLLAMA_CONTEXT_LENGTH',
+  'llama-server': 'LLAMA_ARG_CTX_SIZE',
+  anthropic: 'LLAMA_ARG_CTX_SIZE',
+};
 
 /** The simulated server's context from its variable, or a UsageError that says what is wrong with it. */
 export function simulatorContextLength(env: NodeJS.ProcessEnv, backend: BackendId = 'ollama'): number | undefined {

@@ -26,7 +26,11 @@ function sideOf(record: ResultRecord | undefined): Side | null {
   return record ? { value: record.value, status: record.status, mad: madOf(record) } : null;
 }
 
-function compareMetric(baseline: ResultRecord | undefined, current: ResultRecord | undefined, threshold: number): MetricChange {
+function compareMetric(
+  baseline: ResultRecord | undefined,
+  current: ResultRecord | undefined,
+  threshold: number,
+): MetricChange {
   const either = (current ?? baseline) as ResultRecord;
   const dropped = statusDropped(baseline?.status ?? null, current?.status ?? null);
   const change: MetricChange = {
@@ -49,7 +53,8 @@ function compareMetric(baseline: ResultRecord | undefined, current: ResultRecord
   if (!current) return { ...change, outcome: 'missing' };
   if (typeof baseline.value === 'number' && typeof current.value === 'number') {
     change.delta = current.value - baseline.value;
-    change.relativeChange = baseline.value !== 0 ? Math.abs(change.delta) / Math.abs(baseline.value) : change.delta === 0 ? 0 : Infinity;
+    change.relativeChange =
+      baseline.value !== 0 ? Math.abs(change.delta) / Math.abs(baseline.value) : change.delta === 0 ? 0 : Infinity;
     const { outcome, noise } = judgeNumbers(baseline, current, change.direction, threshold);
     change.outcome = outcome;
     change.noise = noise;
@@ -62,7 +67,12 @@ function compareMetric(baseline: ResultRecord | undefined, current: ResultRecord
   return change;
 }
 
-function compareVerdicts(baseline: readonly ResultRecord[], current: readonly ResultRecord[], models: readonly string[], metrics: readonly MetricChange[]): VerdictChange[] {
+function compareVerdicts(
+  baseline: readonly ResultRecord[],
+  current: readonly ResultRecord[],
+  models: readonly string[],
+  metrics: readonly MetricChange[],
+): VerdictChange[] {
   const before = suiteVerdicts(baseline);
   const after = suiteVerdicts(current);
   const changes: VerdictChange[] = [];
@@ -74,10 +84,22 @@ function compareVerdicts(baseline: readonly ResultRecord[], current: readonly Re
       const dropped = statusDropped(a, b);
       const ofSuite = metrics.filter((m) => m.model === model && m.suite === suite);
       // The metrics that can have pulled the verdict down: a status that dropped, or a new, worse one.
-      const causes = ofSuite.filter((m) => m.statusDropped || (m.outcome === 'new' && a !== null && m.current !== null && STATUS_RANK[m.current.status] > STATUS_RANK[a]));
+      const causes = ofSuite.filter(
+        (m) =>
+          m.statusDropped ||
+          (m.outcome === 'new' && a !== null && m.current !== null && STATUS_RANK[m.current.status] > STATUS_RANK[a]),
+      );
       const borderline = dropped && causes.length > 0 && causes.every((m) => m.borderline);
       const explained = ofSuite.some((m) => m.regressed);
-      changes.push({ model, suite, baseline: a, current: b, dropped, borderline, regressed: dropped && !borderline && !explained });
+      changes.push({
+        model,
+        suite,
+        baseline: a,
+        current: b,
+        dropped,
+        borderline,
+        regressed: dropped && !borderline && !explained,
+      });
     }
   }
   return changes;
@@ -88,7 +110,9 @@ function countsOf(metrics: readonly MetricChange[], verdicts: readonly VerdictCh
   return {
     regressions: count((m) => m.regressed) + verdicts.filter((v) => v.regressed).length,
     improvements: count((m) => !m.regressed && m.outcome === 'improvement'),
-    withinNoise: count((m) => !m.regressed && (m.outcome === 'within-noise' || m.outcome === 'within-threshold' || m.borderline)),
+    withinNoise: count(
+      (m) => !m.regressed && (m.outcome === 'within-noise' || m.outcome === 'within-threshold' || m.borderline),
+    ),
     informational: count((m) => !m.regressed && m.outcome === 'changed'),
     unchanged: count((m) => !m.regressed && !m.borderline && m.outcome === 'unchanged'),
     missingMetrics: count((m) => m.outcome === 'missing'),

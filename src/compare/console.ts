@@ -12,14 +12,20 @@ export function comparisonSummary(comparison: Comparison, options: { failOnMissi
   const lines = [`bench compare: ${head.join(', ')}`];
   for (const m of comparison.metrics.filter((change) => change.regressed)) {
     const change = changeText(m);
-    lines.push(`  REGRESSION  ${m.model} ${m.suite} ${m.metric}: ${valueText(m.baseline, m.unit)} → ${valueText(m.current, m.unit)}${change ? ` (${change})` : ''}; ${regressionReason(m).replace('🔻 worse: ', '')}`);
+    lines.push(
+      `  REGRESSION  ${m.model} ${m.suite} ${m.metric}: ${valueText(m.baseline, m.unit)} → ${valueText(m.current, m.unit)}${change ? ` (${change})` : ''}; ${regressionReason(m).replace('🔻 worse: ', '')}`,
+    );
   }
   for (const v of comparison.verdicts.filter((verdict) => verdict.regressed)) {
     lines.push(`  REGRESSION  ${v.model} ${v.suite} verdict ${verdictText(v)}`);
   }
   for (const model of missingModels) {
-    lines.push(`  MISSING     ${model}: in the baseline, not in the current run${options.failOnMissing ? ' (--fail-on-missing)' : ' (pass --fail-on-missing to fail on this)'}`);
+    lines.push(
+      `  MISSING     ${model}: in the baseline, not in the current run${options.failOnMissing ? ' (--fail-on-missing)' : ' (pass --fail-on-missing to fail on this)'}`,
+    );
   }
-  lines.push(`  ${plural(counts.improvements, 'improvement')}, ${counts.withinNoise} within noise, ${counts.informational} informational, ${counts.unchanged} unchanged`);
+  lines.push(
+    `  ${plural(counts.improvements, 'improvement')}, ${counts.withinNoise} within noise, ${counts.informational} informational, ${counts.unchanged} unchanged`,
+  );
   return `${lines.join('\n')}\n`;
 }

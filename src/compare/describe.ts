@@ -12,7 +12,9 @@ export function valueText(side: Side | null, unit: string): string {
 export function changeText(change: MetricChange): string {
   if (change.delta === null || change.relativeChange === null) return '';
   const sign = change.delta > 0 ? '+' : '';
-  const relative = Number.isFinite(change.relativeChange) ? ` (${sign}${formatNumber(Math.sign(change.delta) * change.relativeChange * 100, 1)}%)` : '';
+  const relative = Number.isFinite(change.relativeChange)
+    ? ` (${sign}${formatNumber(Math.sign(change.delta) * change.relativeChange * 100, 1)}%)`
+    : '';
   return `${sign}${formatNumber(change.delta)}${relative}`;
 }
 
@@ -22,10 +24,16 @@ export function regressionReason(change: MetricChange): string {
   if (change.outcome === 'regression') {
     const direction = change.direction === 'higher' ? 'fell' : 'rose';
     const time = change.noise?.sampleMs;
-    const timed = time && time.baseline !== null && time.current !== null ? `; each sample took ${formatValue(time.baseline, 'ms')} → ${formatValue(time.current, 'ms')}` : '';
+    const timed =
+      time && time.baseline !== null && time.current !== null
+        ? `; each sample took ${formatValue(time.baseline, 'ms')} → ${formatValue(time.current, 'ms')}`
+        : '';
     reasons.push(`🔻 worse: ${direction} beyond every noise floor${timed}`);
   }
-  if (change.statusDropped && change.baseline && change.current) reasons.push(`${reasons.length ? '' : '🔻 worse: '}status dropped ${change.baseline.status} → ${change.current.status}`);
+  if (change.statusDropped && change.baseline && change.current)
+    reasons.push(
+      `${reasons.length ? '' : '🔻 worse: '}status dropped ${change.baseline.status} → ${change.current.status}`,
+    );
   return reasons.join('; ');
 }
 
@@ -34,7 +42,8 @@ export function noiseReason(change: MetricChange): string {
   if (change.borderline && change.baseline && change.current) {
     return `status ${change.baseline.status} → ${change.current.status} at a pass line, but the value ${change.noise?.reason ?? 'moved within noise'}`;
   }
-  if (change.outcome === 'changed') return change.direction === 'info' ? 'informational: neither higher nor lower is better' : 'a text value changed';
+  if (change.outcome === 'changed')
+    return change.direction === 'info' ? 'informational: neither higher nor lower is better' : 'a text value changed';
   return change.noise?.reason ?? '';
 }
 

@@ -7,7 +7,15 @@
 import { formatDuration, formatNumber } from '../report/format.js';
 import type { ResultRecord } from '../types.js';
 import type { Direction } from './direction.js';
-import { NOISE_FACTOR, SINGLE_SAMPLE_FACTOR, TIME_FLOOR_MS, isTiming, noiseBand, repetitionsOf, sampleMs } from './noise.js';
+import {
+  NOISE_FACTOR,
+  SINGLE_SAMPLE_FACTOR,
+  TIME_FLOOR_MS,
+  isTiming,
+  noiseBand,
+  repetitionsOf,
+  sampleMs,
+} from './noise.js';
 import type { MetricOutcome, NoiseFloor } from './types.js';
 
 export interface Judgement {
@@ -32,25 +40,43 @@ function floorsOf(baseline: ResultRecord, current: ResultRecord, threshold: numb
 const ms = (value: number): string => formatDuration(Math.round(value * 10) / 10);
 
 /** Why a change of `delta` is noise under `floor`, or null when it clears every floor. */
-function noiseReason(floor: NoiseFloor, baseline: number, current: number, delta: number, threshold: number): string | null {
+function noiseReason(
+  floor: NoiseFloor,
+  baseline: number,
+  current: number,
+  delta: number,
+  threshold: number,
+): string | null {
   const relative = Math.abs(delta) / Math.abs(baseline);
-  if (Math.abs(delta) <= floor.relative) return `moved ${formatNumber(relative * 100, 1)}%, not more than the ${formatNumber(threshold * 100, 2)}% threshold`;
+  if (Math.abs(delta) <= floor.relative)
+    return `moved ${formatNumber(relative * 100, 1)}%, not more than the ${formatNumber(threshold * 100, 2)}% threshold`;
   if (floor.spread !== null && Math.abs(delta) <= floor.spread) {
     return `inside the repetitions' spread (${NOISE_FACTOR} × the two MADs = ${formatNumber(floor.spread)})`;
   }
   const times = floor.sampleMs;
-  if (times && times.baseline !== null && times.current !== null && Math.abs(times.current - times.baseline) < TIME_FLOOR_MS) {
+  if (
+    times &&
+    times.baseline !== null &&
+    times.current !== null &&
+    Math.abs(times.current - times.baseline) < TIME_FLOOR_MS
+  ) {
     return `the timed interval moved ${ms(Math.abs(times.current - times.baseline))} (${ms(times.baseline)} → ${ms(times.current)}); a timing counts from ${ms(TIME_FLOOR_MS)}`;
   }
   if (floor.singleSample) {
     const ratio = Math.max(Math.abs(baseline), Math.abs(current)) / Math.min(Math.abs(baseline), Math.abs(current));
-    if (ratio < SINGLE_SAMPLE_FACTOR) return `measured once; a single timing counts when it moves ${SINGLE_SAMPLE_FACTOR}× or more (here ${formatNumber(ratio, 2)}×)`;
+    if (ratio < SINGLE_SAMPLE_FACTOR)
+      return `measured once; a single timing counts when it moves ${SINGLE_SAMPLE_FACTOR}× or more (here ${formatNumber(ratio, 2)}×)`;
   }
   return null;
 }
 
 /** Judges two numeric values of one metric; the direction decides which way is better. */
-export function judgeNumbers(baseline: ResultRecord, current: ResultRecord, direction: Direction, threshold: number): Judgement {
+export function judgeNumbers(
+  baseline: ResultRecord,
+  current: ResultRecord,
+  direction: Direction,
+  threshold: number,
+): Judgement {
   const a = baseline.value as number;
   const b = current.value as number;
   const noise = floorsOf(baseline, current, threshold);

@@ -21,7 +21,15 @@ function sideCell(side: Side | null, unit: string): string {
 }
 
 function metricRow(change: MetricChange, why: string): string[] {
-  return [cell(change.model), change.suite, cell(change.metric), sideCell(change.baseline, change.unit), sideCell(change.current, change.unit), changeText(change), cell(why)];
+  return [
+    cell(change.model),
+    change.suite,
+    cell(change.metric),
+    sideCell(change.baseline, change.unit),
+    sideCell(change.current, change.unit),
+    changeText(change),
+    cell(why),
+  ];
 }
 
 const METRIC_HEADER = ['Model', 'Suite', 'Metric', 'Baseline', 'Current', 'Change', 'Why'];
@@ -39,7 +47,9 @@ function headline(comparison: Comparison): string {
   const { counts, missingModels } = comparison;
   const parts = [counts.regressions > 0 ? `**${plural(counts.regressions, 'regression')}.**` : '**No regression.**'];
   if (missingModels.length) parts.push(`**${plural(missingModels.length, 'model')} missing from the current run.**`);
-  parts.push(`${plural(counts.improvements, 'improvement')}, ${counts.withinNoise} within noise, ${counts.informational} informational, ${counts.unchanged} unchanged.`);
+  parts.push(
+    `${plural(counts.improvements, 'improvement')}, ${counts.withinNoise} within noise, ${counts.informational} informational, ${counts.unchanged} unchanged.`,
+  );
   return parts.join(' ');
 }
 
@@ -47,7 +57,15 @@ function regressionsSection(comparison: Comparison): string[] {
   const metrics = comparison.metrics.filter((m) => m.regressed).map((m) => metricRow(m, regressionReason(m)));
   const verdicts = comparison.verdicts
     .filter((v) => v.regressed)
-    .map((v) => [cell(v.model), v.suite, '(suite verdict)', v.baseline ? formatStatus(v.baseline) : '— not run', v.current ? formatStatus(v.current) : '— not run', '', cell(`verdict ${verdictText(v)}`)]);
+    .map((v) => [
+      cell(v.model),
+      v.suite,
+      '(suite verdict)',
+      v.baseline ? formatStatus(v.baseline) : '— not run',
+      v.current ? formatStatus(v.current) : '— not run',
+      '',
+      cell(`verdict ${verdictText(v)}`),
+    ]);
   const rows = [...metrics, ...verdicts];
   return rows.length ? ['', '## Regressions', '', table(METRIC_HEADER, rows)] : [];
 }
@@ -66,31 +84,54 @@ function suitesNotRun(comparison: Comparison): Map<string, string[]> {
 
 function missingSection(comparison: Comparison): string[] {
   const lines = comparison.missingModels.map(
-    (model) => `- **${cell(model)}** was tested in the baseline and not in the current run: it could not be compared (\`--fail-on-missing\` fails on this).`,
+    (model) =>
+      `- **${cell(model)}** was tested in the baseline and not in the current run: it could not be compared (\`--fail-on-missing\` fails on this).`,
   );
   const notRun = suitesNotRun(comparison);
-  for (const [model, suites] of notRun) lines.push(`- **${cell(model)}**: ${suites.join(', ')} not run in the current run.`);
+  for (const [model, suites] of notRun)
+    lines.push(`- **${cell(model)}**: ${suites.join(', ')} not run in the current run.`);
   const metrics = comparison.metrics.filter((m) => m.outcome === 'missing' && !notRun.get(m.model)?.includes(m.suite));
   if (!lines.length && !metrics.length) return [];
   const out = ['', '## Missing from the current run', '', ...lines];
   if (metrics.length) {
     if (lines.length) out.push('');
     out.push(`Metrics a suite that ran did not record this time (${metrics.length}):`, '');
-    out.push(table(['Model', 'Suite', 'Metric', 'Baseline'], metrics.map((m) => [cell(m.model), m.suite, cell(m.metric), sideCell(m.baseline, m.unit)])));
+    out.push(
+      table(
+        ['Model', 'Suite', 'Metric', 'Baseline'],
+        metrics.map((m) => [cell(m.model), m.suite, cell(m.metric), sideCell(m.baseline, m.unit)]),
+      ),
+    );
   }
   return out;
 }
 
 function improvementsSection(comparison: Comparison): string[] {
-  const rows = comparison.metrics.filter((m) => !m.regressed && m.outcome === 'improvement').map((m) => metricRow(m, `🔺 better: ${m.direction === 'higher' ? 'rose' : 'fell'} beyond every noise floor`));
+  const rows = comparison.metrics
+    .filter((m) => !m.regressed && m.outcome === 'improvement')
+    .map((m) => metricRow(m, `🔺 better: ${m.direction === 'higher' ? 'rose' : 'fell'} beyond every noise floor`));
   return rows.length ? ['', '## Improvements', '', table(METRIC_HEADER, rows)] : [];
 }
 
 function noiseSection(comparison: Comparison): string[] {
-  const quiet = comparison.metrics.filter((m) => !m.regressed && (m.borderline || m.outcome === 'within-noise' || m.outcome === 'within-threshold' || m.outcome === 'changed'));
+  const quiet = comparison.metrics.filter(
+    (m) =>
+      !m.regressed &&
+      (m.borderline || m.outcome === 'within-noise' || m.outcome === 'within-threshold' || m.outcome === 'changed'),
+  );
   if (!quiet.length) return [];
-  const table_ = table(METRIC_HEADER, quiet.map((m) => metricRow(m, noiseReason(m))));
-  return ['', `<details><summary>Moved within noise, or informational (${quiet.length})</summary>`, '', table_, '', '</details>'];
+  const table_ = table(
+    METRIC_HEADER,
+    quiet.map((m) => metricRow(m, noiseReason(m))),
+  );
+  return [
+    '',
+    `<details><summary>Moved within noise, or informational (${quiet.length})</summary>`,
+    '',
+    table_,
+    '',
+    '</details>',
+  ];
 }
 
 function verdictsSection(comparison: Comparison): string[] {
@@ -102,7 +143,11 @@ function verdictsSection(comparison: Comparison): string[] {
     v.suite,
     v.baseline ? formatStatus(v.baseline) : '— not run',
     v.current ? formatStatus(v.current) : '— not run',
-    v.borderline ? 'dropped at a pass line (within noise): not counted' : v.dropped ? '**dropped**: counted with its metrics under Regressions' : 'better or not comparable',
+    v.borderline
+      ? 'dropped at a pass line (within noise): not counted'
+      : v.dropped
+        ? '**dropped**: counted with its metrics under Regressions'
+        : 'better or not comparable',
   ]);
   return ['', '## Other suite verdicts that changed', '', table(['Model', 'Suite', 'Baseline', 'Current', ''], rows)];
 }
@@ -110,8 +155,10 @@ function verdictsSection(comparison: Comparison): string[] {
 function tailLines(comparison: Comparison): string[] {
   const { counts, newModels } = comparison;
   const lines = ['', `**Unchanged:** ${plural(counts.unchanged, 'metric')}.`];
-  if (counts.newMetrics) lines.push('', `**New metrics in the current run:** ${counts.newMetrics} (nothing to compare them with).`);
-  if (newModels.length) lines.push('', `**New models in the current run (not compared):** ${newModels.map(cell).join(', ')}`);
+  if (counts.newMetrics)
+    lines.push('', `**New metrics in the current run:** ${counts.newMetrics} (nothing to compare them with).`);
+  if (newModels.length)
+    lines.push('', `**New models in the current run (not compared):** ${newModels.map(cell).join(', ')}`);
   return lines;
 }
 

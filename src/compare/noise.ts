@@ -57,7 +57,9 @@ export function noiseBand(baseline: ResultRecord, current: ResultRecord): number
 
 /** A metric that is a measured time or a rate over a measured time (its noise is the clock's). */
 export function isTiming(record: ResultRecord): boolean {
-  return /_(ms|seconds|tps)$/.test(record.metric) || record.unit === 'ms' || record.unit === 's' || record.unit === 's/task';
+  return (
+    /_(ms|seconds|tps)$/.test(record.metric) || record.unit === 'ms' || record.unit === 's' || record.unit === 's/task'
+  );
 }
 
 /** Tokens one sample of a rate processed: the median of `data.promptTokens` / `data.evalTokens`, else `data.tokensAsked`. */
@@ -78,7 +80,8 @@ export function sampleMs(record: ResultRecord): number | null {
   const value = finiteNumber(record.value);
   if (value === null) return null;
   if (record.unit === 'ms' || record.metric.endsWith('_ms')) return Math.abs(value);
-  if (record.unit === 's' || record.unit === 's/task' || record.metric.endsWith('_seconds')) return Math.abs(value) * 1000;
+  if (record.unit === 's' || record.unit === 's/task' || record.metric.endsWith('_seconds'))
+    return Math.abs(value) * 1000;
   if (record.metric.endsWith('_tps')) {
     const tokens = tokensPerSample(record);
     return tokens !== null && value > 0 ? (tokens / value) * 1000 : null;

@@ -9,7 +9,15 @@ import type { Direction } from './direction.js';
  * - `changed`: an informational metric (no better or worse) or a text value that differs;
  * - `unchanged`, `missing` (in the baseline only), `new` (in the current run only).
  */
-export type MetricOutcome = 'regression' | 'improvement' | 'within-noise' | 'within-threshold' | 'changed' | 'unchanged' | 'missing' | 'new';
+export type MetricOutcome =
+  | 'regression'
+  | 'improvement'
+  | 'within-noise'
+  | 'within-threshold'
+  | 'changed'
+  | 'unchanged'
+  | 'missing'
+  | 'new';
 
 /** The floors a numeric change must clear to count, in the metric's unit unless said otherwise. */
 export interface NoiseFloor {

@@ -37,10 +37,27 @@ interface Widths {
 }
 
 /** Dense or MoE model whose every layer caches `kvHeads × headDim` keys and values. */
-function uniform(family: string, parameterCount: number, blockCount: number, kvHeads: number, headDim: number, contextLength: number, widths: Widths): ModelArchitecture {
+function uniform(
+  family: string,
+  parameterCount: number,
+  blockCount: number,
+  kvHeads: number,
+  headDim: number,
+  contextLength: number,
+  widths: Widths,
+): ModelArchitecture {
   return {
-    family, parameterCount, blockCount, headCountKv: kvHeads, keyLength: headDim, valueLength: headDim, contextLength, slidingWindow: null,
-    embeddingLength: widths.embedding, feedForwardLength: widths.ffn, headCount: widths.heads,
+    family,
+    parameterCount,
+    blockCount,
+    headCountKv: kvHeads,
+    keyLength: headDim,
+    valueLength: headDim,
+    contextLength,
+    slidingWindow: null,
+    embeddingLength: widths.embedding,
+    feedForwardLength: widths.ffn,
+    headCount: widths.heads,
   };
 }
 
@@ -85,17 +102,22 @@ export const CATALOG: readonly CatalogModel[] = [
     activeParameters: 23.6e9,
     preference: 2,
     note: 'dense 24B (Mistral Small 3.1 base) fine-tuned for coding agents; `devstral` is this tag',
-    source: 'huggingface.co/mistralai/Devstral-Small-2505 config (Mistral Small 3.1: 40 layers, 8 KV heads, head dim 128); ollama.com/library/devstral',
+    source:
+      'huggingface.co/mistralai/Devstral-Small-2505 config (Mistral Small 3.1: 40 layers, 8 KV heads, head dim 128); ollama.com/library/devstral',
   },
   {
     name: 'gpt-oss:20b',
-    arch: { ...uniform('gptoss', 20.9e9, 24, 8, 64, 131072, { embedding: 2880, ffn: 4 * 2880, heads: 64 }), slidingWindow: gptOssSlidingWindow(24) },
+    arch: {
+      ...uniform('gptoss', 20.9e9, 24, 8, 64, 131072, { embedding: 2880, ffn: 4 * 2880, heads: 64 }),
+      slidingWindow: gptOssSlidingWindow(24),
+    },
     sizeBytes: 14 * GB,
     quantization: 'MXFP4',
     activeParameters: 3.6e9,
     preference: 3,
     note: 'MoE (32 experts, 4 active): 3.6B per token; every other layer has a 128-token sliding window (llama-server caches 128 + batch there), so its cache grows half as fast',
-    source: 'huggingface.co/openai/gpt-oss-20b config.json; ollama.com/library/gpt-oss; llama.cpp src/models/openai-moe.cpp (pattern 2), src/llama-kv-cache-iswa.cpp (window + n_ubatch)',
+    source:
+      'huggingface.co/openai/gpt-oss-20b config.json; ollama.com/library/gpt-oss; llama.cpp src/models/openai-moe.cpp (pattern 2), src/llama-kv-cache-iswa.cpp (window + n_ubatch)',
   },
   {
     name: 'qwen2.5-coder:32b',
@@ -104,7 +126,7 @@ export const CATALOG: readonly CatalogModel[] = [
     quantization: 'Q4_K_M',
     activeParameters: 32.8e9,
     preference: 4,
-    note: 'dense 32B, strong coder with tool calls; Ollama\'s GGUF is trained to 32K (131K only with YaRN scaling)',
+    note: "dense 32B, strong coder with tool calls; Ollama's GGUF is trained to 32K (131K only with YaRN scaling)",
     source: 'huggingface.co/Qwen/Qwen2.5-Coder-32B-Instruct config.json; ollama.com/library/qwen2.5-coder',
   },
   {
@@ -119,13 +141,26 @@ export const CATALOG: readonly CatalogModel[] = [
   },
   {
     name: 'deepseek-coder-v2:16b',
-    arch: { family: 'deepseek2', parameterCount: 15.7e9, blockCount: 27, headCountKv: 16, keyLength: 192, valueLength: 128, contextLength: 163840, slidingWindow: null, embeddingLength: 2048, feedForwardLength: 6 * 1408 + 2 * 1408, headCount: 16 },
+    arch: {
+      family: 'deepseek2',
+      parameterCount: 15.7e9,
+      blockCount: 27,
+      headCountKv: 16,
+      keyLength: 192,
+      valueLength: 128,
+      contextLength: 163840,
+      slidingWindow: null,
+      embeddingLength: 2048,
+      feedForwardLength: 6 * 1408 + 2 * 1408,
+      headCount: 16,
+    },
     sizeBytes: 8.9 * GB,
     quantization: 'Q4_0',
     activeParameters: 2.4e9,
     preference: 7,
-    note: 'MoE with MLA attention (2.4B active); Ollama\'s template has no tool support for it, and over-long prompts fail with 400 instead of being truncated',
-    source: 'huggingface.co/deepseek-ai/DeepSeek-Coder-V2-Lite-Instruct config.json; ollama.com/library/deepseek-coder-v2',
+    note: "MoE with MLA attention (2.4B active); Ollama's template has no tool support for it, and over-long prompts fail with 400 instead of being truncated",
+    source:
+      'huggingface.co/deepseek-ai/DeepSeek-Coder-V2-Lite-Instruct config.json; ollama.com/library/deepseek-coder-v2',
   },
   {
     name: 'llama3.1:8b',
@@ -134,7 +169,7 @@ export const CATALOG: readonly CatalogModel[] = [
     quantization: 'Q4_K_M',
     activeParameters: 8.03e9,
     preference: 5,
-    note: 'the guide\'s starting point: dense 8B with tool calls, runs on modest hardware, weak at multi-step agent work',
+    note: "the guide's starting point: dense 8B with tool calls, runs on modest hardware, weak at multi-step agent work",
     source: 'huggingface.co/meta-llama/Llama-3.1-8B-Instruct config.json; ollama.com/library/llama3.1',
   },
   {
@@ -159,7 +194,8 @@ export const CATALOG: readonly CatalogModel[] = [
     activeParameters: 12.2e9,
     preference: 9,
     note: 'dense 12B with vision; 40 of its 48 layers cache only a 1024-token window, so 128K of context costs ~9 GiB of f16 cache instead of 48; Gemma 3 has no native tool-call format: check that `ollama show gemma3:12b` lists the tools capability, Claude Code needs it',
-    source: 'huggingface.co/google/gemma-3-12b-it config.json (48 layers, 8 KV heads, head dim 256, sliding_window 1024, pattern 6); ollama.com/library/gemma3',
+    source:
+      'huggingface.co/google/gemma-3-12b-it config.json (48 layers, 8 KV heads, head dim 256, sliding_window 1024, pattern 6); ollama.com/library/gemma3',
   },
   {
     name: 'granite4:small-h',
@@ -169,7 +205,8 @@ export const CATALOG: readonly CatalogModel[] = [
     activeParameters: 9e9,
     preference: 10,
     note: 'hybrid Mamba-2/attention MoE (72 experts, 10 active, 9B per token): only 4 of 40 layers keep a KV cache (16 KiB per token in f16), the other 36 a fixed ~4 MiB state each, so long contexts cost little memory; tool calling supported',
-    source: 'huggingface.co/ibm-granite/granite-4.0-h-small config.json; its GGUF metadata as Ollama serves it (granitehybrid.block_count 40, head_count 32, head_count_kv [0,0,0,0,0,8,…], ssm.inner_size 8192, ssm.state_size 128, ssm.group_count 1, ssm.conv_kernel 4, context_length 1048576; github.com/ollama/ollama/issues/12982); ollama.com/library/granite4. Attention at layers 5, 15, 25, 35 (the 9:1 Mamba:attention pattern)',
+    source:
+      'huggingface.co/ibm-granite/granite-4.0-h-small config.json; its GGUF metadata as Ollama serves it (granitehybrid.block_count 40, head_count 32, head_count_kv [0,0,0,0,0,8,…], ssm.inner_size 8192, ssm.state_size 128, ssm.group_count 1, ssm.conv_kernel 4, context_length 1048576; github.com/ollama/ollama/issues/12982); ollama.com/library/granite4. Attention at layers 5, 15, 25, 35 (the 9:1 Mamba:attention pattern)',
   },
 ];
 

@@ -54,12 +54,14 @@ export function gpuFromController(controller: GraphicsController, ramBytes: numb
     return { vendor: 'Apple', model, vramBytes: appleGpuBudget(ramBytes), unifiedMemory: true };
   }
   // Hypervisor and BMC display adapters (VMware SVGA, QXL, Matrox on servers) cannot run models.
-  if (/vmware|virtualbox|qxl|cirrus|bochs|matrox|aspeed|hyper-v|virtio/i.test(`${controller.vendor} ${model}`)) return null;
+  if (/vmware|virtualbox|qxl|cirrus|bochs|matrox|aspeed|hyper-v|virtio/i.test(`${controller.vendor} ${model}`))
+    return null;
   const fromDriver = controller.memoryTotal && controller.memoryTotal > 0 ? controller.memoryTotal : null;
   const mib = fromDriver ?? controller.vram;
   // Integrated GPUs report a small dynamic carve-out, not memory a model could use; without the
   // driver (nvidia-smi) `vram` may be a PCI BAR size (256 MiB), so below 1 GiB it means "unknown".
-  const known = typeof mib === 'number' && !controller.vramDynamic && (fromDriver !== null || mib >= MIN_PLAUSIBLE_VRAM_MIB);
+  const known =
+    typeof mib === 'number' && !controller.vramDynamic && (fromDriver !== null || mib >= MIN_PLAUSIBLE_VRAM_MIB);
   return { vendor, model, vramBytes: known ? mib * MiB : null, unifiedMemory: Boolean(controller.vramDynamic) };
 }
 

@@ -192,7 +192,13 @@ function fullCells(arch: ModelArchitecture, contextTokens: number, parallel: num
 }
 
 /** Sliding-window cells: min(n_ctx, n_swa × parallel + n_ubatch) padded to 256, or the fixed token count. */
-function windowCells(arch: ModelArchitecture, full: number, batchTokens: number, parallel: number, contextTokens: number): number | null {
+function windowCells(
+  arch: ModelArchitecture,
+  full: number,
+  batchTokens: number,
+  parallel: number,
+  contextTokens: number,
+): number | null {
   const sw = arch.slidingWindow;
   if (!sw) return null;
   if (sw.window) return padCells(Math.min(full, sw.window * parallel + batchTokens));
@@ -207,7 +213,8 @@ function windowCells(arch: ModelArchitecture, full: number, batchTokens: number,
  */
 function ollamaRoughEstimate(arch: ModelArchitecture, weightsBytes: number, effectiveContext: number): number {
   const heads = Array.isArray(arch.headCountKv) ? Math.min(...arch.headCountKv) : arch.headCountKv;
-  const headDim = arch.embeddingLength && arch.headCount ? Math.floor(arch.embeddingLength / arch.headCount) : arch.keyLength;
+  const headDim =
+    arch.embeddingLength && arch.headCount ? Math.floor(arch.embeddingLength / arch.headCount) : arch.keyLength;
   return weightsBytes + 2 * arch.blockCount * Math.max(1, heads) * headDim * effectiveContext * 2;
 }
 
@@ -227,7 +234,12 @@ function batchFits(batch: number, predicted: number, available: number): boolean
  * no room for the batch's surcharge (2 GiB / 768 MiB) under 80%. With flash attention off (CUDA)
  * it stays at 512. Without `gpuMemoryBytes` the batch follows the context alone.
  */
-export function ollamaBatchSize(arch: ModelArchitecture, weightsBytes: number, contextTokens: number, options: PredictOptions = {}): number {
+export function ollamaBatchSize(
+  arch: ModelArchitecture,
+  weightsBytes: number,
+  contextTokens: number,
+  options: PredictOptions = {},
+): number {
   if (options.batchTokens && options.batchTokens > 0) return options.batchTokens;
   if (options.flashAttention === false) return NUM_BATCH;
   const parallel = Math.max(1, options.parallel ?? 1);
@@ -236,7 +248,8 @@ export function ollamaBatchSize(arch: ModelArchitecture, weightsBytes: number, c
   const available = options.gpuMemoryBytes ?? 0;
   if (available > 0) {
     const predicted = ollamaRoughEstimate(arch, weightsBytes, effective);
-    while (batch > NUM_BATCH && !batchFits(batch, predicted, available)) batch = batch > BATCH_MEDIUM ? BATCH_MEDIUM : NUM_BATCH;
+    while (batch > NUM_BATCH && !batchFits(batch, predicted, available))
+      batch = batch > BATCH_MEDIUM ? BATCH_MEDIUM : NUM_BATCH;
   }
   return batch;
 }
@@ -246,7 +259,12 @@ export function ollamaBatchSize(arch: ModelArchitecture, weightsBytes: number, c
  * bytes per element; full layers hold the (padded) context, sliding-window layers
  * min(context, window + n_ubatch). `options.batchTokens` defaults to the batch Ollama picks by context.
  */
-export function kvCacheBytes(arch: ModelArchitecture, contextTokens: number, cacheType: KvCacheType, options: PredictOptions = {}): number {
+export function kvCacheBytes(
+  arch: ModelArchitecture,
+  contextTokens: number,
+  cacheType: KvCacheType,
+  options: PredictOptions = {},
+): number {
   const parallel = Math.max(1, options.parallel ?? 1);
   const batch = options.batchTokens ?? ollamaBatchSize(arch, 0, contextTokens, { ...options, gpuMemoryBytes: null });
   const full = fullCells(arch, contextTokens, parallel);
@@ -256,7 +274,10 @@ export function kvCacheBytes(arch: ModelArchitecture, contextTokens: number, cac
   for (const layer of layerPlan(arch)) {
     if (layer.kvHeads <= 0) continue;
     const cells = layer.swa ? windowed : full;
-    const dims = layer.swa && sw ? (sw.keyLength ?? arch.keyLength) + (sw.valueLength ?? arch.valueLength) : arch.keyLength + arch.valueLength;
+    const dims =
+      layer.swa && sw
+        ? (sw.keyLength ?? arch.keyLength) + (sw.valueLength ?? arch.valueLength)
+        : arch.keyLength + arch.valueLength;
     elements += cells * layer.kvHeads * dims;
   }
   return Math.ceil(elements * KV_BYTES_PER_ELEMENT[cacheType]);
@@ -265,7 +286,7 @@ export function kvCacheBytes(arch: ModelArchitecture, contextTokens: number, cac
 /** Recurrent state of a hybrid model: layers × f32 state per layer × sequences (0 for other models). */
 export function recurrentStateBytes(arch: ModelArchitecture, parallel = 1): number {
   const state = arch.recurrent;
-  return state && state.bytesPerLayer ? state.layers * state.bytesPerLayer * Math.max(1, parallel) : 0;
+  return state?.bytesPerLayer ? state.layers * state.bytesPerLayer * Math.max(1, parallel) : 0;
 }
 
 /**
@@ -275,7 +296,12 @@ export function recurrentStateBytes(arch: ModelArchitecture, parallel = 1): numb
  * feed-forward peak). Logits are reserved for one output per sequence only. Without flash
  * attention the KQ matrix (n_kv × n_ubatch × heads, f32) comes on top.
  */
-export function computeBufferBytes(arch: ModelArchitecture, contextTokens: number, batchTokens: number, options: PredictOptions = {}): number {
+export function computeBufferBytes(
+  arch: ModelArchitecture,
+  contextTokens: number,
+  batchTokens: number,
+  options: PredictOptions = {},
+): number {
   const parallel = Math.max(1, options.parallel ?? 1);
   const flash = options.flashAttention !== false;
   const full = fullCells(arch, contextTokens, parallel);
@@ -286,7 +312,9 @@ export function computeBufferBytes(arch: ModelArchitecture, contextTokens: numbe
   const maskCells = (hasFull ? full : 0) + (hasWindow ? windowed : 0);
   const mask = maskCells * batchTokens * (flash ? 2 : 4);
   const embedding = arch.embeddingLength ?? null;
-  const perToken = embedding ? 8 * (embedding + (arch.feedForwardLength ?? 4 * embedding)) : DEFAULT_ACTIVATION_BYTES_PER_TOKEN;
+  const perToken = embedding
+    ? 8 * (embedding + (arch.feedForwardLength ?? 4 * embedding))
+    : DEFAULT_ACTIVATION_BYTES_PER_TOKEN;
   const kq = flash ? 0 : (hasFull ? full : (windowed ?? 0)) * batchTokens * (arch.headCount ?? 32) * 4;
   return Math.round(mask + perToken * batchTokens + kq);
 }
@@ -295,7 +323,13 @@ export function computeBufferBytes(arch: ModelArchitecture, contextTokens: numbe
  * Memory at `contextTokens`: weights (the size on disk) + KV cache + recurrent state + compute
  * buffer + runtime overhead. See MemoryPrediction for the two totals.
  */
-export function predictMemory(arch: ModelArchitecture, weightsBytes: number, contextTokens: number, cacheType: KvCacheType = 'f16', options: PredictOptions = {}): MemoryPrediction {
+export function predictMemory(
+  arch: ModelArchitecture,
+  weightsBytes: number,
+  contextTokens: number,
+  cacheType: KvCacheType = 'f16',
+  options: PredictOptions = {},
+): MemoryPrediction {
   const parallel = Math.max(1, options.parallel ?? 1);
   const batchTokens = ollamaBatchSize(arch, weightsBytes, contextTokens, options);
   const withBatch = { ...options, batchTokens };
@@ -306,7 +340,8 @@ export function predictMemory(arch: ModelArchitecture, weightsBytes: number, con
   const total = weightsBytes + kv + overhead;
   const allocatedTokens = fullCells(arch, contextTokens, parallel);
   const notes: string[] = [];
-  if (arch.recurrent && arch.recurrent.bytesPerLayer === null) notes.push(`recurrent state of ${arch.recurrent.layers} layers not counted: the metadata lacks its ssm.* sizes`);
+  if (arch.recurrent && arch.recurrent.bytesPerLayer === null)
+    notes.push(`recurrent state of ${arch.recurrent.layers} layers not counted: the metadata lacks its ssm.* sizes`);
   return {
     contextTokens,
     allocatedTokens,
@@ -326,7 +361,13 @@ export function predictMemory(arch: ModelArchitecture, weightsBytes: number, con
 }
 
 /** What /api/ps `size` should say with the model entirely on the GPU (see MemoryPrediction.psComparableBytes). */
-export function predictedPsSize(arch: ModelArchitecture, weightsBytes: number, contextTokens: number, cacheType: KvCacheType = 'f16', options: PredictOptions = {}): number {
+export function predictedPsSize(
+  arch: ModelArchitecture,
+  weightsBytes: number,
+  contextTokens: number,
+  cacheType: KvCacheType = 'f16',
+  options: PredictOptions = {},
+): number {
   return predictMemory(arch, weightsBytes, contextTokens, cacheType, options).psComparableBytes;
 }
 
@@ -338,9 +379,16 @@ export const CONTEXT_STEP = 1024;
  * fits in `budgetBytes`; 0 when not even CONTEXT_STEP tokens fit. The automatic batch can shrink
  * as the context grows, so memory is not monotonic in the context: every step is tried, largest first.
  */
-export function maxContextInBudget(arch: ModelArchitecture, weightsBytes: number, budgetBytes: number, cacheType: KvCacheType = 'f16', options: PredictOptions = {}): number {
+export function maxContextInBudget(
+  arch: ModelArchitecture,
+  weightsBytes: number,
+  budgetBytes: number,
+  cacheType: KvCacheType = 'f16',
+  options: PredictOptions = {},
+): number {
   const limit = arch.contextLength ?? 1 << 21;
-  const fits = (tokens: number) => predictMemory(arch, weightsBytes, tokens, cacheType, options).totalBytes <= budgetBytes;
+  const fits = (tokens: number) =>
+    predictMemory(arch, weightsBytes, tokens, cacheType, options).totalBytes <= budgetBytes;
   if (fits(limit)) return limit;
   for (let steps = Math.floor((limit - 1) / CONTEXT_STEP); steps >= 1; steps--) {
     if (fits(steps * CONTEXT_STEP)) return steps * CONTEXT_STEP;
@@ -354,8 +402,17 @@ export function usableVram(vramBytes: number): number {
 }
 
 /** Largest context that fits in a GPU of `vramBytes` with headroom (the batch chosen as Ollama would for that GPU). */
-export function maxContextInVram(arch: ModelArchitecture, weightsBytes: number, vramBytes: number, cacheType: KvCacheType = 'f16', options: PredictOptions = {}): number {
-  return maxContextInBudget(arch, weightsBytes, usableVram(vramBytes), cacheType, { gpuMemoryBytes: vramBytes, ...options });
+export function maxContextInVram(
+  arch: ModelArchitecture,
+  weightsBytes: number,
+  vramBytes: number,
+  cacheType: KvCacheType = 'f16',
+  options: PredictOptions = {},
+): number {
+  return maxContextInBudget(arch, weightsBytes, usableVram(vramBytes), cacheType, {
+    gpuMemoryBytes: vramBytes,
+    ...options,
+  });
 }
 
 /**
@@ -363,7 +420,9 @@ export function maxContextInVram(arch: ModelArchitecture, weightsBytes: number, 
  * layers across GPUs). null when there is no GPU or no GPU says how much memory it has.
  */
 export function gpuMemoryBytes(hardware: HardwareSummary | null): number | null {
-  const known = (hardware?.gpus ?? []).map((gpu) => gpu.vramBytes).filter((bytes): bytes is number => typeof bytes === 'number' && bytes > 0);
+  const known = (hardware?.gpus ?? [])
+    .map((gpu) => gpu.vramBytes)
+    .filter((bytes): bytes is number => typeof bytes === 'number' && bytes > 0);
   return known.length ? known.reduce((sum, bytes) => sum + bytes, 0) : null;
 }
 
@@ -415,10 +474,24 @@ export function estimateWeightsBytes(parameterCount: number | null, quantization
 
 /** Bytes per element of ggml tensor types as /api/show `tensors` names them (block bytes / block size). */
 const TENSOR_TYPE_BYTES: Record<string, number> = {
-  F32: 4, F16: 2, BF16: 2,
-  Q4_0: 18 / 32, Q4_1: 20 / 32, Q5_0: 22 / 32, Q5_1: 24 / 32, Q8_0: 34 / 32, Q8_1: 36 / 32, MXFP4: 17 / 32,
-  Q2_K: 84 / 256, Q3_K: 110 / 256, Q4_K: 144 / 256, Q5_K: 176 / 256, Q6_K: 210 / 256, Q8_K: 292 / 256,
-  IQ4_NL: 18 / 32, IQ4_XS: 136 / 256,
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  Q4_0: 18 / 32,
+  Q4_1: 20 / 32,
+  Q5_0: 22 / 32,
+  Q5_1: 24 / 32,
+  Q8_0: 34 / 32,
+  Q8_1: 36 / 32,
+  MXFP4: 17 / 32,
+  Q2_K: 84 / 256,
+  Q3_K: 110 / 256,
+  Q4_K: 144 / 256,
+  Q5_K: 176 / 256,
+  Q6_K: 210 / 256,
+  Q8_K: 292 / 256,
+  IQ4_NL: 18 / 32,
+  IQ4_XS: 136 / 256,
 };
 
 type ModelInfo = Map<string, unknown> | Record<string, unknown> | null | undefined;
@@ -488,7 +561,11 @@ const RECURRENT_PARALLEL = new Set(['falcon-h1']);
  * n_embd × (l_cache − 1); Mamba-2 conv (d_conv − 1) × (d_inner + 2 × n_group × d_state) plus
  * SSM d_state × d_inner. null when the keys are missing.
  */
-function recurrentElementsPerLayer(get: (key: string) => unknown, key: (name: string) => string, embedding: number | null): number | null {
+function recurrentElementsPerLayer(
+  get: (key: string) => unknown,
+  key: (name: string) => string,
+  embedding: number | null,
+): number | null {
   const conv = positiveNumber(get(key('ssm.conv_kernel')));
   const inner = positiveNumber(get(key('ssm.inner_size')));
   const state = positiveNumber(get(key('ssm.state_size')));
@@ -506,7 +583,10 @@ const STRIPPED = '(an array /api/show returns only with verbose: true)';
  * missing keys instead when the metadata is not enough to predict memory (the suite reports
  * them); `needsVerbose` is set when a needed array came back null (see needsVerboseShow).
  */
-export function architectureFromShow(modelInfo: ModelInfo, tensors?: readonly ShowTensor[] | null): { arch: ModelArchitecture } | { missing: string[]; needsVerbose?: true } {
+export function architectureFromShow(
+  modelInfo: ModelInfo,
+  tensors?: readonly ShowTensor[] | null,
+): { arch: ModelArchitecture } | { missing: string[]; needsVerbose?: true } {
   const get = infoGetter(modelInfo);
   const family = get('general.architecture');
   if (typeof family !== 'string' || !family) return { missing: ['general.architecture'] };
@@ -518,7 +598,9 @@ export function architectureFromShow(modelInfo: ModelInfo, tensors?: readonly Sh
 
   const headCountRaw = get(key('attention.head_count'));
   if (headCountRaw === null) stripped.push(key('attention.head_count'));
-  const headCount = Array.isArray(headCountRaw) ? Math.max(0, ...numberArray(headCountRaw)) || null : positiveNumber(headCountRaw);
+  const headCount = Array.isArray(headCountRaw)
+    ? Math.max(0, ...numberArray(headCountRaw)) || null
+    : positiveNumber(headCountRaw);
 
   // An absent head_count_kv means as many KV heads as query heads (llama.cpp's default); a null
   // one is a per-layer array Ollama left out, which must not be guessed.
@@ -541,7 +623,8 @@ export function architectureFromShow(modelInfo: ModelInfo, tensors?: readonly Sh
   const ffnArray = Array.isArray(ffnRaw) ? perLayer(numberArray(ffnRaw)) : null;
   const denseFfn = ffnArray ? Math.max(0, ...ffnArray) : (positiveNumber(ffnRaw) ?? 0);
   // Without expert_feed_forward_length (granitehybrid), feed_forward_length is the expert width.
-  const expertWidth = positiveNumber(get(key('expert_feed_forward_length'))) ?? (positiveNumber(get(key('expert_count'))) ? denseFfn : 0);
+  const expertWidth =
+    positiveNumber(get(key('expert_feed_forward_length'))) ?? (positiveNumber(get(key('expert_count'))) ? denseFfn : 0);
   const expertFfn = expertWidth * (positiveNumber(get(key('expert_used_count'))) ?? 0);
   const sharedFfn = positiveNumber(get(key('expert_shared_feed_forward_length'))) ?? 0;
   const feedForwardLength = Math.max(denseFfn, expertFfn + sharedFfn) || null;
@@ -554,7 +637,7 @@ export function architectureFromShow(modelInfo: ModelInfo, tensors?: readonly Sh
     ...(kvRaw === null ? [`${key('attention.head_count_kv')} ${STRIPPED}`] : []),
     ...(headCountRaw === null && needsHeadCount ? [`${key('attention.head_count')} ${STRIPPED}`] : []),
     ...(headCountKv || kvRaw === null || headCountRaw === null ? [] : [key('attention.head_count_kv')]),
-    ...(keyLength && valueLength || headCountRaw === null ? [] : [key('attention.key_length')]),
+    ...((keyLength && valueLength) || headCountRaw === null ? [] : [key('attention.key_length')]),
   ];
   if (missing.length || !blockCount || !headCountKv || !keyLength || !valueLength) {
     return stripped.length ? { missing, needsVerbose: true } : { missing };
@@ -566,7 +649,9 @@ export function architectureFromShow(modelInfo: ModelInfo, tensors?: readonly Sh
   else if (RECURRENT_BY_INTERVAL.has(family)) {
     const listed = get(key('attention.recurrent_layers'));
     const interval = positiveNumber(get(key('full_attention_interval'))) ?? 4;
-    const flags = Array.isArray(listed) ? perLayer(numberArray(listed.map((v) => (v === true ? 1 : v)))).map(Boolean) : Array.from({ length: n }, (_, i) => (i + 1) % interval !== 0);
+    const flags = Array.isArray(listed)
+      ? perLayer(numberArray(listed.map((v) => (v === true ? 1 : v)))).map(Boolean)
+      : Array.from({ length: n }, (_, i) => (i + 1) % interval !== 0);
     recurrentLayers = flags.filter(Boolean).length;
     const heads = Array.isArray(headCountKv) ? headCountKv : Array.from({ length: n }, () => headCountKv as number);
     headCountKv = heads.map((h, i) => (flags[i] ? 0 : h));
@@ -576,7 +661,9 @@ export function architectureFromShow(modelInfo: ModelInfo, tensors?: readonly Sh
     recurrentLayers = heads.filter((h, i) => h === 0 && (!byFfn || byFfn[i] === 0)).length;
   }
   const perLayerState = recurrentLayers ? recurrentElementsPerLayer(get, key, embedding) : null;
-  const recurrent: RecurrentState | null = recurrentLayers ? { layers: recurrentLayers, bytesPerLayer: perLayerState === null ? null : perLayerState * 4 } : null;
+  const recurrent: RecurrentState | null = recurrentLayers
+    ? { layers: recurrentLayers, bytesPerLayer: perLayerState === null ? null : perLayerState * 4 }
+    : null;
 
   return {
     arch: {
@@ -589,7 +676,9 @@ export function architectureFromShow(modelInfo: ModelInfo, tensors?: readonly Sh
       contextLength: positiveNumber(get(key('context_length'))),
       slidingWindow: slidingWindowFromInfo(family, blockCount, get, key, headCountKv),
       ...(recurrent ? { recurrent } : {}),
-      ...(positiveNumber(get(key('attention.shared_kv_layers'))) ? { sharedKvLayers: positiveNumber(get(key('attention.shared_kv_layers')))! } : {}),
+      ...(positiveNumber(get(key('attention.shared_kv_layers')))
+        ? { sharedKvLayers: positiveNumber(get(key('attention.shared_kv_layers')))! }
+        : {}),
       embeddingLength: embedding,
       feedForwardLength,
       headCount,
@@ -598,12 +687,22 @@ export function architectureFromShow(modelInfo: ModelInfo, tensors?: readonly Sh
   };
 }
 
-function slidingWindowFromInfo(family: string, blockCount: number, get: (key: string) => unknown, key: (name: string) => string, headCountKv: number | number[]): SlidingWindow | null {
+function slidingWindowFromInfo(
+  family: string,
+  blockCount: number,
+  get: (key: string) => unknown,
+  key: (name: string) => string,
+  headCountKv: number | number[],
+): SlidingWindow | null {
   const windowKey = positiveNumber(get(key('attention.sliding_window')));
   const patternRaw = get(key('attention.sliding_window_pattern'));
   const swaLengths = {
-    ...(positiveNumber(get(key('attention.key_length_swa'))) ? { keyLength: positiveNumber(get(key('attention.key_length_swa')))! } : {}),
-    ...(positiveNumber(get(key('attention.value_length_swa'))) ? { valueLength: positiveNumber(get(key('attention.value_length_swa')))! } : {}),
+    ...(positiveNumber(get(key('attention.key_length_swa')))
+      ? { keyLength: positiveNumber(get(key('attention.key_length_swa')))! }
+      : {}),
+    ...(positiveNumber(get(key('attention.value_length_swa')))
+      ? { valueLength: positiveNumber(get(key('attention.value_length_swa')))! }
+      : {}),
   };
   // lfm2: every attention layer is windowed when the model has a window.
   if (family === 'lfm2') {
@@ -614,9 +713,14 @@ function slidingWindowFromInfo(family: string, blockCount: number, get: (key: st
   const window = windowKey ?? defaults?.window ?? null;
   if (!window || (defaults?.needsWindowKey && !windowKey)) return null;
   if (Array.isArray(patternRaw)) {
-    return { layers: Array.from({ length: blockCount }, (_, i) => patternRaw[i] === true || patternRaw[i] === 1), window, ...swaLengths };
+    return {
+      layers: Array.from({ length: blockCount }, (_, i) => patternRaw[i] === true || patternRaw[i] === 1),
+      window,
+      ...swaLengths,
+    };
   }
-  const period = typeof patternRaw === 'number' && Number.isInteger(patternRaw) && patternRaw >= 0 ? patternRaw : defaults?.period;
+  const period =
+    typeof patternRaw === 'number' && Number.isInteger(patternRaw) && patternRaw >= 0 ? patternRaw : defaults?.period;
   // gemma4 gives its pattern only as an array: without it (null before a verbose show) assume no window (an upper bound).
   if (period === undefined || (family === 'gemma4' && typeof patternRaw !== 'number')) return null;
   return { layers: slidingWindowPattern(period, blockCount), window, ...swaLengths };

@@ -25,7 +25,13 @@ export interface MeasuredResults {
 }
 
 function numeric(record: ResultRecord | undefined): number | null {
-  return record && typeof record.value === 'number' && Number.isFinite(record.value) && record.status !== 'error' && record.status !== 'skip' ? record.value : null;
+  return record &&
+    typeof record.value === 'number' &&
+    Number.isFinite(record.value) &&
+    record.status !== 'error' &&
+    record.status !== 'skip'
+    ? record.value
+    : null;
 }
 
 /** Newer runs overwrite older numbers metric by metric, so a partial rerun keeps the rest. */
@@ -49,7 +55,10 @@ export function summarizeRuns(runs: readonly RunFile[]): MeasuredModel[] {
         decodeTps: pick('decode_tps', previous?.decodeTps),
         vramBytes: pick('vram_bytes', previous?.vramBytes),
         ramBytes: pick('ram_bytes', previous?.ramBytes),
-        memoryContextTokens: numeric(vram) !== null && typeof vramContext === 'number' ? vramContext : (previous?.memoryContextTokens ?? null),
+        memoryContextTokens:
+          numeric(vram) !== null && typeof vramContext === 'number'
+            ? vramContext
+            : (previous?.memoryContextTokens ?? null),
       });
     }
   }

@@ -15,7 +15,14 @@ export const RAM_SHARE_FOR_MODELS = 0.75;
 const MOE_FAST_ACTIVE = 5e9;
 
 export type FitVerdict = 'fits' | 'fits-with-q8-cache' | 'short-context' | 'spills-to-ram' | 'unknown-fit' | 'too-big';
-const VERDICT_ORDER: readonly FitVerdict[] = ['fits', 'fits-with-q8-cache', 'short-context', 'spills-to-ram', 'unknown-fit', 'too-big'];
+const VERDICT_ORDER: readonly FitVerdict[] = [
+  'fits',
+  'fits-with-q8-cache',
+  'short-context',
+  'spills-to-ram',
+  'unknown-fit',
+  'too-big',
+];
 
 export interface RecommendInputs {
   /** GPU memory the model may use (Apple: the GPU's share of unified memory); null or 0 = no GPU. */
@@ -66,12 +73,28 @@ export function serverEnv(contextTokens: number, cacheType: KvCacheType): string
  * never larger than the context the server is told to serve.
  */
 export function claudeDockerCommand(model: string, contextTokens: number): string {
-  const measurements = { serverContextTokens: contextTokens, effectiveContextTokens: null, claimedContextTokens: null, runId: null };
-  return renderDockerRunLine(planLaunch({ model, measurements, requiredTokens: contextTokens, image: imageTag(DEFAULT_CLAUDE_CODE_VERSION), networkMode: 'host' }));
+  const measurements = {
+    serverContextTokens: contextTokens,
+    effectiveContextTokens: null,
+    claimedContextTokens: null,
+    runId: null,
+  };
+  return renderDockerRunLine(
+    planLaunch({
+      model,
+      measurements,
+      requiredTokens: contextTokens,
+      image: imageTag(DEFAULT_CLAUDE_CODE_VERSION),
+      networkMode: 'host',
+    }),
+  );
 }
 
 function commandsFor(model: string, contextTokens: number, cacheType: KvCacheType): Recommendation['commands'] {
-  return { ollama: `${serverEnv(contextTokens, cacheType)} ollama serve`, claude: claudeDockerCommand(model, contextTokens) };
+  return {
+    ollama: `${serverEnv(contextTokens, cacheType)} ollama serve`,
+    claude: claudeDockerCommand(model, contextTokens),
+  };
 }
 
 /** tool_use_score as a 0–1 fraction whatever scale it was written in; unmeasured counts as middling. */
@@ -92,11 +115,18 @@ function measuredNotes(measured: MeasuredModel | undefined, contextTokens: numbe
   if (measured?.effectiveContextTokens != null && measured.effectiveContextTokens < contextTokens) {
     notes.push(`but it measured only ${formatTokens(measured.effectiveContextTokens)} tokens of usable context`);
   }
-  if (measured?.vramBytes != null) notes.push(`measured ${formatBytes(measured.vramBytes)} in VRAM${measured.ramBytes ? ` + ${formatBytes(measured.ramBytes)} in RAM` : ''}`);
+  if (measured?.vramBytes != null)
+    notes.push(
+      `measured ${formatBytes(measured.vramBytes)} in VRAM${measured.ramBytes ? ` + ${formatBytes(measured.ramBytes)} in RAM` : ''}`,
+    );
   return notes;
 }
 
-function fromCatalog(entry: CatalogModel, inputs: RecommendInputs, measured: MeasuredModel | undefined): Recommendation {
+function fromCatalog(
+  entry: CatalogModel,
+  inputs: RecommendInputs,
+  measured: MeasuredModel | undefined,
+): Recommendation {
   const required = inputs.contextTokens;
   const vram = inputs.vramBytes ?? 0;
   const trained = entry.arch.contextLength ?? Infinity;
@@ -104,28 +134,69 @@ function fromCatalog(entry: CatalogModel, inputs: RecommendInputs, measured: Mea
   const maxQ8 = vram > 0 ? maxContextInVram(entry.arch, entry.sizeBytes, vram, 'q8_0') : null;
   // The batch Ollama would pick on this GPU (it shrinks when its estimate leaves no headroom).
   const predict = { gpuMemoryBytes: vram > 0 ? vram : null };
-  const atRequired = (cacheType: KvCacheType) => predictMemory(entry.arch, entry.sizeBytes, Math.min(required, trained), cacheType, predict).totalBytes;
+  const atRequired = (cacheType: KvCacheType) =>
+    predictMemory(entry.arch, entry.sizeBytes, Math.min(required, trained), cacheType, predict).totalBytes;
   const budget = vram > 0 ? usableVram(vram) : 0;
-  const base = { model: entry.name, maxContextF16: maxF16, maxContextQ8: maxQ8, toolUseScore: measured?.toolUseScore ?? null, decodeTps: measured?.decodeTps ?? null, speed: speedText(entry.name, measured) };
+  const base = {
+    model: entry.name,
+    maxContextF16: maxF16,
+    maxContextQ8: maxQ8,
+    toolUseScore: measured?.toolUseScore ?? null,
+    decodeTps: measured?.decodeTps ?? null,
+    speed: speedText(entry.name, measured),
+  };
   const extra = measuredNotes(measured, required);
   const join = (...parts: string[]) => [...parts, ...extra].filter(Boolean).join('; ');
 
   if (trained >= required && maxF16 !== null && maxF16 >= required) {
     const bytes = atRequired('f16');
-    return { ...base, verdict: 'fits', contextTokens: required, cacheType: 'f16', predictedBytes: bytes, commands: commandsFor(entry.name, required, 'f16'),
-      why: join(`fits ${formatTokens(required)} tokens in VRAM with an f16 cache (${formatBytes(bytes)} of ${formatBytes(vram)}; up to ${formatTokens(maxF16)})`, entry.note) };
+    return {
+      ...base,
+      verdict: 'fits',
+      contextTokens: required,
+      cacheType: 'f16',
+      predictedBytes: bytes,
+      commands: commandsFor(entry.name, required, 'f16'),
+      why: join(
+        `fits ${formatTokens(required)} tokens in VRAM with an f16 cache (${formatBytes(bytes)} of ${formatBytes(vram)}; up to ${formatTokens(maxF16)})`,
+        entry.note,
+      ),
+    };
   }
   if (trained >= required && maxQ8 !== null && maxQ8 >= required) {
     const bytes = atRequired('q8_0');
-    return { ...base, verdict: 'fits-with-q8-cache', contextTokens: required, cacheType: 'q8_0', predictedBytes: bytes, commands: commandsFor(entry.name, required, 'q8_0'),
-      why: join(`fits ${formatTokens(required)} tokens only with a q8_0 cache (${formatBytes(bytes)} of ${formatBytes(vram)}; f16 would fit ${formatTokens(maxF16 ?? 0)})`, entry.note) };
+    return {
+      ...base,
+      verdict: 'fits-with-q8-cache',
+      contextTokens: required,
+      cacheType: 'q8_0',
+      predictedBytes: bytes,
+      commands: commandsFor(entry.name, required, 'q8_0'),
+      why: join(
+        `fits ${formatTokens(required)} tokens only with a q8_0 cache (${formatBytes(bytes)} of ${formatBytes(vram)}; f16 would fit ${formatTokens(maxF16 ?? 0)})`,
+        entry.note,
+      ),
+    };
   }
   const bestInVram = Math.max(maxF16 ?? 0, maxQ8 ?? 0);
   if (bestInVram >= MIN_USEFUL_CONTEXT) {
     const cacheType: KvCacheType = (maxF16 ?? 0) >= bestInVram ? 'f16' : 'q8_0';
-    const limit = bestInVram >= trained ? `it was trained for ${formatTokens(trained)} tokens only` : `only ${formatTokens(bestInVram)} tokens fit in ${formatBytes(vram)} (${cacheType} cache)`;
-    return { ...base, verdict: 'short-context', contextTokens: bestInVram, cacheType, predictedBytes: predictMemory(entry.arch, entry.sizeBytes, bestInVram, cacheType, predict).totalBytes, commands: commandsFor(entry.name, bestInVram, cacheType),
-      why: join(`short of ${formatTokens(required)}: ${limit}; Claude Code will compact or lose history sooner`, entry.note) };
+    const limit =
+      bestInVram >= trained
+        ? `it was trained for ${formatTokens(trained)} tokens only`
+        : `only ${formatTokens(bestInVram)} tokens fit in ${formatBytes(vram)} (${cacheType} cache)`;
+    return {
+      ...base,
+      verdict: 'short-context',
+      contextTokens: bestInVram,
+      cacheType,
+      predictedBytes: predictMemory(entry.arch, entry.sizeBytes, bestInVram, cacheType, predict).totalBytes,
+      commands: commandsFor(entry.name, bestInVram, cacheType),
+      why: join(
+        `short of ${formatTokens(required)}: ${limit}; Claude Code will compact or lose history sooner`,
+        entry.note,
+      ),
+    };
   }
   const context = Math.min(required, trained);
   const bytes = atRequired('q8_0');
@@ -133,12 +204,35 @@ function fromCatalog(entry: CatalogModel, inputs: RecommendInputs, measured: Mea
   if (bytes <= (inputs.unifiedMemory ? Math.max(budget, ramShare) : budget + ramShare)) {
     // An explicit OLLAMA_CONTEXT_LENGTH is never lowered by Ollama (only its automatic context is,
     // after an out-of-memory load): llama.cpp keeps the layers that do not fit on the CPU.
-    const where = vram > 0 ? `needs ${formatBytes(bytes)} at ${formatTokens(context)} tokens, more than ${formatBytes(budget)} of usable VRAM: Ollama keeps this explicit context and runs the layers that do not fit on the CPU` : `no GPU: runs on the CPU from RAM (${formatBytes(bytes)} at ${formatTokens(context)} tokens)`;
-    return { ...base, verdict: 'spills-to-ram', contextTokens: context, cacheType: 'q8_0', predictedBytes: bytes, commands: commandsFor(entry.name, context, 'q8_0'),
-      why: join(`${where}, expect it to be several times slower; ${entry.activeParameters < MOE_FAST_ACTIVE ? 'few active parameters per token keep it usable' : 'every parameter is read for each token'}`, entry.note) };
+    const where =
+      vram > 0
+        ? `needs ${formatBytes(bytes)} at ${formatTokens(context)} tokens, more than ${formatBytes(budget)} of usable VRAM: Ollama keeps this explicit context and runs the layers that do not fit on the CPU`
+        : `no GPU: runs on the CPU from RAM (${formatBytes(bytes)} at ${formatTokens(context)} tokens)`;
+    return {
+      ...base,
+      verdict: 'spills-to-ram',
+      contextTokens: context,
+      cacheType: 'q8_0',
+      predictedBytes: bytes,
+      commands: commandsFor(entry.name, context, 'q8_0'),
+      why: join(
+        `${where}, expect it to be several times slower; ${entry.activeParameters < MOE_FAST_ACTIVE ? 'few active parameters per token keep it usable' : 'every parameter is read for each token'}`,
+        entry.note,
+      ),
+    };
   }
-  return { ...base, verdict: 'too-big', contextTokens: context, cacheType: 'q8_0', predictedBytes: bytes, commands: null,
-    why: join(`needs ${formatBytes(bytes)} at ${formatTokens(context)} tokens: more than VRAM and ${Math.round(RAM_SHARE_FOR_MODELS * 100)}% of RAM together`, entry.note) };
+  return {
+    ...base,
+    verdict: 'too-big',
+    contextTokens: context,
+    cacheType: 'q8_0',
+    predictedBytes: bytes,
+    commands: null,
+    why: join(
+      `needs ${formatBytes(bytes)} at ${formatTokens(context)} tokens: more than VRAM and ${Math.round(RAM_SHARE_FOR_MODELS * 100)}% of RAM together`,
+      entry.note,
+    ),
+  };
 }
 
 /** A model measured earlier but not in the catalog: judged by its measured memory only. */
@@ -146,14 +240,40 @@ function fromMeasurement(measured: MeasuredModel, inputs: RecommendInputs): Reco
   const total = (measured.vramBytes ?? 0) + (measured.ramBytes ?? 0);
   const at = measured.memoryContextTokens;
   const budget = inputs.vramBytes ? usableVram(inputs.vramBytes) : 0;
-  const base = { model: measured.model, maxContextF16: null, maxContextQ8: null, toolUseScore: measured.toolUseScore, decodeTps: measured.decodeTps, speed: speedText(measured.model, measured), cacheType: 'f16' as const };
+  const base = {
+    model: measured.model,
+    maxContextF16: null,
+    maxContextQ8: null,
+    toolUseScore: measured.toolUseScore,
+    decodeTps: measured.decodeTps,
+    speed: speedText(measured.model, measured),
+    cacheType: 'f16' as const,
+  };
   const notes = measuredNotes(measured, inputs.contextTokens);
   if (total > 0 && at !== null && at >= inputs.contextTokens && total <= budget) {
-    return { ...base, verdict: 'fits', contextTokens: inputs.contextTokens, predictedBytes: total, commands: commandsFor(measured.model, inputs.contextTokens, 'f16'),
-      why: [`measured ${formatBytes(total)} at ${formatTokens(at)} tokens, within ${formatBytes(budget)} of usable VRAM`, ...notes].join('; ') };
+    return {
+      ...base,
+      verdict: 'fits',
+      contextTokens: inputs.contextTokens,
+      predictedBytes: total,
+      commands: commandsFor(measured.model, inputs.contextTokens, 'f16'),
+      why: [
+        `measured ${formatBytes(total)} at ${formatTokens(at)} tokens, within ${formatBytes(budget)} of usable VRAM`,
+        ...notes,
+      ].join('; '),
+    };
   }
-  return { ...base, verdict: 'unknown-fit', contextTokens: inputs.contextTokens, predictedBytes: total || null, commands: commandsFor(measured.model, inputs.contextTokens, 'f16'),
-    why: [`not in the catalog and not measured at ${formatTokens(inputs.contextTokens)} tokens: run \`bench run --models ${measured.model} --suites memory\` on this machine`, ...notes].join('; ') };
+  return {
+    ...base,
+    verdict: 'unknown-fit',
+    contextTokens: inputs.contextTokens,
+    predictedBytes: total || null,
+    commands: commandsFor(measured.model, inputs.contextTokens, 'f16'),
+    why: [
+      `not in the catalog and not measured at ${formatTokens(inputs.contextTokens)} tokens: run \`bench run --models ${measured.model} --suites memory\` on this machine`,
+      ...notes,
+    ].join('; '),
+  };
 }
 
 /** Best first: by how well it fits, then measured tool use, then the catalog's suggested order. */
@@ -165,7 +285,9 @@ export function recommendModels(inputs: RecommendInputs): Recommendation[] {
   const preference = new Map(catalog.map((entry) => [entry.name, entry.preference]));
   const list = catalog.map((entry) => fromCatalog(entry, inputs, measuredFor(entry)));
   for (const measured of measuredByName.values()) {
-    const inCatalog = catalog.some((entry) => entry.name === measured.model || findCatalogModel(measured.model)?.name === entry.name);
+    const inCatalog = catalog.some(
+      (entry) => entry.name === measured.model || findCatalogModel(measured.model)?.name === entry.name,
+    );
     if (!inCatalog) list.push(fromMeasurement(measured, inputs));
   }
   return list.sort(
@@ -179,13 +301,17 @@ export function recommendModels(inputs: RecommendInputs): Recommendation[] {
 
 /** One paragraph summing up the answer, so `--vram 8G` and `--vram 48G` read differently at a glance. */
 export function summarize(recommendations: readonly Recommendation[], inputs: RecommendInputs): string {
-  const gpu = inputs.vramBytes ? `${formatBytes(inputs.vramBytes)} of GPU memory (${formatBytes(usableVram(inputs.vramBytes))} usable)` : 'no GPU';
+  const gpu = inputs.vramBytes
+    ? `${formatBytes(inputs.vramBytes)} of GPU memory (${formatBytes(usableVram(inputs.vramBytes))} usable)`
+    : 'no GPU';
   const fitting = recommendations.filter((rec) => rec.verdict === 'fits' || rec.verdict === 'fits-with-q8-cache');
   const head = `With ${gpu} and ${formatBytes(inputs.ramBytes)} RAM at ${formatTokens(inputs.contextTokens)} tokens of context: `;
   if (fitting.length) return `${head}${fitting.length} model(s) fit entirely in VRAM; best: ${fitting[0].model}.`;
   const short = recommendations.find((rec) => rec.verdict === 'short-context');
-  if (short) return `${head}no model fits this context in VRAM. Best compromise: ${short.model} at ${formatTokens(short.contextTokens)} tokens, or accept CPU offload (slow).`;
+  if (short)
+    return `${head}no model fits this context in VRAM. Best compromise: ${short.model} at ${formatTokens(short.contextTokens)} tokens, or accept CPU offload (slow).`;
   const spill = recommendations.find((rec) => rec.verdict === 'spills-to-ram');
-  if (spill) return `${head}nothing fits in VRAM; ${spill.model} runs partly or fully on the CPU (slow). A GPU with 16–24 GB VRAM is recommended.`;
+  if (spill)
+    return `${head}nothing fits in VRAM; ${spill.model} runs partly or fully on the CPU (slow). A GPU with 16–24 GB VRAM is recommended.`;
   return `${head}no known model fits this machine. Try a smaller --context.`;
 }

@@ -28,7 +28,8 @@ const UNIT_BYTES: Record<string, number> = {
  */
 export function parseSize(text: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
-  if (match && match[2] === '') throw new Error(`invalid size "${text}": give a unit, e.g. ${match[1]}G (GiB); bytes are ${match[1]}B`);
+  if (match && match[2] === '')
+    throw new Error(`invalid size "${text}": give a unit, e.g. ${match[1]}G (GiB); bytes are ${match[1]}B`);
   const unit = match ? UNIT_BYTES[match[2].toLowerCase()] : undefined;
   if (!match || unit === undefined) {
     throw new Error(`invalid size "${text}": expected a number with an optional unit, e.g. 24G, 16GiB, 512M, 48GB`);

@@ -77,34 +77,57 @@ function whyOf(records: readonly ResultRecord[], model: string, contextTokens: n
   const decode = numberOf(records, model, 'decode_tps');
   if (decode !== null) parts.push(`decode ${decode.toFixed(1)} tokens/s`);
   const served = numberOf(records, model, 'server_context_tokens');
-  if (served !== null) parts.push(served >= contextTokens ? `served at ${served} tokens` : `served at only ${served} tokens now: raise it to ${contextTokens}`);
+  if (served !== null)
+    parts.push(
+      served >= contextTokens
+        ? `served at ${served} tokens`
+        : `served at only ${served} tokens now: raise it to ${contextTokens}`,
+    );
   else parts.push(`context not measured: the settings assume ${contextTokens} tokens (add --suites context)`);
   return parts.join(', ');
 }
 
 function launchPlanFor(run: RunFile, model: string): LaunchPlan {
-  return planLaunch({ model, measurements: measurementsFromRecords(run.records, model), image: imageTag(run.options.claudeCodeVersion), networkMode: defaultNetworkMode(), backend: run.environment.server.backend });
+  return planLaunch({
+    model,
+    measurements: measurementsFromRecords(run.records, model),
+    image: imageTag(run.options.claudeCodeVersion),
+    networkMode: defaultNetworkMode(),
+    backend: run.environment.server.backend,
+  });
 }
 
 export function launchFactsOf(plan: LaunchPlan): LaunchFacts {
   const window = Number(plan.claudeEnv.CLAUDE_CODE_MAX_CONTEXT_TOKENS);
-  return { servedContextTokens: plan.contextTokens, claudeWindowTokens: Number.isFinite(window) && window > 0 ? window : null, claudeEnv: plan.claudeEnv };
+  return {
+    servedContextTokens: plan.contextTokens,
+    claudeWindowTokens: Number.isFinite(window) && window > 0 ? window : null,
+    claudeEnv: plan.claudeEnv,
+  };
 }
 
 /** The newest record per metric of a model (a resumed run may hold an older one). */
 function latestOf(records: readonly ResultRecord[], model: string): ResultRecord[] {
   const byMetric = new Map<string, ResultRecord>();
-  for (const record of records) if (record.model === model) byMetric.set(`${record.suite}\u0000${record.metric}`, record);
+  for (const record of records)
+    if (record.model === model) byMetric.set(`${record.suite}\u0000${record.metric}`, record);
   return [...byMetric.values()];
 }
 
 /** A model's verdict with its launch settings applied: what they settle drops out, with its meaning kept. */
-function withLaunch(records: readonly ResultRecord[], model: string, launch: LaunchFacts): { verdict: Status; settled: SettledResult[] } {
+function withLaunch(
+  records: readonly ResultRecord[],
+  model: string,
+  launch: LaunchFacts,
+): { verdict: Status; settled: SettledResult[] } {
   const settled: SettledResult[] = [];
   const counted: Status[] = [];
   for (const record of latestOf(records, model)) {
     if (!countsTowardVerdict(record) || record.status === 'skip') continue;
-    const meaning = STATUS_RANK[record.status] >= STATUS_RANK.warn && record.status !== 'error' ? declarationOf(record.suite, record.metric)?.settledBy?.(record, launch) : null;
+    const meaning =
+      STATUS_RANK[record.status] >= STATUS_RANK.warn && record.status !== 'error'
+        ? declarationOf(record.suite, record.metric)?.settledBy?.(record, launch)
+        : null;
     if (meaning) settled.push({ suite: record.suite, metric: record.metric, status: record.status, meaning });
     else counted.push(record.status);
   }
@@ -114,14 +137,30 @@ function withLaunch(records: readonly ResultRecord[], model: string, launch: Lau
 export function answerOf(run: RunFile, outDir: string): RunAnswer {
   const records = run.records;
   const plans = new Map<string, LaunchPlan>();
-  const planOf = (model: string): LaunchPlan => plans.get(model) ?? plans.set(model, launchPlanFor(run, model)).get(model)!;
+  const planOf = (model: string): LaunchPlan =>
+    plans.get(model) ?? plans.set(model, launchPlanFor(run, model)).get(model)!;
   const models: ModelAnswer[] = [...suiteVerdicts(records)].map(([model, suites]) => {
     const judged = [...suites.values()].filter((s) => s !== 'skip');
     const launched = withLaunch(records, model, launchFactsOf(planOf(model)));
-    return { model, verdict: judged.length ? worstStatus(judged) : 'skip', suites: Object.fromEntries(suites), verdictWithLaunch: launched.verdict, settled: launched.settled };
+    return {
+      model,
+      verdict: judged.length ? worstStatus(judged) : 'skip',
+      suites: Object.fromEntries(suites),
+      verdictWithLaunch: launched.verdict,
+      settled: launched.settled,
+    };
   });
-  const base = { runId: run.runId, outDir, simulated: run.environment.simulated, server: run.environment.server, models };
-  const candidates = rank(records, models.filter((m) => qualifies(records, m.model)));
+  const base = {
+    runId: run.runId,
+    outDir,
+    simulated: run.environment.simulated,
+    server: run.environment.server,
+    models,
+  };
+  const candidates = rank(
+    records,
+    models.filter((m) => qualifies(records, m.model)),
+  );
   const best = candidates[0];
   if (!best || run.environment.interrupted) {
     const tested = models.some((m) => statusOf(records, m.model, 'tool_use_score') !== null);
@@ -134,7 +173,9 @@ export function answerOf(run: RunFile, outDir: string): RunAnswer {
   }
   const plan = planOf(best.model);
   const env = plan.claudeEnv;
-  const claude = `${Object.entries(env).map(([name, value]) => `${name}=${value === '' ? "''" : value}`).join(' ')} claude --model ${best.model}`;
+  const claude = `${Object.entries(env)
+    .map(([name, value]) => `${name}=${value === '' ? "''" : value}`)
+    .join(' ')} claude --model ${best.model}`;
   return {
     ...base,
     recommendation: {
@@ -165,23 +206,50 @@ export function answerMarkdown(answer: RunAnswer): string {
   lines.push(`**Use \`${rec.model}\` at ${rec.contextTokens} tokens of context** — ${rec.why}.`);
   if (model) {
     const now = `${STATUS_WORD[model.verdict]} as served now`;
-    lines.push('', model.verdict === model.verdictWithLaunch ? `Verdict: ${STATUS_WORD[model.verdict]}.` : `Verdict: ${STATUS_WORD[model.verdictWithLaunch]} with the settings below (${now}):`);
+    lines.push(
+      '',
+      model.verdict === model.verdictWithLaunch
+        ? `Verdict: ${STATUS_WORD[model.verdict]}.`
+        : `Verdict: ${STATUS_WORD[model.verdictWithLaunch]} with the settings below (${now}):`,
+    );
     for (const line of settledLines(model)) lines.push(`- ${line}`);
   }
   lines.push('');
-  if (rec.launch.serverCommand) lines.push('1. Serve it:', '', '   ```bash', `   ${rec.launch.serverCommand}`, '   ```', '');
-  lines.push(`${rec.launch.serverCommand ? '2' : '1'}. Start Claude Code in its container (\`bench launch --model ${rec.model} --write DIR\` writes the image's Dockerfile and this line):`, '', '   ```bash', `   ${rec.launch.dockerRun}`, '   ```', '', '   or without Docker:', '', '   ```bash', `   ${rec.launch.claude}`, '   ```');
+  if (rec.launch.serverCommand)
+    lines.push('1. Serve it:', '', '   ```bash', `   ${rec.launch.serverCommand}`, '   ```', '');
+  lines.push(
+    `${rec.launch.serverCommand ? '2' : '1'}. Start Claude Code in its container (\`bench launch --model ${rec.model} --write DIR\` writes the image's Dockerfile and this line):`,
+    '',
+    '   ```bash',
+    `   ${rec.launch.dockerRun}`,
+    '   ```',
+    '',
+    '   or without Docker:',
+    '',
+    '   ```bash',
+    `   ${rec.launch.claude}`,
+    '   ```',
+  );
   return lines.join('\n');
 }
 
-const STATUS_WORD: Record<Status, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', error: '💥 error', skip: '⏭ skip' };
+const STATUS_WORD: Record<Status, string> = {
+  pass: '✅ pass',
+  warn: '⚠️ warn',
+  fail: '❌ fail',
+  error: '💥 error',
+  skip: '⏭ skip',
+};
 
 /** The answer as console lines. */
 export function answerLines(answer: RunAnswer): string[] {
   const rec = answer.recommendation;
   if (!rec) return [`No model to recommend: ${answer.missing}.`];
   const model = answer.models.find((m) => m.model === rec.model);
-  const verdict = model && model.verdict !== model.verdictWithLaunch ? ` — ${model.verdictWithLaunch} with these settings (${model.verdict} as served now)` : '';
+  const verdict =
+    model && model.verdict !== model.verdictWithLaunch
+      ? ` — ${model.verdictWithLaunch} with these settings (${model.verdict} as served now)`
+      : '';
   return [
     `Use ${rec.model} at ${rec.contextTokens} tokens of context (${rec.why})${verdict}.`,
     ...settledLines(model).map((line) => `  note:   ${line}`),

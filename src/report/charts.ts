@@ -18,7 +18,9 @@ export interface RenderedChart {
 
 /** The charts this run has data for, as ECharts options (pure; no ECharts loaded). */
 export function chartSpecs(run: RunFile): ChartSpec[] {
-  return [throughputChart(run.records), toolUseChart(run.records), contextChart(run.records), memoryChart(run)].filter((spec): spec is ChartSpec => spec !== null);
+  return [throughputChart(run.records), toolUseChart(run.records), contextChart(run.records), memoryChart(run)].filter(
+    (spec): spec is ChartSpec => spec !== null,
+  );
 }
 
 type ECharts = typeof import('echarts');
@@ -39,5 +41,11 @@ export async function renderCharts(run: RunFile): Promise<RenderedChart[]> {
   const specs = chartSpecs(run);
   if (!specs.length) return [];
   const echarts = await import('echarts');
-  return specs.map((spec) => ({ file: spec.file, title: spec.title, width: spec.width, height: spec.height, svg: renderSvg(echarts, spec) }));
+  return specs.map((spec) => ({
+    file: spec.file,
+    title: spec.title,
+    width: spec.width,
+    height: spec.height,
+    svg: renderSvg(echarts, spec),
+  }));
 }

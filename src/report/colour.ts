@@ -2,7 +2,10 @@
 // FORCE_COLOR (not "0") turns it on anywhere (https://no-color.org, https://force-color.org).
 import type { ShownStatus } from './metrics.js';
 
-export function colourWanted(stream: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
+export function colourWanted(
+  stream: { isTTY?: boolean } = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   return Boolean(stream.isTTY) && env.TERM !== 'dumb';

@@ -17,23 +17,54 @@ export function numbersTable(run: RunFile, answer: RunAnswer, colour: boolean): 
   const glance = glanceTable(run.records, answer.models);
   if (glance.rows.length === 0) return [];
   const verdictCell = (verdict: Status, withLaunch: Status): GlanceCell & { plain: string } =>
-    verdict === withLaunch ? { text: verdict, plain: verdict, status: verdict } : { text: `${verdict} → ${withLaunch}`, plain: `${verdict} → ${withLaunch}`, status: withLaunch };
+    verdict === withLaunch
+      ? { text: verdict, plain: verdict, status: verdict }
+      : { text: `${verdict} → ${withLaunch}`, plain: `${verdict} → ${withLaunch}`, status: withLaunch };
   // Without colour a short mark carries the status: "5 tok/s ✗", "32K !".
-  const marked = (cell: GlanceCell): GlanceCell => (colour || !cell.status || !(cell.status in MARK) || cell.text === cell.status ? cell : { ...cell, text: `${cell.text} ${MARK[cell.status as keyof typeof MARK]}` });
-  const rows = glance.rows.map((row) => [{ text: row.model, status: null }, verdictCell(row.verdict, row.verdictWithLaunch), ...row.cells.map(marked)] as GlanceCell[]);
+  const marked = (cell: GlanceCell): GlanceCell =>
+    colour || !cell.status || !(cell.status in MARK) || cell.text === cell.status
+      ? cell
+      : { ...cell, text: `${cell.text} ${MARK[cell.status as keyof typeof MARK]}` };
+  const rows = glance.rows.map(
+    (row) =>
+      [
+        { text: row.model, status: null },
+        verdictCell(row.verdict, row.verdictWithLaunch),
+        ...row.cells.map(marked),
+      ] as GlanceCell[],
+  );
   const headers = ['model', 'verdict', ...glance.headers];
-  const widths = headers.map((header, i) => Math.max([...header].length, ...rows.map((row) => [...row[i].text].length)));
+  const widths = headers.map((header, i) =>
+    Math.max([...header].length, ...rows.map((row) => [...row[i].text].length)),
+  );
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  const legend = colour ? [] : ['(! warn, ✗ fail; "a → b": the verdict as served now → with the launch settings below)'];
+  const legend = colour
+    ? []
+    : ['(! warn, ✗ fail; "a → b": the verdict as served now → with the launch settings below)'];
   return [
     line(headers.map((header, i) => pad(header, widths[i]))),
     line(widths.map((width) => '-'.repeat(width))),
-    ...rows.map((row) => line(row.map((cell, i) => paint(pad(cell.text, widths[i]), cell.status === 'pass' || cell.status === 'info' ? (i === 1 ? cell.status : null) : cell.status, colour)))),
+    ...rows.map((row) =>
+      line(
+        row.map((cell, i) =>
+          paint(
+            pad(cell.text, widths[i]),
+            cell.status === 'pass' || cell.status === 'info' ? (i === 1 ? cell.status : null) : cell.status,
+            colour,
+          ),
+        ),
+      ),
+    ),
     ...legend,
   ];
 }
 
-export function printRunSummary(run: RunFile, outDir: string, mode: SummaryMode, stdout: NodeJS.WriteStream = process.stdout): void {
+export function printRunSummary(
+  run: RunFile,
+  outDir: string,
+  mode: SummaryMode,
+  stdout: NodeJS.WriteStream = process.stdout,
+): void {
   const answer = answerOf(run, outDir);
   if (mode === 'json') {
     stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
@@ -41,10 +72,12 @@ export function printRunSummary(run: RunFile, outDir: string, mode: SummaryMode,
   }
   const colour = colourWanted(stdout);
   const out: string[] = [];
-  if (run.environment.simulated) out.push('SIMULATED — these results come from the built-in simulator, not a real model.');
+  if (run.environment.simulated)
+    out.push('SIMULATED — these results come from the built-in simulator, not a real model.');
   if (mode === 'full') {
     out.push(...numbersTable(run, answer, colour));
-    if (run.environment.interrupted) out.push(paint('Interrupted: only what finished is shown; nothing here is a complete verdict.', 'warn', colour));
+    if (run.environment.interrupted)
+      out.push(paint('Interrupted: only what finished is shown; nothing here is a complete verdict.', 'warn', colour));
     out.push('');
   }
   out.push(...answerLines(answer));

@@ -41,7 +41,9 @@ function escapeHtml(text: string): string {
 
 /** Inline Markdown text (a table cell, a list item, a heading): no HTML, no formatting, one line. */
 export function escapeMarkdownCell(text: string, max = 200): string {
-  const oneLine = truncate(text, max).replace(CONTROL_CHARS, '�').replace(/\r\n|\r|\n/g, ' ⏎ ');
+  const oneLine = truncate(text, max)
+    .replace(CONTROL_CHARS, '�')
+    .replace(/\r\n|\r|\n/g, ' ⏎ ');
   // Backslash first, so the escapes added after it are not escaped again.
   return escapeHtml(oneLine.replace(/[\\`*_[\]|~#]/g, (char) => `\\${char}`));
 }
@@ -73,7 +75,9 @@ export function escapeMarkdownKeepingCode(text: string, max = 600): string {
  * rendered. The fence is longer than any run of backticks in the text, so the text cannot close it.
  */
 export function escapeMarkdownBlock(text: string, max = 800, indent = ''): string {
-  const body = truncate(text, max).replace(CONTROL_CHARS, '�').replace(/\r\n|\r/g, '\n');
+  const body = truncate(text, max)
+    .replace(CONTROL_CHARS, '�')
+    .replace(/\r\n|\r/g, '\n');
   const longestBackticks = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(Math.max(3, longestBackticks + 1));
   return [fence, ...body.split('\n'), fence].map((line) => indent + line).join('\n');

@@ -27,10 +27,14 @@ export interface GlanceTable {
 
 export function glanceTable(records: readonly ResultRecord[], models: readonly ModelAnswer[]): GlanceTable {
   // Only columns some model has a result for.
-  const columns = glanceColumns(suitesOf(records)).filter((column) => records.some((r) => r.suite === column.suite && declares({ name: column.metric }, r.metric)));
+  const columns = glanceColumns(suitesOf(records)).filter((column) =>
+    records.some((r) => r.suite === column.suite && declares({ name: column.metric }, r.metric)),
+  );
   const rows = models.map((model): GlanceRow => {
     const cells = columns.map((column): GlanceCell => {
-      const record = records.findLast((r) => r.model === model.model && r.suite === column.suite && declares({ name: column.metric }, r.metric));
+      const record = records.findLast(
+        (r) => r.model === model.model && r.suite === column.suite && declares({ name: column.metric }, r.metric),
+      );
       if (!record) return { text: '—', status: null };
       if (record.value === null) return { text: record.status, status: record.status };
       return { text: formatCompact(record.value, record.unit || column.unit), status: shownStatus(record) };

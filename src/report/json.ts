@@ -64,18 +64,30 @@ export const runFileSchema = z.object({
   options: optionsSchema,
   records: z.array(recordSchema),
   sources: z
-    .array(z.object({ source: z.string(), runId: z.string(), simulated: z.boolean(), models: z.array(z.string()), environment: environmentSchema, options: optionsSchema }))
+    .array(
+      z.object({
+        source: z.string(),
+        runId: z.string(),
+        simulated: z.boolean(),
+        models: z.array(z.string()),
+        environment: environmentSchema,
+        options: optionsSchema,
+      }),
+    )
     .optional(),
 });
 
 // The schema must describe exactly the RunFile type; this line stops compiling if they drift apart.
-const schemaMatchesType: [z.infer<typeof runFileSchema>, RunFile] extends [RunFile, z.infer<typeof runFileSchema>] ? true : never = true;
+const schemaMatchesType: [z.infer<typeof runFileSchema>, RunFile] extends [RunFile, z.infer<typeof runFileSchema>]
+  ? true
+  : never = true;
 void schemaMatchesType;
 
 // Keys of an object the schema describes come in schema order (readable: `schema` first, records
 // read like CSV rows); keys of free-form objects (`data`) come sorted, at every depth.
 function withStableKeys(value: unknown, schema: z.ZodType | null): unknown {
-  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) return withStableKeys(value, schema.unwrap() as z.ZodType);
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable)
+    return withStableKeys(value, schema.unwrap() as z.ZodType);
   if (Array.isArray(value)) {
     const element = schema instanceof z.ZodArray ? (schema.element as z.ZodType) : null;
     return value.map((item) => withStableKeys(item, element));
@@ -119,13 +131,19 @@ export function parseRunFile(text: string, source: string): RunFile {
   }
   const parsed = runFileSchema.safeParse(upgradeLegacyRun(json));
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`);
+  const issues = parsed.error.issues.map(
+    (issue) => `${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`,
+  );
   const more = issues.length > MAX_ISSUES_SHOWN ? `; and ${issues.length - MAX_ISSUES_SHOWN} more` : '';
-  throw new RunFileError(source, `not a valid ${RUN_FILE_SCHEMA_ID} file: ${issues.slice(0, MAX_ISSUES_SHOWN).join('; ')}${more}`);
+  throw new RunFileError(
+    source,
+    `not a valid ${RUN_FILE_SCHEMA_ID} file: ${issues.slice(0, MAX_ISSUES_SHOWN).join('; ')}${more}`,
+  );
 }
 
 type Loose = Record<string, unknown>;
-const isLoose = (value: unknown): value is Loose => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isLoose = (value: unknown): value is Loose =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A `run@1` environment/options pair as `run@2` has it: the server was Ollama. */
 export function upgradeLegacyParts(environment: unknown, options: unknown): void {
@@ -147,6 +165,7 @@ function upgradeLegacyRun(json: unknown): unknown {
   const copy = structuredClone(json) as Loose;
   copy.schema = RUN_FILE_SCHEMA_ID;
   upgradeLegacyParts(copy.environment, copy.options);
-  if (Array.isArray(copy.sources)) for (const source of copy.sources) if (isLoose(source)) upgradeLegacyParts(source.environment, source.options);
+  if (Array.isArray(copy.sources))
+    for (const source of copy.sources) if (isLoose(source)) upgradeLegacyParts(source.environment, source.options);
   return copy;
 }

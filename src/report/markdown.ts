@@ -6,7 +6,7 @@ import { escapeMarkdownCell, escapeMarkdownKeepingCode } from './escape.js';
 import { failedProbesOf } from './failed-probes.js';
 import { serverLine } from './server-line.js';
 import { answerMarkdown, answerOf, type ModelAnswer } from './answer.js';
-import { formatBytes, formatDuration, formatShownStatus, formatStatus, formatValue } from './format.js';
+import { formatBytes, formatDuration, formatStatus, formatValue } from './format.js';
 import { glanceTable } from './glance.js';
 import { declarationOf, shownStatus } from './metrics.js';
 import { STATUS_RANK, suiteVerdicts, suitesOf } from './verdict.js';
@@ -41,12 +41,20 @@ function hardwareLine(hardware: HardwareSummary | null): string {
   const gpuText = gpus.length
     ? gpus
         .map((gpu) => {
-          const vram = gpu.vramBytes === null ? 'VRAM unknown' : `${formatBytes(gpu.vramBytes)} ${gpu.unifiedMemory ? 'unified memory' : 'VRAM'}`;
+          const vram =
+            gpu.vramBytes === null
+              ? 'VRAM unknown'
+              : `${formatBytes(gpu.vramBytes)} ${gpu.unifiedMemory ? 'unified memory' : 'VRAM'}`;
           return `${gpu.vendor} ${gpu.model} (${vram})`;
         })
         .join(', ')
     : 'none detected';
-  const parts = [`${os.distro} ${os.release} (${os.platform}, ${os.arch})`, `CPU ${cpu.model} (${cpu.cores} threads)`, `RAM ${formatBytes(memory.totalBytes)}`, `GPU ${gpuText}`];
+  const parts = [
+    `${os.distro} ${os.release} (${os.platform}, ${os.arch})`,
+    `CPU ${cpu.model} (${cpu.cores} threads)`,
+    `RAM ${formatBytes(memory.totalBytes)}`,
+    `GPU ${gpuText}`,
+  ];
   return parts.map((part) => escapeMarkdownCell(part)).join(' · ');
 }
 
@@ -63,7 +71,11 @@ function runSummary(run: RunFile): string {
     `- **Host:** ${hardwareLine(environment.hardware)}`,
     `- **Harness:** claude-code-bench ${escapeMarkdownCell(environment.harnessVersion)}, Node ${escapeMarkdownCell(environment.nodeVersion)}`,
   ];
-  if (environment.interrupted) lines.push('', '> **Interrupted:** the run ended early; only the results that finished are shown, and nothing is recommended.');
+  if (environment.interrupted)
+    lines.push(
+      '',
+      '> **Interrupted:** the run ended early; only the results that finished are shown, and nothing is recommended.',
+    );
   return lines.join('\n');
 }
 
@@ -78,7 +90,11 @@ function glanceSection(run: RunFile, models: readonly ModelAnswer[]): string | n
   const rows = glance.rows.map((row) => [
     escapeMarkdownCell(row.model),
     verdictText(row.verdict, row.verdictWithLaunch),
-    ...row.cells.map((cell) => (cell.status && cell.status !== 'pass' && cell.status !== 'info' ? `${cell.text} ${formatStatus(cell.status).split(' ')[0]}` : cell.text)),
+    ...row.cells.map((cell) =>
+      cell.status && cell.status !== 'pass' && cell.status !== 'info'
+        ? `${cell.text} ${formatStatus(cell.status).split(' ')[0]}`
+        : cell.text,
+    ),
   ]);
   return [
     '## At a glance',
@@ -99,12 +115,21 @@ function compatibilityMatrix(records: readonly ResultRecord[]): string {
       return verdict ? formatStatus(verdict) : '— not run';
     }),
   ]);
-  return ['## Compatibility', '', table(['Model', ...suites], rows), '', 'A suite’s verdict is the worst status among its results: 💥 error > ❌ fail > ⚠️ warn > ✅ pass > ⏭ skip; ℹ️ info rows (facts, the harness’s own accuracy) are not verdicts.'].join('\n');
+  return [
+    '## Compatibility',
+    '',
+    table(['Model', ...suites], rows),
+    '',
+    'A suite’s verdict is the worst status among its results: 💥 error > ❌ fail > ⚠️ warn > ✅ pass > ⏭ skip; ℹ️ info rows (facts, the harness’s own accuracy) are not verdicts.',
+  ].join('\n');
 }
 
 function chartsSection(charts: MarkdownOptions['charts']): string | null {
   if (!charts?.length) return null;
-  return ['## Charts', ...charts.map((chart) => `![${escapeMarkdownCell(chart.title)}](${encodeURI(chart.file)})`)].join('\n\n');
+  return [
+    '## Charts',
+    ...charts.map((chart) => `![${escapeMarkdownCell(chart.title)}](${encodeURI(chart.file)})`),
+  ].join('\n\n');
 }
 
 /** The model's name in a text replaced by a placeholder, so one piece of advice reads the same for every model. */
@@ -112,7 +137,9 @@ const generic = (text: string, model: string): string => (model ? text.split(mod
 
 function namedModels(models: readonly string[]): string {
   const shown = models.slice(0, MAX_MODELS_NAMED).map((model) => escapeMarkdownCell(model, 80));
-  return models.length > MAX_MODELS_NAMED ? `${shown.join(', ')} and ${models.length - MAX_MODELS_NAMED} more` : shown.join(', ');
+  return models.length > MAX_MODELS_NAMED
+    ? `${shown.join(', ')} and ${models.length - MAX_MODELS_NAMED} more`
+    : shown.join(', ');
 }
 
 interface AdviceGroup {
@@ -133,11 +160,17 @@ function whatToDo(records: readonly ResultRecord[]): string {
     const shown = shownStatus(record);
     if (shown === 'info' || STATUS_RANK[shown] < STATUS_RANK.warn) continue;
     const summary = declarationOf(record.suite, record.metric)?.summarizedBy;
-    if (summary && records.some((r) => r.model === record.model && r.metric === summary && STATUS_RANK[r.status] >= STATUS_RANK.warn)) continue;
+    if (
+      summary &&
+      records.some((r) => r.model === record.model && r.metric === summary && STATUS_RANK[r.status] >= STATUS_RANK.warn)
+    )
+      continue;
     const advice = record.advice ? generic(record.advice, record.model) : null;
     const detail = generic(record.detail, record.model);
     const metric = record.metric.replace(/@.*/, '@…');
-    const key = advice ? [record.suite, record.status, advice].join('\u0000') : [record.suite, metric, record.status, detail].join('\u0000');
+    const key = advice
+      ? [record.suite, record.status, advice].join('\u0000')
+      : [record.suite, metric, record.status, detail].join('\u0000');
     const group = groups.get(key);
     if (group) {
       if (!group.models.includes(record.model)) group.models.push(record.model);
@@ -145,7 +178,9 @@ function whatToDo(records: readonly ResultRecord[]): string {
     } else groups.set(key, { record, metrics: [metric], models: [record.model], detail, advice });
   }
   if (groups.size === 0) return '## What to do\n\nNothing: no warnings, failures or errors.';
-  const ordered = [...groups.values()].sort((a, b) => STATUS_RANK[b.record.status] - STATUS_RANK[a.record.status] || b.models.length - a.models.length);
+  const ordered = [...groups.values()].sort(
+    (a, b) => STATUS_RANK[b.record.status] - STATUS_RANK[a.record.status] || b.models.length - a.models.length,
+  );
   const items = ordered.map(({ record, metrics, models, detail, advice }) => {
     const single = models.length === 1;
     const text = (s: string) => (single ? s.split('MODEL').join(models[0]) : s);
@@ -153,7 +188,13 @@ function whatToDo(records: readonly ResultRecord[]): string {
     const head = `- ${formatStatus(record.status)} **${about}** (${namedModels(models)}): ${escapeMarkdownCell(text(detail), 300)}`;
     return advice ? `${head}\n  → ${escapeMarkdownKeepingCode(text(advice), 2000)}` : head;
   });
-  return ['## What to do', '', ...items, '', '`MODEL` stands for each model named; the detail shown is the first model’s.'].join('\n');
+  return [
+    '## What to do',
+    '',
+    ...items,
+    '',
+    '`MODEL` stands for each model named; the detail shown is the first model’s.',
+  ].join('\n');
 }
 
 function measuredCell(records: readonly ResultRecord[]): string {
@@ -169,14 +210,22 @@ function measuredCell(records: readonly ResultRecord[]): string {
 function failedProbesLine(records: readonly ResultRecord[]): string | null {
   const probes = failedProbesOf(records.filter((record) => Array.isArray(record.data?.failedProbes)));
   if (probes.length === 0) return null;
-  const shown = probes.slice(0, MAX_FAILED_PROBES_SHOWN).map((probe) => `\`${escapeMarkdownCell(probe.id, 60).replaceAll('`', '')}\` ${escapeMarkdownCell(probe.failure, 80)}`);
+  const shown = probes
+    .slice(0, MAX_FAILED_PROBES_SHOWN)
+    .map(
+      (probe) => `\`${escapeMarkdownCell(probe.id, 60).replaceAll('`', '')}\` ${escapeMarkdownCell(probe.failure, 80)}`,
+    );
   const hidden = probes.length - shown.length;
   return `Failed probes (${probes.length}): ${shown.join(' · ')}${hidden > 0 ? ` · and ${hidden} more` : ''} — raw replies in run.json (\`data.failedProbes\`).`;
 }
 
 function modelSection(answer: ModelAnswer, records: readonly ResultRecord[]): string {
   const suites = suitesOf(records);
-  const rows = suites.map((suite) => [suite, formatStatus((answer.suites as Record<string, Status>)[suite] ?? 'skip'), measuredCell(records.filter((r) => r.suite === suite))]);
+  const rows = suites.map((suite) => [
+    suite,
+    formatStatus((answer.suites as Record<string, Status>)[suite] ?? 'skip'),
+    measuredCell(records.filter((r) => r.suite === suite)),
+  ]);
   const probes = failedProbesLine(records);
   return [
     `<details><summary><strong>${escapeMarkdownCell(answer.model)}</strong> — ${verdictText(answer.verdict, answer.verdictWithLaunch)}</summary>`,
@@ -199,7 +248,16 @@ export function toMarkdown(run: RunFile, options: MarkdownOptions = {}): string 
     compatibilityMatrix(run.records),
     chartsSection(options.charts),
     run.records.length ? whatToDo(run.records) : null,
-    answer.models.length ? `## Per model\n\nEvery result with its detail is in results.csv and run.json.\n\n${answer.models.map((model) => modelSection(model, run.records.filter((r) => r.model === model.model))).join('\n\n')}` : null,
+    answer.models.length
+      ? `## Per model\n\nEvery result with its detail is in results.csv and run.json.\n\n${answer.models
+          .map((model) =>
+            modelSection(
+              model,
+              run.records.filter((r) => r.model === model.model),
+            ),
+          )
+          .join('\n\n')}`
+      : null,
   ];
   return `${sections.filter((section): section is string => section !== null).join('\n\n')}\n`;
 }

@@ -44,7 +44,9 @@ const SIMULATED_MARK = 'simulated';
 function byStart(inputs: readonly MergeInput[]): MergeInput[] {
   return inputs
     .map((input, index) => ({ input, index, started: Date.parse(input.run.environment.startedAt) }))
-    .sort((a, b) => (Number.isNaN(a.started) || Number.isNaN(b.started) ? 0 : a.started - b.started) || a.index - b.index)
+    .sort(
+      (a, b) => (Number.isNaN(a.started) || Number.isNaN(b.started) ? 0 : a.started - b.started) || a.index - b.index,
+    )
     .map(({ input }) => input);
 }
 
@@ -61,7 +63,10 @@ function union<T>(lists: readonly (readonly T[])[]): T[] {
   return [...new Set(lists.flat())];
 }
 
-export function mergeRuns(inputs: readonly MergeInput[], merged: { runId: string; commandLine: string[] }): MergeResult {
+export function mergeRuns(
+  inputs: readonly MergeInput[],
+  merged: { runId: string; commandLine: string[] },
+): MergeResult {
   if (inputs.length === 0) throw new RangeError('nothing to merge');
   const ordered = byStart(inputs);
   // model × suite → the runs that have it, earliest first; the last one wins.
@@ -77,12 +82,21 @@ export function mergeRuns(inputs: readonly MergeInput[], merged: { runId: string
   const ref = (input: MergeInput): RunRef => ({ runId: input.run.runId, source: input.source });
   const replaced: Replacement[] = [...contenders.values()]
     .filter((entry) => entry.runs.length > 1)
-    .map(({ model, suite, runs }) => ({ model, suite, kept: ref(runs[runs.length - 1]), dropped: runs.slice(0, -1).map(ref) }));
-  const kept = (input: MergeInput) => input.run.records.filter((record) => contenders.get(pairKey(record))?.runs.at(-1) === input);
+    .map(({ model, suite, runs }) => ({
+      model,
+      suite,
+      kept: ref(runs[runs.length - 1]),
+      dropped: runs.slice(0, -1).map(ref),
+    }));
+  const kept = (input: MergeInput) =>
+    input.run.records.filter((record) => contenders.get(pairKey(record))?.runs.at(-1) === input);
   const records = ordered.flatMap((input) => kept(input).map((r) => marked(r, input.run.environment.simulated)));
   const latest = ordered[ordered.length - 1].run;
   const environments = ordered.map((input) => input.run.environment);
-  const ends = environments.map((e) => e.endedAt).filter((e): e is string => e !== null).sort();
+  const ends = environments
+    .map((e) => e.endedAt)
+    .filter((e): e is string => e !== null)
+    .sort();
   const run: MergedRun = {
     schema: latest.schema,
     runId: merged.runId,
@@ -121,7 +135,9 @@ export function mergeBanner({ run }: MergeResult): string {
   const realModels = union(run.sources.filter((s) => !s.simulated).map((s) => s.models));
   const lines = [`> **Merged** from ${run.sources.length} run(s); per model × suite the run that started last wins.`];
   if (simulatedModels.length && realModels.length) {
-    lines.push(`> **Partly SIMULATED:** ${models(simulatedModels)} come from the built-in simulator; ${models(realModels)} from a real Ollama.`);
+    lines.push(
+      `> **Partly SIMULATED:** ${models(simulatedModels)} come from the built-in simulator; ${models(realModels)} from a real Ollama.`,
+    );
   } else if (simulatedModels.length) {
     lines.push('> **Every part is SIMULATED** — from the built-in simulator, not from a real model.');
   }
@@ -131,14 +147,23 @@ export function mergeBanner({ run }: MergeResult): string {
 /** The "Merged runs" section: each source run, and what a later run replaced. */
 export function mergeNotes({ run, replaced }: MergeResult): string {
   const models = (list: string[]) => (list.length ? list.map((m) => escapeMarkdownCell(m)).join(', ') : 'none kept');
-  const lines = ['## Merged runs', '', '| Run | From | Models | Simulated | Server | Started |', '| --- | --- | --- | --- | --- | --- |'];
+  const lines = [
+    '## Merged runs',
+    '',
+    '| Run | From | Models | Simulated | Server | Started |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
   for (const s of run.sources) {
-    lines.push(`| ${escapeMarkdownCell(s.runId)} | ${escapeMarkdownCell(s.source)} | ${models(s.models)} | ${s.simulated ? 'yes' : 'no'} | ${serverLine(s.environment.server)} | ${escapeMarkdownCell(s.environment.startedAt)} |`);
+    lines.push(
+      `| ${escapeMarkdownCell(s.runId)} | ${escapeMarkdownCell(s.source)} | ${models(s.models)} | ${s.simulated ? 'yes' : 'no'} | ${serverLine(s.environment.server)} | ${escapeMarkdownCell(s.environment.startedAt)} |`,
+    );
   }
   if (replaced.length) {
     lines.push('', 'Replaced by a later run:', '');
     for (const r of replaced) {
-      lines.push(`- ${escapeMarkdownCell(r.model)} / ${r.suite}: kept ${refText(r.kept)}; dropped ${r.dropped.map(refText).join(', ')}`);
+      lines.push(
+        `- ${escapeMarkdownCell(r.model)} / ${r.suite}: kept ${refText(r.kept)}; dropped ${r.dropped.map(refText).join(', ')}`,
+      );
     }
   }
   return lines.join('\n');

@@ -34,6 +34,8 @@ export interface GlanceColumn {
 /** The at-a-glance columns for the suites present, in suite order, then declaration order. */
 export function glanceColumns(suites: readonly string[]): GlanceColumn[] {
   return ALL_SUITES.filter((suite) => suites.includes(suite.id)).flatMap((suite) =>
-    (suite.metrics ?? []).filter((d) => d.glance).map((d) => ({ suite: suite.id, metric: d.name, header: d.glance!, unit: d.unit })),
+    (suite.metrics ?? [])
+      .filter((d) => d.glance)
+      .map((d) => ({ suite: suite.id, metric: d.name, header: d.glance!, unit: d.unit })),
   );
 }

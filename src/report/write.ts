@@ -34,7 +34,11 @@ async function chartsOrNone(run: RunFile): Promise<RenderedChart[]> {
 }
 
 /** Writes run.json (with the answer as `summary`), results.csv, the chart SVGs and report.md (last, so its chart links resolve). */
-export async function writeReports(dir: string, run: RunFile, markdown: Pick<MarkdownOptions, 'banner' | 'notes'> = {}): Promise<void> {
+export async function writeReports(
+  dir: string,
+  run: RunFile,
+  markdown: Pick<MarkdownOptions, 'banner' | 'notes'> = {},
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFileAtomic(join(dir, REPORT_FILES.json), toJson({ ...run, summary: answerOf(run, dir) }));
   await writeFileAtomic(join(dir, REPORT_FILES.csv), toCsv(run.records));

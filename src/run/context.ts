@@ -65,7 +65,16 @@ export function createSuiteContext(init: SuiteContextInit): SuiteContext {
 }
 
 /** A context for tests and library use: records are collected into the returned array. */
-export function collectingContext(params: { model: string; suite: SuiteId; host: string; backend?: BackendId; simulated?: boolean; options?: Partial<RunOptions>; signal?: AbortSignal; onProgress?: (message: string) => void }): {
+export function collectingContext(params: {
+  model: string;
+  suite: SuiteId;
+  host: string;
+  backend?: BackendId;
+  simulated?: boolean;
+  options?: Partial<RunOptions>;
+  signal?: AbortSignal;
+  onProgress?: (message: string) => void;
+}): {
   ctx: SuiteContext;
   records: ResultRecord[];
 } {

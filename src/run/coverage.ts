@@ -34,7 +34,10 @@ export function applyCoverage(metric: MetricInput): MetricInput {
   const detail = rest.detail ?? '';
   // An error the suite made itself keeps its value (e.g. a lower bound) and its reason.
   if (rest.status === 'error') {
-    const counted = coverage.answered > 0 && !MEASURED_PREFIX.test(detail) ? `measured ${coverage.answered} of ${coverage.asked}; ${detail}` : detail;
+    const counted =
+      coverage.answered > 0 && !MEASURED_PREFIX.test(detail)
+        ? `measured ${coverage.answered} of ${coverage.asked}; ${detail}`
+        : detail;
     return { ...rest, data, detail: counted };
   }
   if (MEASURED_PREFIX.test(detail)) return { ...rest, data, status: 'error', value: null };

@@ -31,7 +31,10 @@ export class Journal {
   private readonly onFailure: ((error: JournalWriteError) => void) | undefined;
 
   /** `onFailure` is called once, on the first write that fails (the run uses it to stop). */
-  constructor(readonly path: string, onFailure?: (error: JournalWriteError) => void) {
+  constructor(
+    readonly path: string,
+    onFailure?: (error: JournalWriteError) => void,
+  ) {
     this.onFailure = onFailure;
   }
 
@@ -75,13 +78,21 @@ export function readJournal(path: string): JournalState {
     } catch (error) {
       if (index >= lines.length - 2) {
         // Torn tail: cut off on resume, so lines appended later never follow a broken one.
-        state.tornAt = Buffer.byteLength(lines.slice(0, index).map((l) => `${l}\n`).join(''));
+        state.tornAt = Buffer.byteLength(
+          lines
+            .slice(0, index)
+            .map((l) => `${l}\n`)
+            .join(''),
+        );
         return;
       }
       throw new Error(`${path}:${index + 1}: not a journal line (${(error as Error).message})`);
     }
     if (entry.kind === 'start') {
-      if (state.start) throw new Error(`${path}:${index + 1}: a second run start (run ${entry.runId} after ${state.start.runId}): the journal mixes two runs`);
+      if (state.start)
+        throw new Error(
+          `${path}:${index + 1}: a second run start (run ${entry.runId} after ${state.start.runId}): the journal mixes two runs`,
+        );
       // Journals of runs from before backends carry ollamaHost/ollamaVersion.
       upgradeLegacyParts(entry.environment, entry.options);
       const problem = startProblem(entry);
@@ -92,7 +103,10 @@ export function readJournal(path: string): JournalState {
     if ((entry.kind === 'begin' || entry.kind === 'record') && state.start) {
       // Another run's lines (an --out at an old run directory, from before that was refused) are no part of this run.
       const model = entry.kind === 'begin' ? entry.model : entry.record?.model;
-      if (!state.start.options.models.includes(model)) throw new Error(`${path}:${index + 1}: a ${entry.kind} of model ${JSON.stringify(model)}, which run ${state.start.runId} does not test (${state.start.options.models.join(', ')}): the journal mixes two runs`);
+      if (!state.start.options.models.includes(model))
+        throw new Error(
+          `${path}:${index + 1}: a ${entry.kind} of model ${JSON.stringify(model)}, which run ${state.start.runId} does not test (${state.start.options.models.join(', ')}): the journal mixes two runs`,
+        );
     }
     if (entry.kind === 'begin') pending.set(pairKey(entry.model, entry.suite), []);
     else if (entry.kind === 'record') {
@@ -113,7 +127,8 @@ export function readJournal(path: string): JournalState {
 function startProblem(entry: Extract<JournalEntry, { kind: 'start' }>): string | null {
   if (typeof entry.runId !== 'string' || !entry.runId) return 'has no run id';
   if (!entry.environment || typeof entry.environment !== 'object') return 'has no environment';
-  if (!entry.options || typeof entry.options !== 'object') return `has no options (options: ${JSON.stringify(entry.options ?? null)})`;
+  if (!entry.options || typeof entry.options !== 'object')
+    return `has no options (options: ${JSON.stringify(entry.options ?? null)})`;
   const parsed = optionsSchema.safeParse(entry.options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

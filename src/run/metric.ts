@@ -51,7 +51,10 @@ export function declares(declaration: Pick<MetricDeclaration, 'name'>, metric: s
 }
 
 /** The declaration of `metric` among `declarations`: an exact name first, then the longest family. */
-export function findDeclaration(declarations: readonly MetricDeclaration[], metric: string): MetricDeclaration | undefined {
+export function findDeclaration(
+  declarations: readonly MetricDeclaration[],
+  metric: string,
+): MetricDeclaration | undefined {
   const exact = declarations.find((d) => d.name === metric);
   if (exact) return exact;
   return declarations.filter((d) => declares(d, metric)).sort((a, b) => b.name.length - a.name.length)[0];

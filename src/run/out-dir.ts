@@ -47,7 +47,8 @@ export function makeDirectory(dir: string): void {
     if (parent === current) break;
     current = parent;
   }
-  if (existsSync(current) && !statSync(current).isDirectory()) throw Object.assign(new Error(`${current} is a file`), { code: 'ENOTDIR' });
+  if (existsSync(current) && !statSync(current).isDirectory())
+    throw Object.assign(new Error(`${current} is a file`), { code: 'ENOTDIR' });
   for (const path of missing) {
     try {
       mkdirSync(path);
@@ -69,7 +70,11 @@ export function prepareOutDir(dir: string): void {
   try {
     makeDirectory(dir);
   } catch (error) {
-    throw new OutDirError(dir, (error as NodeJS.ErrnoException).code ?? null, `cannot create the directory: ${fsReason(error)}`);
+    throw new OutDirError(
+      dir,
+      (error as NodeJS.ErrnoException).code ?? null,
+      `cannot create the directory: ${fsReason(error)}`,
+    );
   }
   if (!statSync(dir).isDirectory()) throw new OutDirError(dir, 'ENOTDIR', 'it is a file, not a directory');
   const probe = join(dir, `.bench-write-probe-${process.pid}`);

@@ -22,7 +22,8 @@ export function looksLikeToken(text: string): boolean {
   } catch {
     value = text;
   }
-  if (TOKEN_SHAPES.some((shape) => new RegExp(`^${shape.source}$`, shape.flags.replace('g', '')).test(value))) return true;
+  if (TOKEN_SHAPES.some((shape) => new RegExp(`^${shape.source}$`, shape.flags.replace('g', '')).test(value)))
+    return true;
   if (value.length < 16 || !/^[A-Za-z0-9_~+/=-]+$/.test(value)) return false;
   return (value.match(/\d/g) ?? []).length >= 2 && (value.match(/[A-Za-z]/g) ?? []).length >= 2;
 }
@@ -44,8 +45,10 @@ export function urlSecrets(url: string): string[] {
     return [];
   }
   const found = [parsed.username, parsed.password].filter(Boolean).map((part) => decodeURIComponent(part));
-  for (const segment of parsed.pathname.split('/')) if (segment && looksLikeToken(segment)) found.push(segment, decodeURIComponent(segment));
-  for (const [name, value] of parsed.searchParams) if (value && (SECRET_NAME.test(name) || looksLikeToken(value))) found.push(value, encodeURIComponent(value));
+  for (const segment of parsed.pathname.split('/'))
+    if (segment && looksLikeToken(segment)) found.push(segment, decodeURIComponent(segment));
+  for (const [name, value] of parsed.searchParams)
+    if (value && (SECRET_NAME.test(name) || looksLikeToken(value))) found.push(value, encodeURIComponent(value));
   // Shorter parts (a user name `u`) would mangle ordinary text; inside a URL they are masked anyway.
   return [...new Set(found)].filter((part) => part.length >= 6);
 }
@@ -95,7 +98,9 @@ export function redactUrl(url: string): string {
  */
 export function secretEnvironmentValues(): string[] {
   const fromEnvironment = Object.entries(process.env)
-    .filter(([name, value]) => SECRET_NAME.test(name) && typeof value === 'string' && value.length >= 8 && value !== 'ollama')
+    .filter(
+      ([name, value]) => SECRET_NAME.test(name) && typeof value === 'string' && value.length >= 8 && value !== 'ollama',
+    )
     .map(([, value]) => value as string);
   // A token in OLLAMA_HOST's path or query is as secret as an API key.
   return [...fromEnvironment, ...urlSecrets(process.env.OLLAMA_HOST ?? ''), ...registeredSecrets];
@@ -110,10 +115,18 @@ const HARMLESS_VALUE = /^(['"]?)(ollama)?\1$/;
 /** Masks token-shaped substrings, secret values, URL credentials and `NAME=value` pairs whose name looks secret. */
 export function redactText(text: string, secrets: readonly string[] = secretEnvironmentValues()): string {
   let result = text;
-  for (const value of [...secrets].sort((a, b) => b.length - a.length)) if (value) result = result.split(value).join(REDACTED);
-  result = result.replace(URL_IN_TEXT, (_match, scheme: string, authority: string, rest: string) => redactUrlText(scheme, authority, rest));
-  for (const shape of TOKEN_SHAPES) result = result.replace(shape, (match, scheme?: string) => (typeof scheme === 'string' && /^(bearer|basic)$/i.test(scheme) ? `${scheme} ${REDACTED}` : REDACTED));
-  result = result.replace(SECRET_ASSIGNMENT, (match, name: string, value: string) => (SECRET_NAME_PART.test(name) && !HARMLESS_VALUE.test(value) && value !== REDACTED ? `${name}=${REDACTED}` : match));
+  for (const value of [...secrets].sort((a, b) => b.length - a.length))
+    if (value) result = result.split(value).join(REDACTED);
+  result = result.replace(URL_IN_TEXT, (_match, scheme: string, authority: string, rest: string) =>
+    redactUrlText(scheme, authority, rest),
+  );
+  for (const shape of TOKEN_SHAPES)
+    result = result.replace(shape, (_match, scheme?: string) =>
+      typeof scheme === 'string' && /^(bearer|basic)$/i.test(scheme) ? `${scheme} ${REDACTED}` : REDACTED,
+    );
+  result = result.replace(SECRET_ASSIGNMENT, (match, name: string, value: string) =>
+    SECRET_NAME_PART.test(name) && !HARMLESS_VALUE.test(value) && value !== REDACTED ? `${name}=${REDACTED}` : match,
+  );
   return result;
 }
 
@@ -134,7 +147,8 @@ export function redactDeep<T>(value: T, secrets: readonly string[] = secretEnvir
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, secrets)) as T;
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) out[key] = SECRET_NAME.test(key) && typeof inner === 'string' ? REDACTED : redactDeep(inner, secrets);
+    for (const [key, inner] of Object.entries(value))
+      out[key] = SECRET_NAME.test(key) && typeof inner === 'string' ? REDACTED : redactDeep(inner, secrets);
     return out as T;
   }
   return value;

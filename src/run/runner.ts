@@ -11,9 +11,7 @@ import { mapInPool } from './pool.js';
 import { findDeclaration } from './metric.js';
 import type { Suite } from './suite.js';
 
-export interface ProgressSink {
-  (event: { model: string; suite: SuiteId | null; message: string }): void;
-}
+export type ProgressSink = (event: { model: string; suite: SuiteId | null; message: string }) => void;
 
 export interface RunnerInput {
   runId: string;
@@ -57,9 +55,15 @@ export async function installedModels(server: ModelServer): Promise<InstalledMod
   };
 }
 
-export function unreachableMessage(host: string, reason: string, advice?: Pick<ServerAdvice, 'serverName' | 'startServer'>): string {
+export function unreachableMessage(
+  host: string,
+  reason: string,
+  advice?: Pick<ServerAdvice, 'serverName' | 'startServer'>,
+): string {
   const name = advice?.serverName ?? 'a model server';
-  const start = advice?.startServer ?? 'Start Ollama (`ollama serve`), llama-server or your /v1/messages server, or point --host (or OLLAMA_HOST) at where it listens';
+  const start =
+    advice?.startServer ??
+    'Start Ollama (`ollama serve`), llama-server or your /v1/messages server, or point --host (or OLLAMA_HOST) at where it listens';
   return `Cannot reach ${name} at ${redactUrl(host)} (${reason}). ${start}; to try the harness without a server, run \`bench run --sim\`.`;
 }
 
@@ -81,7 +85,8 @@ export async function runBenchmark(input: RunnerInput): Promise<RunOutcome> {
   try {
     installed = await installedModels(server);
   } catch (error) {
-    if (error instanceof TargetError && error.kind !== 'http') throw new ServerUnreachableError(unreachableMessage(options.host, error.message, server.advice));
+    if (error instanceof TargetError && error.kind !== 'http')
+      throw new ServerUnreachableError(unreachableMessage(options.host, error.message, server.advice));
     throw error;
   }
 
@@ -91,14 +96,23 @@ export async function runBenchmark(input: RunnerInput): Promise<RunOutcome> {
       if (signal.aborted) return;
       const before = records.length;
       journal.append({ kind: 'begin', model: requested, suite: suite.id });
-      const completed = await runSuite(input, requested, suite, keep, () => records.filter((r) => r.model === requested));
+      const completed = await runSuite(input, requested, suite, keep, () =>
+        records.filter((r) => r.model === requested),
+      );
       if (signal.aborted) {
         // What an interrupted suite measured is kept for the partial report, but the suite is no verdict.
-        keep(recordOf({ runId: input.runId, model: requested, suite: suite.id }, {
-          metric: 'suite_interrupted', value: null, status: 'error',
-          detail: 'the run was stopped before this suite finished: its records are partial and no verdict',
-          advice: 'Finish it with bench run --resume <run directory>.',
-        }));
+        keep(
+          recordOf(
+            { runId: input.runId, model: requested, suite: suite.id },
+            {
+              metric: 'suite_interrupted',
+              value: null,
+              status: 'error',
+              detail: 'the run was stopped before this suite finished: its records are partial and no verdict',
+              advice: 'Finish it with bench run --resume <run directory>.',
+            },
+          ),
+        );
         return;
       }
       // A pair is finished only when its suite ran to its end and measured everything it needed: one
@@ -117,11 +131,18 @@ export async function runBenchmark(input: RunnerInput): Promise<RunOutcome> {
       untestable.add(requested);
       const list = installed.names.length ? installed.names.join(', ') : 'none';
       for (const suite of suites) {
-        keep(recordOf({ runId: input.runId, model: requested, suite: suite.id }, {
-          metric: 'model_available', value: null, status: 'error',
-          detail: `model "${requested}" not found on ${redactUrl(options.host)}; installed: ${list}`,
-          advice: `${server.advice.installModel(requested)}, or pick one of the installed models with --models.`,
-        }));
+        keep(
+          recordOf(
+            { runId: input.runId, model: requested, suite: suite.id },
+            {
+              metric: 'model_available',
+              value: null,
+              status: 'error',
+              detail: `model "${requested}" not found on ${redactUrl(options.host)}; installed: ${list}`,
+              advice: `${server.advice.installModel(requested)}, or pick one of the installed models with --models.`,
+            },
+          ),
+        );
       }
       return;
     }
@@ -142,18 +163,31 @@ export async function runBenchmark(input: RunnerInput): Promise<RunOutcome> {
   for (const model of options.models) {
     if (!records.some((r) => r.model === model && isMeasurement(r, input.suites))) untestable.add(model);
   }
-  const unfinished = options.models.flatMap((model) => input.suites.filter((suite) => !done.has(pairKey(model, suite.id))).map((suite) => ({ model, suite: suite.id })));
-  return { records: inRunOrder(records, options.models, input.suites), untestable: [...untestable], unfinished, interrupted: signal.aborted };
+  const unfinished = options.models.flatMap((model) =>
+    input.suites.filter((suite) => !done.has(pairKey(model, suite.id))).map((suite) => ({ model, suite: suite.id })),
+  );
+  return {
+    records: inRunOrder(records, options.models, input.suites),
+    untestable: [...untestable],
+    unfinished,
+    interrupted: signal.aborted,
+  };
 }
 
 /** A verdict on the model: pass, warn or fail, of a metric that judges the model (not load time or seconds spent). */
 export function isMeasurement(record: ResultRecord, suites: readonly Suite[]): boolean {
   if (record.status !== 'pass' && record.status !== 'warn' && record.status !== 'fail') return false;
-  return findDeclaration(suites.find((suite) => suite.id === record.suite)?.metrics ?? [], record.metric)?.role !== 'harness';
+  return (
+    findDeclaration(suites.find((suite) => suite.id === record.suite)?.metrics ?? [], record.metric)?.role !== 'harness'
+  );
 }
 
 /** Records by model (as listed), then suite (as run), each pair's records in the order they were made: a resumed run's order is a clean run's. */
-function inRunOrder(records: readonly ResultRecord[], models: readonly string[], suites: readonly Suite[]): ResultRecord[] {
+function inRunOrder(
+  records: readonly ResultRecord[],
+  models: readonly string[],
+  suites: readonly Suite[],
+): ResultRecord[] {
   const rank = (list: readonly string[], item: string) => {
     const index = list.indexOf(item);
     return index < 0 ? list.length : index;
@@ -161,16 +195,32 @@ function inRunOrder(records: readonly ResultRecord[], models: readonly string[],
   const suiteIds = suites.map((suite) => suite.id);
   return records
     .map((record, index) => ({ record, index }))
-    .sort((a, b) => rank(models, a.record.model) - rank(models, b.record.model) || rank(suiteIds, a.record.suite) - rank(suiteIds, b.record.suite) || a.index - b.index)
+    .sort(
+      (a, b) =>
+        rank(models, a.record.model) - rank(models, b.record.model) ||
+        rank(suiteIds, a.record.suite) - rank(suiteIds, b.record.suite) ||
+        a.index - b.index,
+    )
     .map(({ record }) => record);
 }
 
 /** Runs one suite for one model; true when it ran to its end (no throw, no abort, within its budget). */
-async function runSuite(input: RunnerInput, model: string, suite: Suite, keep: (r: ResultRecord) => void, earlier: () => ResultRecord[]): Promise<boolean> {
+async function runSuite(
+  input: RunnerInput,
+  model: string,
+  suite: Suite,
+  keep: (r: ResultRecord) => void,
+  earlier: () => ResultRecord[],
+): Promise<boolean> {
   const budget = AbortSignal.timeout(input.suiteTimeoutMs ?? 60 * 60_000);
   const signal = AbortSignal.any([input.signal, budget]);
   const ctx = createSuiteContext({
-    model, suite: suite.id, runId: input.runId, options: input.options, environment: input.environment, signal,
+    model,
+    suite: suite.id,
+    runId: input.runId,
+    options: input.options,
+    environment: input.environment,
+    signal,
     onRecord: keep,
     onProgress: (message) => input.progress?.({ model, suite: suite.id, message }),
     earlier,
@@ -183,11 +233,24 @@ async function runSuite(input: RunnerInput, model: string, suite: Suite, keep: (
     if (budget.aborted && !input.signal.aborted) throw new Error('the suite ran out of its time budget');
   } catch (error) {
     if (input.signal.aborted) return false;
-    const reason = budget.aborted ? `the suite ran out of its time budget` : error instanceof Error ? error.message : String(error);
-    keep(recordOf({ runId: input.runId, model, suite: suite.id }, {
-      metric: 'suite_error', value: null, status: 'error', detail: reason,
-      advice: 'The rest of the run went on. Re-run this model and suite alone with --models and --suites to see it again, or finish the run with --resume.',
-    }));
+    const reason = budget.aborted
+      ? `the suite ran out of its time budget`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    keep(
+      recordOf(
+        { runId: input.runId, model, suite: suite.id },
+        {
+          metric: 'suite_error',
+          value: null,
+          status: 'error',
+          detail: reason,
+          advice:
+            'The rest of the run went on. Re-run this model and suite alone with --models and --suites to see it again, or finish the run with --resume.',
+        },
+      ),
+    );
     completed = false;
   }
   input.progress?.({ model, suite: suite.id, message: `${suite.id}: done` });

@@ -59,7 +59,12 @@ export function repetitionsOf(error: unknown): Repetitions | null {
  * A probe that throws ends the repetitions and the error is rethrown (the count done so far is
  * kept for `repetitionsOf`).
  */
-export async function repeat(name: string, reps: number, probe: () => Promise<number>, signal?: AbortSignal): Promise<SampleStats> {
+export async function repeat(
+  name: string,
+  reps: number,
+  probe: () => Promise<number>,
+  signal?: AbortSignal,
+): Promise<SampleStats> {
   const values: number[] = [];
   const bench = new Bench({ iterations: reps, time: 0, warmup: false, throws: true, signal });
   bench.add(name, async () => {

@@ -2,11 +2,21 @@
 // /v1/models to list, /v1/messages (through SuiteContext.messages) for everything measured.
 import { requestJson } from './http-json.js';
 import type { ServerConnection } from './ollama.js';
-import { UnsupportedByServerError, type LoadResult, type MemoryInUse, type ModelDetails, type ModelServer, type ServerAdvice, type ServerModel, type TimedGeneration } from './types.js';
+import {
+  UnsupportedByServerError,
+  type LoadResult,
+  type MemoryInUse,
+  type ModelDetails,
+  type ModelServer,
+  type ServerAdvice,
+  type ServerModel,
+  type TimedGeneration,
+} from './types.js';
 
 export const anthropicAdvice: ServerAdvice = {
   serverName: 'the server',
-  raiseContext: (_model, tokens) => `serve the model with at least ${tokens} tokens of context (vLLM: \`--max-model-len ${tokens}\`; SGLang: \`--context-length ${tokens}\`; LM Studio: the model's context length setting)`,
+  raiseContext: (_model, tokens) =>
+    `serve the model with at least ${tokens} tokens of context (vLLM: \`--max-model-len ${tokens}\`; SGLang: \`--context-length ${tokens}\`; LM Studio: the model's context length setting)`,
   serveCommand: (model, tokens) => `vllm serve ${model} --max-model-len ${tokens}`,
   serverEnv: () => ({}),
   installModel: (model) => `load ${model} on the server, or pass one of the names its /v1/models lists with --models`,
@@ -17,7 +27,14 @@ export const anthropicAdvice: ServerAdvice = {
 export class AnthropicServer implements ModelServer {
   readonly backend = 'anthropic' as const;
   readonly host: string;
-  readonly capabilities = { modelMetadata: false, loadUnload: false, perRequestContext: false, loadedContext: false, timings: false, memoryInUse: false };
+  readonly capabilities = {
+    modelMetadata: false,
+    loadUnload: false,
+    perRequestContext: false,
+    loadedContext: false,
+    timings: false,
+    memoryInUse: false,
+  };
   readonly advice = anthropicAdvice;
   private readonly connection: ServerConnection & { authToken?: string };
 
@@ -32,7 +49,9 @@ export class AnthropicServer implements ModelServer {
 
   async listModels(): Promise<ServerModel[]> {
     const reply = await requestJson<{ data?: { id?: string }[] }>(this.connection, 'GET', '/v1/models');
-    return (reply.data ?? []).filter((m) => typeof m.id === 'string').map((m) => ({ name: m.id as string, trainedContext: null, sizeBytes: null }));
+    return (reply.data ?? [])
+      .filter((m) => typeof m.id === 'string')
+      .map((m) => ({ name: m.id as string, trainedContext: null, sizeBytes: null }));
   }
 
   resolveModel(requested: string, models: readonly ServerModel[]): string | null {
@@ -40,7 +59,15 @@ export class AnthropicServer implements ModelServer {
   }
 
   async modelDetails(): Promise<ModelDetails> {
-    return { architecture: null, family: null, trainedContext: null, configuredContext: null, quantization: null, metadata: {}, sizeBytes: null };
+    return {
+      architecture: null,
+      family: null,
+      trainedContext: null,
+      configuredContext: null,
+      quantization: null,
+      metadata: {},
+      sizeBytes: null,
+    };
   }
 
   load(): Promise<LoadResult> {

@@ -4,7 +4,21 @@
 import { open } from 'node:fs/promises';
 
 /** GGUF value types (gguf.h). */
-const TYPE = { U8: 0, I8: 1, U16: 2, I16: 3, U32: 4, I32: 5, F32: 6, BOOL: 7, STRING: 8, ARRAY: 9, U64: 10, I64: 11, F64: 12 } as const;
+const TYPE = {
+  U8: 0,
+  I8: 1,
+  U16: 2,
+  I16: 3,
+  U32: 4,
+  I32: 5,
+  F32: 6,
+  BOOL: 7,
+  STRING: 8,
+  ARRAY: 9,
+  U64: 10,
+  I64: 11,
+  F64: 12,
+} as const;
 const FIXED_SIZE: Record<number, number> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8 };
 /** Arrays longer than this (vocabularies, merges) are skipped: metadata needs only per-layer arrays. */
 const MAX_KEPT_ARRAY = 4096;
@@ -51,17 +65,28 @@ class Reader {
     this.offset += size;
     const b = this.buffer;
     switch (type) {
-      case TYPE.U8: return b.readUInt8(at);
-      case TYPE.I8: return b.readInt8(at);
-      case TYPE.U16: return b.readUInt16LE(at);
-      case TYPE.I16: return b.readInt16LE(at);
-      case TYPE.U32: return b.readUInt32LE(at);
-      case TYPE.I32: return b.readInt32LE(at);
-      case TYPE.F32: return b.readFloatLE(at);
-      case TYPE.BOOL: return b.readUInt8(at) !== 0;
-      case TYPE.U64: return Number(b.readBigUInt64LE(at));
-      case TYPE.I64: return Number(b.readBigInt64LE(at));
-      default: return b.readDoubleLE(at);
+      case TYPE.U8:
+        return b.readUInt8(at);
+      case TYPE.I8:
+        return b.readInt8(at);
+      case TYPE.U16:
+        return b.readUInt16LE(at);
+      case TYPE.I16:
+        return b.readInt16LE(at);
+      case TYPE.U32:
+        return b.readUInt32LE(at);
+      case TYPE.I32:
+        return b.readInt32LE(at);
+      case TYPE.F32:
+        return b.readFloatLE(at);
+      case TYPE.BOOL:
+        return b.readUInt8(at) !== 0;
+      case TYPE.U64:
+        return Number(b.readBigUInt64LE(at));
+      case TYPE.I64:
+        return Number(b.readBigInt64LE(at));
+      default:
+        return b.readDoubleLE(at);
     }
   }
   value(type: number): unknown {
@@ -80,7 +105,8 @@ class Reader {
 /** Metadata of a GGUF held in memory; keys beyond the buffer's end are left out. */
 export function parseGgufMetadata(buffer: Buffer): Record<string, unknown> {
   const reader = new Reader(buffer);
-  if (buffer.length < 4 || buffer.toString('latin1', 0, 4) !== 'GGUF') throw new Error('not a GGUF file (no GGUF magic)');
+  if (buffer.length < 4 || buffer.toString('latin1', 0, 4) !== 'GGUF')
+    throw new Error('not a GGUF file (no GGUF magic)');
   reader.skip(4);
   const version = reader.u32();
   if (version < 2) throw new Error(`GGUF version ${version} is not supported`);

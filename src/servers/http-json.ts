@@ -18,14 +18,24 @@ function errorBody(text: string): unknown {
   }
 }
 
-export async function requestJson<T>(options: JsonRequestOptions, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export async function requestJson<T>(
+  options: JsonRequestOptions,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const what = `${method} ${path}`;
   const signal = deadline(options.timeoutMs, options.signal);
   try {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (options.authToken) headers.authorization = `Bearer ${options.authToken}`;
-    const response = await fetch(`${options.host}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+    const response = await fetch(`${options.host}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
     const text = await response.text();
     if (!response.ok) {
       const parsed = errorBody(text);

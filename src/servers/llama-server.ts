@@ -4,7 +4,17 @@
 import { readGgufMetadata } from './gguf-metadata.js';
 import { requestJson } from './http-json.js';
 import type { ServerConnection } from './ollama.js';
-import { UnsupportedByServerError, type LoadResult, type MemoryInUse, type ModelDetails, type ModelServer, type ServerAdvice, type ServerModel, type TimedGeneration, type TimedGenerationRequest } from './types.js';
+import {
+  UnsupportedByServerError,
+  type LoadResult,
+  type MemoryInUse,
+  type ModelDetails,
+  type ModelServer,
+  type ServerAdvice,
+  type ServerModel,
+  type TimedGeneration,
+  type TimedGenerationRequest,
+} from './types.js';
 
 export const llamaServerAdvice: ServerAdvice = {
   serverName: 'llama-server',
@@ -15,7 +25,8 @@ export const llamaServerAdvice: ServerAdvice = {
   serverEnv: () => ({}),
   installModel: (model) =>
     `llama-server serves the model it was started with: start it with \`-m ${model}.gguf -a ${model}\` (\`-a\` sets the name it answers to), or pass one of its names with --models`,
-  startServer: 'Start it with `llama-server -m MODEL.gguf -c 65536 -np 1 --jinja --port 8080`, then pass --host http://127.0.0.1:8080',
+  startServer:
+    'Start it with `llama-server -m MODEL.gguf -c 65536 -np 1 --jinja --port 8080`, then pass --host http://127.0.0.1:8080',
   cutsOverlongPrompts: false,
 };
 
@@ -34,14 +45,24 @@ interface PropsReply {
 }
 
 interface ChatReply {
-  choices?: { message?: { content?: string | null; reasoning_content?: string | null }; finish_reason?: string | null }[];
+  choices?: {
+    message?: { content?: string | null; reasoning_content?: string | null };
+    finish_reason?: string | null;
+  }[];
   timings?: { cache_n?: number; prompt_n?: number; prompt_ms?: number; predicted_n?: number; predicted_ms?: number };
 }
 
 export class LlamaServer implements ModelServer {
   readonly backend = 'llama-server' as const;
   readonly host: string;
-  readonly capabilities = { modelMetadata: true, loadUnload: false, perRequestContext: false, loadedContext: true, timings: true, memoryInUse: false };
+  readonly capabilities = {
+    modelMetadata: true,
+    loadUnload: false,
+    perRequestContext: false,
+    loadedContext: true,
+    timings: true,
+    memoryInUse: false,
+  };
   readonly advice = llamaServerAdvice;
   private readonly connection: ServerConnection;
 
@@ -64,11 +85,13 @@ export class LlamaServer implements ModelServer {
 
   async listModels(): Promise<ServerModel[]> {
     const reply = await this.get<ModelsReply>('/v1/models');
-    return (reply.data ?? []).filter((m) => typeof m.id === 'string').map((m) => ({
-      name: m.id as string,
-      trainedContext: typeof m.meta?.n_ctx_train === 'number' ? m.meta.n_ctx_train : null,
-      sizeBytes: typeof m.meta?.size === 'number' ? m.meta.size : null,
-    }));
+    return (reply.data ?? [])
+      .filter((m) => typeof m.id === 'string')
+      .map((m) => ({
+        name: m.id as string,
+        trainedContext: typeof m.meta?.n_ctx_train === 'number' ? m.meta.n_ctx_train : null,
+        sizeBytes: typeof m.meta?.size === 'number' ? m.meta.size : null,
+      }));
   }
 
   /** llama-server answers /v1/messages for any name; the harness still asks for one it lists, so a typo is caught. */
@@ -76,7 +99,13 @@ export class LlamaServer implements ModelServer {
     const exact = models.find((m) => m.name === requested);
     if (exact) return exact.name;
     // `-m path/to/name.gguf` without `-a` lists the file path: accept the file's base name.
-    const byFile = models.find((m) => m.name.split(/[\\/]/).pop()?.replace(/\.gguf$/i, '') === requested);
+    const byFile = models.find(
+      (m) =>
+        m.name
+          .split(/[\\/]/)
+          .pop()
+          ?.replace(/\.gguf$/i, '') === requested,
+    );
     return byFile?.name ?? null;
   }
 
@@ -152,7 +181,10 @@ export class LlamaServer implements ModelServer {
       processedTokens: processed,
       decodeTokens: timings.predicted_n ?? 0,
       decodeMs: timings.predicted_ms ?? 0,
-      totalMs: timings.prompt_ms !== undefined && timings.predicted_ms !== undefined ? timings.prompt_ms + timings.predicted_ms : null,
+      totalMs:
+        timings.prompt_ms !== undefined && timings.predicted_ms !== undefined
+          ? timings.prompt_ms + timings.predicted_ms
+          : null,
       stopReason: choice?.finish_reason ?? null,
     };
   }

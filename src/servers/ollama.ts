@@ -3,7 +3,16 @@
 import { needsVerboseShow, type ShowTensor } from '../hardware/fit.js';
 import { OllamaTarget, isModel } from '../targets/ollama.js';
 import type { ShowResponse } from '../targets/ollama.js';
-import type { LoadResult, MemoryInUse, ModelDetails, ModelServer, ServerAdvice, ServerModel, TimedGeneration, TimedGenerationRequest } from './types.js';
+import type {
+  LoadResult,
+  MemoryInUse,
+  ModelDetails,
+  ModelServer,
+  ServerAdvice,
+  ServerModel,
+  TimedGeneration,
+  TimedGenerationRequest,
+} from './types.js';
 
 export interface ServerConnection {
   host: string;
@@ -36,7 +45,14 @@ function modelInfoOf(show: ShowResponse): Record<string, unknown> {
 export class OllamaServer implements ModelServer {
   readonly backend = 'ollama' as const;
   readonly host: string;
-  readonly capabilities = { modelMetadata: true, loadUnload: true, perRequestContext: true, loadedContext: true, timings: true, memoryInUse: true };
+  readonly capabilities = {
+    modelMetadata: true,
+    loadUnload: true,
+    perRequestContext: true,
+    loadedContext: true,
+    timings: true,
+    memoryInUse: true,
+  };
   readonly advice = ollamaAdvice;
   /** The native client, for the few places that speak Ollama itself (the simulator's tests, doctor). */
   readonly native: OllamaTarget;
@@ -54,7 +70,9 @@ export class OllamaServer implements ModelServer {
     const tags = await this.native.list();
     return tags.models.map((m) => {
       // Real Ollama lists the trained context under `details` (v0.33); older answers had it at the top.
-      const trained = (m.details as { context_length?: unknown } | undefined)?.context_length ?? (m as { context_length?: unknown }).context_length;
+      const trained =
+        (m.details as { context_length?: unknown } | undefined)?.context_length ??
+        (m as { context_length?: unknown }).context_length;
       return { name: m.name, trainedContext: typeof trained === 'number' ? trained : null, sizeBytes: m.size ?? null };
     });
   }
@@ -84,7 +102,9 @@ export class OllamaServer implements ModelServer {
       quantization: show.details?.quantization_level ?? null,
       metadata: info,
       sizeBytes: listed?.size ?? null,
-      tensors: Array.isArray((show as { tensors?: unknown }).tensors) ? ((show as { tensors?: ShowTensor[] }).tensors as ShowTensor[]) : undefined,
+      tensors: Array.isArray((show as { tensors?: unknown }).tensors)
+        ? ((show as { tensors?: ShowTensor[] }).tensors as ShowTensor[])
+        : undefined,
     };
   }
 
@@ -96,7 +116,11 @@ export class OllamaServer implements ModelServer {
    */
   async load(model: string, contextTokens?: number): Promise<LoadResult> {
     const started = performance.now();
-    const reply = await this.native.generate({ model, prompt: '.', options: { ...(contextTokens ? { num_ctx: contextTokens } : {}), num_predict: 1 } });
+    const reply = await this.native.generate({
+      model,
+      prompt: '.',
+      options: { ...(contextTokens ? { num_ctx: contextTokens } : {}), num_predict: 1 },
+    });
     const wall = performance.now() - started;
     if (reply.load_duration) return { loadMs: ns(reply.load_duration), source: 'server' };
     return { loadMs: wall, source: 'wall' };
@@ -114,7 +138,11 @@ export class OllamaServer implements ModelServer {
     const reply = await this.native.chat({
       model: request.model,
       messages: [{ role: 'user', content: request.prompt }],
-      options: { ...(request.contextTokens ? { num_ctx: request.contextTokens } : {}), num_predict: request.maxTokens, temperature: request.temperature ?? 0 },
+      options: {
+        ...(request.contextTokens ? { num_ctx: request.contextTokens } : {}),
+        num_predict: request.maxTokens,
+        temperature: request.temperature ?? 0,
+      },
     });
     const text = [reply.message?.content ?? '', reply.message?.thinking ?? ''].filter(Boolean).join('\n');
     // prompt_eval_count counts cached + processed tokens; prompt_eval_duration only the processed ones.
@@ -133,8 +161,12 @@ export class OllamaServer implements ModelServer {
 
   async memoryInUse(model: string): Promise<MemoryInUse | null> {
     const entry = (await this.native.ps()).models.find((m) => isModel(m, model));
-    if (!entry || !entry.size) return null;
+    if (!entry?.size) return null;
     const context = (entry as { context_length?: unknown }).context_length;
-    return { totalBytes: entry.size, vramBytes: entry.size_vram ?? 0, contextTokens: typeof context === 'number' && context > 0 ? context : null };
+    return {
+      totalBytes: entry.size,
+      vramBytes: entry.size_vram ?? 0,
+      contextTokens: typeof context === 'number' && context > 0 ? context : null,
+    };
   }
 }

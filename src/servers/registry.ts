@@ -16,7 +16,11 @@ export const BACKENDS: Record<BackendId, (connection: ServerConnection) => Model
   anthropic: (connection) => new AnthropicServer(connection),
 };
 
-const ADVICE: Record<BackendId, ServerAdvice> = { ollama: ollamaAdvice, 'llama-server': llamaServerAdvice, anthropic: anthropicAdvice };
+const ADVICE: Record<BackendId, ServerAdvice> = {
+  ollama: ollamaAdvice,
+  'llama-server': llamaServerAdvice,
+  anthropic: anthropicAdvice,
+};
 
 /** How to raise the context, start the server, get a model — on `backend`. */
 export function adviceFor(backend: BackendId): ServerAdvice {
@@ -35,13 +39,18 @@ export interface Detection {
 
 /** Raised when nothing at the host answers like a model server; the message says what was tried. */
 export class NoModelServerError extends Error {
-  constructor(readonly host: string, readonly reason: string, readonly unreachable: boolean) {
+  constructor(
+    readonly host: string,
+    readonly reason: string,
+    readonly unreachable: boolean,
+  ) {
     super(reason);
     this.name = 'NoModelServerError';
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export async function detectBackend(connection: ServerConnection): Promise<Detection> {
   const host = connection.host.replace(/\/+$/, '');
@@ -51,24 +60,39 @@ export async function detectBackend(connection: ServerConnection): Promise<Detec
     try {
       return await requestJson<unknown>(probe, 'GET', path);
     } catch (error) {
-      if (error instanceof TargetError && error.kind !== 'http' && error.kind !== 'protocol') throw new NoModelServerError(host, error.message, true);
-      tried.push(`GET ${path}: ${error instanceof TargetError && error.status !== null ? `HTTP ${error.status}` : 'not JSON'}`);
+      if (error instanceof TargetError && error.kind !== 'http' && error.kind !== 'protocol')
+        throw new NoModelServerError(host, error.message, true);
+      tried.push(
+        `GET ${path}: ${error instanceof TargetError && error.status !== null ? `HTTP ${error.status}` : 'not JSON'}`,
+      );
       return null;
     }
   };
   const version = await attempt('/api/version');
-  if (isObject(version) && typeof version.version === 'string') return { backend: 'ollama', evidence: `GET /api/version answered ${version.version}` };
+  if (isObject(version) && typeof version.version === 'string')
+    return { backend: 'ollama', evidence: `GET /api/version answered ${version.version}` };
   const props = await attempt('/props');
   if (isObject(props) && (isObject(props.default_generation_settings) || typeof props.total_slots === 'number')) {
-    return { backend: 'llama-server', evidence: `GET /props answered${typeof props.build_info === 'string' ? ` build ${props.build_info}` : ''}` };
+    return {
+      backend: 'llama-server',
+      evidence: `GET /props answered${typeof props.build_info === 'string' ? ` build ${props.build_info}` : ''}`,
+    };
   }
   const models = await attempt('/v1/models');
-  if (isObject(models) && Array.isArray(models.data)) return { backend: 'anthropic', evidence: 'GET /v1/models answered (no /api/version, no /props): an Anthropic-compatible server' };
+  if (isObject(models) && Array.isArray(models.data))
+    return {
+      backend: 'anthropic',
+      evidence: 'GET /v1/models answered (no /api/version, no /props): an Anthropic-compatible server',
+    };
   throw new NoModelServerError(host, `no model server answers there (${tried.join('; ')})`, false);
 }
 
 /** The server for `choice`: detected for `auto`, else the one named. */
-export async function connectServer(choice: BackendChoice, connection: ServerConnection): Promise<{ server: ModelServer; detection: Detection }> {
-  const detection = choice === 'auto' ? await detectBackend(connection) : { backend: choice, evidence: `--backend ${choice}` };
+export async function connectServer(
+  choice: BackendChoice,
+  connection: ServerConnection,
+): Promise<{ server: ModelServer; detection: Detection }> {
+  const detection =
+    choice === 'auto' ? await detectBackend(connection) : { backend: choice, evidence: `--backend ${choice}` };
   return { server: createServer(detection.backend, connection), detection };
 }

@@ -138,7 +138,10 @@ export interface ModelServer {
 
 /** Thrown by a method the backend does not have; suites check capabilities first and record a skip. */
 export class UnsupportedByServerError extends Error {
-  constructor(readonly backend: BackendId, readonly capability: Capability) {
+  constructor(
+    readonly backend: BackendId,
+    readonly capability: Capability,
+  ) {
     super(lacks(backend, capability));
     this.name = 'UnsupportedByServerError';
   }
@@ -155,6 +158,7 @@ const CAPABILITY_PHRASES: Record<Capability, string> = {
 
 /** "llama-server reports no memory use": the reason a skip record gives. */
 export function lacks(backend: BackendId, capability: Capability): string {
-  const name = backend === 'anthropic' ? 'an Anthropic-API-only server' : backend === 'ollama' ? 'Ollama' : 'llama-server';
+  const name =
+    backend === 'anthropic' ? 'an Anthropic-API-only server' : backend === 'ollama' ? 'Ollama' : 'llama-server';
   return `${name} ${CAPABILITY_PHRASES[capability]}`;
 }

@@ -9,20 +9,35 @@ const MODIFIED_AT = '2026-01-15T10:00:00Z';
 
 export const displayName = (profile: SimProfile): string => `${SIM_MODEL_PREFIX}${profile.name}:latest`;
 
-export const digestOf = (profile: SimProfile): string => createHash('sha256').update(`sim:${profile.name}`).digest('hex');
+export const digestOf = (profile: SimProfile): string =>
+  createHash('sha256').update(`sim:${profile.name}`).digest('hex');
 
 export function detailsOf(profile: SimProfile): Record<string, unknown> {
   const { shape } = profile;
-  return { parent_model: '', format: 'gguf', family: shape.family, families: [shape.family], parameter_size: shape.parameterSize, quantization_level: shape.quantization };
+  return {
+    parent_model: '',
+    format: 'gguf',
+    family: shape.family,
+    families: [shape.family],
+    parameter_size: shape.parameterSize,
+    quantization_level: shape.quantization,
+  };
 }
 
 /** /api/tags (v0.33 adds the trained context and embedding size to `details`, and `capabilities`). */
 export function tagsBody(): { models: Record<string, unknown>[] } {
   return {
     models: SIM_PROFILES.map((profile) => ({
-      name: displayName(profile), model: displayName(profile), modified_at: MODIFIED_AT,
-      size: profile.shape.fileSizeBytes, digest: digestOf(profile),
-      details: { ...detailsOf(profile), context_length: profile.shape.trainedContext, embedding_length: profile.shape.embeddingLength },
+      name: displayName(profile),
+      model: displayName(profile),
+      modified_at: MODIFIED_AT,
+      size: profile.shape.fileSizeBytes,
+      digest: digestOf(profile),
+      details: {
+        ...detailsOf(profile),
+        context_length: profile.shape.trainedContext,
+        embedding_length: profile.shape.embeddingLength,
+      },
       capabilities: [...profile.capabilities],
     })),
   };
@@ -45,7 +60,9 @@ export function modelInfo(profile: SimProfile, verbose = false): Record<string, 
   const { shape } = profile;
   const arch = shape.architecture;
   const array = (values: readonly unknown[]): unknown[] | null => (verbose ? [...values] : null);
-  const extra = Object.fromEntries(Object.entries(shape.extraInfo ?? {}).map(([key, value]) => [`${arch}.${key}`, value]));
+  const extra = Object.fromEntries(
+    Object.entries(shape.extraInfo ?? {}).map(([key, value]) => [`${arch}.${key}`, value]),
+  );
   return {
     'general.architecture': arch,
     'general.basename': `sim-${profile.name}`,
@@ -53,7 +70,9 @@ export function modelInfo(profile: SimProfile, verbose = false): Record<string, 
     'general.parameter_count': shape.parameterCount,
     'general.quantization_version': 2,
     [`${arch}.attention.head_count`]: shape.headCount,
-    [`${arch}.attention.head_count_kv`]: shape.headCountKvPerLayer ? array(shape.headCountKvPerLayer) : shape.headCountKv,
+    [`${arch}.attention.head_count_kv`]: shape.headCountKvPerLayer
+      ? array(shape.headCountKvPerLayer)
+      : shape.headCountKv,
     [`${arch}.attention.key_length`]: shape.keyLength,
     [`${arch}.attention.value_length`]: shape.valueLength,
     ...(shape.slidingWindow ? { [`${arch}.attention.sliding_window`]: shape.slidingWindow } : {}),
@@ -84,17 +103,22 @@ export function tensorsOf(profile: SimProfile): { name: string; type: string; sh
   const { shape } = profile;
   const embd = shape.embeddingLength;
   const ffn = feedForwardLength(shape);
-  const kvWidth = (layer: number): number => (shape.headCountKvPerLayer?.[layer] ?? shape.headCountKv) * shape.keyLength;
+  const kvWidth = (layer: number): number =>
+    (shape.headCountKvPerLayer?.[layer] ?? shape.headCountKv) * shape.keyLength;
   const quant = shape.quantization;
   const layers = Array.from({ length: shape.blockCount }, (_, layer) => {
-    const attention = kvWidth(layer) > 0
-      ? [
-          { name: `blk.${layer}.attn_q.weight`, type: quant, shape: [embd, shape.headCount * shape.keyLength] },
-          { name: `blk.${layer}.attn_k.weight`, type: quant, shape: [embd, kvWidth(layer)] },
-          { name: `blk.${layer}.attn_v.weight`, type: quant, shape: [embd, kvWidth(layer)] },
-          { name: `blk.${layer}.attn_output.weight`, type: quant, shape: [shape.headCount * shape.keyLength, embd] },
-        ]
-      : [{ name: `blk.${layer}.ssm_in.weight`, type: quant, shape: [embd, 2 * embd] }, { name: `blk.${layer}.ssm_out.weight`, type: quant, shape: [embd, embd] }];
+    const attention =
+      kvWidth(layer) > 0
+        ? [
+            { name: `blk.${layer}.attn_q.weight`, type: quant, shape: [embd, shape.headCount * shape.keyLength] },
+            { name: `blk.${layer}.attn_k.weight`, type: quant, shape: [embd, kvWidth(layer)] },
+            { name: `blk.${layer}.attn_v.weight`, type: quant, shape: [embd, kvWidth(layer)] },
+            { name: `blk.${layer}.attn_output.weight`, type: quant, shape: [shape.headCount * shape.keyLength, embd] },
+          ]
+        : [
+            { name: `blk.${layer}.ssm_in.weight`, type: quant, shape: [embd, 2 * embd] },
+            { name: `blk.${layer}.ssm_out.weight`, type: quant, shape: [embd, embd] },
+          ];
     return [
       { name: `blk.${layer}.attn_norm.weight`, type: 'F32', shape: [embd] },
       ...attention,
@@ -121,7 +145,11 @@ function templateOf(profile: SimProfile): string {
 export function showBody(profile: SimProfile, verbose = false): Record<string, unknown> {
   // Go's omitempty: no `license`, and `parameters` only when the Modelfile sets some.
   return {
-    modelfile: `# Modelfile generated by the claude-code-bench simulator\nFROM sim-${profile.name}\n${profile.parameters.split('\n').filter(Boolean).map((line) => `PARAMETER ${line}\n`).join('')}`,
+    modelfile: `# Modelfile generated by the claude-code-bench simulator\nFROM sim-${profile.name}\n${profile.parameters
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => `PARAMETER ${line}\n`)
+      .join('')}`,
     ...(profile.parameters ? { parameters: profile.parameters } : {}),
     template: templateOf(profile),
     details: detailsOf(profile),
@@ -135,8 +163,14 @@ export function showBody(profile: SimProfile, verbose = false): Record<string, u
 export function psBody(loaded: readonly LoadedModel[]): { models: Record<string, unknown>[] } {
   return {
     models: loaded.map((model) => ({
-      name: displayName(model.profile), model: displayName(model.profile), size: model.size, digest: digestOf(model.profile),
-      details: detailsOf(model.profile), expires_at: model.expiresAt.toISOString(), size_vram: model.sizeVram, context_length: model.numCtx,
+      name: displayName(model.profile),
+      model: displayName(model.profile),
+      size: model.size,
+      digest: digestOf(model.profile),
+      details: detailsOf(model.profile),
+      expires_at: model.expiresAt.toISOString(),
+      size_vram: model.sizeVram,
+      context_length: model.numCtx,
     })),
   };
 }

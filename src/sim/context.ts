@@ -78,19 +78,37 @@ export function fitPrompt(conversation: SimConversation, numCtx: number, options
   const keptTokens = Math.ceil(conversationChars(kept, tools) / CHARS_PER_TOKEN);
 
   if (keptTokens <= numCtx - 1) {
-    return { conversation: { messages: kept, tools: conversation.tools }, fullTokens, promptTokens: keptTokens, droppedMessages, cutTokens: 0 };
+    return {
+      conversation: { messages: kept, tools: conversation.tools },
+      fullTokens,
+      promptTokens: keptTokens,
+      droppedMessages,
+      cutTokens: 0,
+    };
   }
   if (!options.contextShift) throw new SimError(400, PROMPT_TOO_LONG);
 
   // Context shift: keep num_keep tokens at the start and the end of the prompt, about half the context.
   const numKeep = Math.min(Math.max(options.numKeep ?? DEFAULT_NUM_KEEP, 0), numCtx - 1);
   const limit = numCtx - Math.max(Math.floor((numCtx - numKeep) / 2), 1);
-  const cut = cutHead(kept, conversation.tools, tools.length, numKeep * CHARS_PER_TOKEN, (limit - numKeep) * CHARS_PER_TOKEN);
+  const cut = cutHead(
+    kept,
+    conversation.tools,
+    tools.length,
+    numKeep * CHARS_PER_TOKEN,
+    (limit - numKeep) * CHARS_PER_TOKEN,
+  );
   return { conversation: cut, fullTokens, promptTokens: limit, droppedMessages, cutTokens: keptTokens - limit };
 }
 
 /** Keeps the first `headChars` and the last `tailChars` of the rendered prompt (tools first, then messages). */
-function cutHead(messages: readonly SimMessage[], tools: SimConversation['tools'], toolsChars: number, headChars: number, tailChars: number): SimConversation {
+function cutHead(
+  messages: readonly SimMessage[],
+  tools: SimConversation['tools'],
+  toolsChars: number,
+  headChars: number,
+  tailChars: number,
+): SimConversation {
   const total = conversationChars(messages, toolsText(tools));
   const tailStart = total - tailChars;
   const visible = (start: number, end: number): [number, number][] => {
@@ -108,7 +126,9 @@ function cutHead(messages: readonly SimMessage[], tools: SimConversation['tools'
     const ranges = visible(offset, offset + length);
     offset += length;
     if (ranges.length === 0) continue;
-    const text = ranges.map(([from, to]) => message.text.slice(Math.max(from, 0), Math.min(to, message.text.length))).join('');
+    const text = ranges
+      .map(([from, to]) => message.text.slice(Math.max(from, 0), Math.min(to, message.text.length)))
+      .join('');
     result.push({ ...message, text });
   }
   return { messages: result, tools: keptTools };

@@ -29,12 +29,16 @@ export interface SimConversation {
 
 /** The text a message contributes to the rendered prompt (tool calls as their JSON). */
 export function messageText(message: SimMessage): string {
-  const calls = (message.toolCalls ?? []).map((call) => JSON.stringify({ name: call.name, arguments: call.input })).join('');
+  const calls = (message.toolCalls ?? [])
+    .map((call) => JSON.stringify({ name: call.name, arguments: call.input }))
+    .join('');
   return message.text + calls;
 }
 
 export function toolsText(tools: readonly SimTool[]): string {
-  return tools.length > 0 ? JSON.stringify(tools.map((tool) => ({ name: tool.name, description: tool.description, parameters: tool.schema }))) : '';
+  return tools.length > 0
+    ? JSON.stringify(tools.map((tool) => ({ name: tool.name, description: tool.description, parameters: tool.schema })))
+    : '';
 }
 
 /** The rendered prompt the token counts are taken from: tool definitions first, then every message. */

@@ -22,10 +22,14 @@ export const modelNotFound = (model: string): SimError => new SimError(404, `mod
 
 /** llama-server's refusal of a prompt that does not fit its slot (server-context.cpp); Ollama passes it through. */
 export const exceedsContext = (promptTokens: number, numCtx: number): SimError =>
-  new SimError(400, `request (${promptTokens} tokens) exceeds the available context size (${numCtx} tokens), try increasing it`, {
-    type: 'exceed_context_size_error',
-    fields: { n_prompt_tokens: promptTokens, n_ctx: numCtx },
-  });
+  new SimError(
+    400,
+    `request (${promptTokens} tokens) exceeds the available context size (${numCtx} tokens), try increasing it`,
+    {
+      type: 'exceed_context_size_error',
+      fields: { n_prompt_tokens: promptTokens, n_ctx: numCtx },
+    },
+  );
 
 /**
  * llama-server's refusal as Ollama passes it through (llm/llama_server.go): the message is
@@ -33,5 +37,10 @@ export const exceedsContext = (promptTokens: number, numCtx: number): SimError =
  */
 export function exceedsContextPassedThrough(promptTokens: number, numCtx: number): SimError {
   const refusal = exceedsContext(promptTokens, numCtx);
-  return new SimError(400, JSON.stringify({ error: { code: 400, message: refusal.message, type: refusal.detail.type, ...refusal.detail.fields } }));
+  return new SimError(
+    400,
+    JSON.stringify({
+      error: { code: 400, message: refusal.message, type: refusal.detail.type, ...refusal.detail.fields },
+    }),
+  );
 }

@@ -2,9 +2,28 @@
 // Each rule keeps its own counter of the requests it applies to that no earlier rule failed; with
 // rate r it fires on the n-th such request when floor(n·r) steps up (r = 1/3 → requests 3, 6, 9 …).
 
-export type FaultKind = 'refuse' | 'reset' | 'http500' | 'http503' | 'truncate' | 'stall' | 'invalid-line' | 'huge' | 'slow-first-byte';
+export type FaultKind =
+  | 'refuse'
+  | 'reset'
+  | 'http500'
+  | 'http503'
+  | 'truncate'
+  | 'stall'
+  | 'invalid-line'
+  | 'huge'
+  | 'slow-first-byte';
 
-export const FAULT_KINDS: readonly FaultKind[] = ['refuse', 'reset', 'http500', 'http503', 'truncate', 'stall', 'invalid-line', 'huge', 'slow-first-byte'];
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'refuse',
+  'reset',
+  'http500',
+  'http503',
+  'truncate',
+  'stall',
+  'invalid-line',
+  'huge',
+  'slow-first-byte',
+];
 
 export interface FaultRule {
   kind: FaultKind;
@@ -19,11 +38,20 @@ export interface FaultRule {
 }
 
 /** The generation routes of every personality (llama-server's chat and completion endpoints too). */
-export const GENERATION_PATHS: readonly string[] = ['/api/chat', '/api/generate', '/v1/messages', '/v1/chat/completions', '/chat/completions', '/completion', '/completions'];
+export const GENERATION_PATHS: readonly string[] = [
+  '/api/chat',
+  '/api/generate',
+  '/v1/messages',
+  '/v1/chat/completions',
+  '/chat/completions',
+  '/completion',
+  '/completions',
+];
 
 /** Error texts as Ollama sends them (server/sched.go, llm/server.go). */
 export const FAULT_MESSAGES = {
-  http500: 'model runner has unexpectedly stopped, this may be due to resource limitations or an internal error, check ollama server logs for details',
+  http500:
+    'model runner has unexpectedly stopped, this may be due to resource limitations or an internal error, check ollama server logs for details',
   http503: 'server busy, please try again.  maximum pending requests exceeded',
 } as const;
 

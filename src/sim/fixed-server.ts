@@ -3,7 +3,7 @@
 // that does not fit is refused (never cut), and each model has slots with a prompt cache.
 import { renderPrompt } from './conversation.js';
 import { conversationTokens, type FittedPrompt } from './context.js';
-import { SimError } from './errors.js';
+import type { SimError } from './errors.js';
 import { replyTo, type GenerationTimings, type PreparedGeneration } from './generation.js';
 import { PromptCache } from './prompt-cache.js';
 import type { SimProfile } from './profiles/types.js';
@@ -36,7 +36,16 @@ export interface FixedOptions {
 
 export class FixedServer {
   readonly startedAt = Math.floor(Date.now() / 1000);
-  readonly counters: ServerCounters = { promptTokens: 0, cachedTokens: 0, promptMs: 0, predictedTokens: 0, predictedMs: 0, decodeCalls: 0, maxTokens: 0, requests: 0 };
+  readonly counters: ServerCounters = {
+    promptTokens: 0,
+    cachedTokens: 0,
+    promptMs: 0,
+    predictedTokens: 0,
+    predictedMs: 0,
+    decodeCalls: 0,
+    maxTokens: 0,
+    requests: 0,
+  };
   private readonly caches = new Map<string, PromptCache>();
 
   constructor(
@@ -60,22 +69,48 @@ export class FixedServer {
   }
 
   /** Everything up to the first output token, on a slot of `profile`. */
-  async prepare(profile: SimProfile, request: GenerationRequest, startedNs: bigint, options: FixedOptions): Promise<PreparedGeneration> {
+  async prepare(
+    profile: SimProfile,
+    request: GenerationRequest,
+    startedNs: bigint,
+    options: FixedOptions,
+  ): Promise<PreparedGeneration> {
     const numCtx = this.slotContext(profile);
     const promptTokens = conversationTokens(request.conversation);
     if (promptTokens >= numCtx) throw options.refuse(promptTokens, numCtx);
-    const fitted: FittedPrompt = { conversation: request.conversation, fullTokens: promptTokens, promptTokens, droppedMessages: 0, cutTokens: 0 };
+    const fitted: FittedPrompt = {
+      conversation: request.conversation,
+      fullTokens: promptTokens,
+      promptTokens,
+      droppedMessages: 0,
+      cutTokens: 0,
+    };
     // Generation also stops when the context is full (llama-server has no context shift by default).
     const room = numCtx - promptTokens;
     const maxTokens = Math.min(request.numPredict ?? room, room);
     const cache = this.cache(profile);
-    const { slot, cachedTokens } = await cache.acquire(renderPrompt(request.conversation), promptTokens, { cachePrompt: options.cachePrompt, idSlot: options.idSlot, maxTokens, stream: request.stream, signal: options.signal });
+    const { slot, cachedTokens } = await cache.acquire(renderPrompt(request.conversation), promptTokens, {
+      cachePrompt: options.cachePrompt,
+      idSlot: options.idSlot,
+      maxTokens,
+      stream: request.stream,
+      signal: options.signal,
+    });
     this.counters.requests++;
     const release = (generated: string, timings: GenerationTimings): void => {
       cache.release(slot, generated, timings.decodeTokens);
       this.record(timings);
     };
-    return { ...replyTo(profile, request, fitted, maxTokens, options.keepCutCall), numCtx, loadNs: 0, startedNs, fitted, cachedTokens, slotId: slot.id, release };
+    return {
+      ...replyTo(profile, request, fitted, maxTokens, options.keepCutCall),
+      numCtx,
+      loadNs: 0,
+      startedNs,
+      fitted,
+      cachedTokens,
+      slotId: slot.id,
+      release,
+    };
   }
 
   private record(timings: GenerationTimings): void {

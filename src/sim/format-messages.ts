@@ -36,9 +36,16 @@ export interface StartUsage {
 }
 
 /** `{input_tokens, output_tokens}` (Ollama) or `{cache_read_input_tokens, input_tokens, output_tokens}`. */
-function usageOf(style: MessagesStyle, timings: Pick<GenerationTimings, 'promptTokens' | 'cachedTokens' | 'decodeTokens'>): Record<string, number> {
+function usageOf(
+  style: MessagesStyle,
+  timings: Pick<GenerationTimings, 'promptTokens' | 'cachedTokens' | 'decodeTokens'>,
+): Record<string, number> {
   if (style === 'ollama') return { input_tokens: timings.promptTokens, output_tokens: timings.decodeTokens };
-  return { cache_read_input_tokens: timings.cachedTokens, input_tokens: timings.promptTokens - timings.cachedTokens, output_tokens: timings.decodeTokens };
+  return {
+    cache_read_input_tokens: timings.cachedTokens,
+    input_tokens: timings.promptTokens - timings.cachedTokens,
+    output_tokens: timings.decodeTokens,
+  };
 }
 
 export class MessagesStreamConverter {
@@ -65,12 +72,30 @@ export class MessagesStreamConverter {
   private start(): Event[] {
     if (this.started) return [];
     this.started = true;
-    const message = this.style === 'ollama'
-      ? { id: this.id, type: 'message', role: 'assistant', model: this.model, content: [], usage: { input_tokens: this.usage.inputTokens, output_tokens: 0 } }
-      : {
-          id: this.id, type: 'message', role: 'assistant', content: [], model: this.model, stop_reason: null, stop_sequence: null,
-          usage: { cache_read_input_tokens: this.usage.cachedTokens ?? 0, input_tokens: this.usage.inputTokens, output_tokens: 0 },
-        };
+    const message =
+      this.style === 'ollama'
+        ? {
+            id: this.id,
+            type: 'message',
+            role: 'assistant',
+            model: this.model,
+            content: [],
+            usage: { input_tokens: this.usage.inputTokens, output_tokens: 0 },
+          }
+        : {
+            id: this.id,
+            type: 'message',
+            role: 'assistant',
+            content: [],
+            model: this.model,
+            stop_reason: null,
+            stop_sequence: null,
+            usage: {
+              cache_read_input_tokens: this.usage.cachedTokens ?? 0,
+              input_tokens: this.usage.inputTokens,
+              output_tokens: 0,
+            },
+          };
     return [['message_start', { type: 'message_start', message }]];
   }
 
@@ -100,14 +125,20 @@ export class MessagesStreamConverter {
         this.text = index;
         events.push(start);
       }
-      events.push(['content_block_delta', { type: 'content_block_delta', index: this.text, delta: { type: 'text_delta', text: piece.text } }]);
+      events.push([
+        'content_block_delta',
+        { type: 'content_block_delta', index: this.text, delta: { type: 'text_delta', text: piece.text } },
+      ]);
       return events;
     }
     events.push(...this.closeText());
     const { call } = piece;
     this.toolCalls++;
     const json = piece.rawArguments ?? JSON.stringify(call.input);
-    const delta = (index: number, partial: string): Event => ['content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: partial } }];
+    const delta = (index: number, partial: string): Event => [
+      'content_block_delta',
+      { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: partial } },
+    ];
     if (this.stopsAtEnd) {
       // No `input` in the start; the arguments come as the model writes them, a few characters at a time.
       const [index, start] = this.begin({ type: 'tool_use', id: call.id, name: call.name });
@@ -123,10 +154,27 @@ export class MessagesStreamConverter {
     const events = [...this.start(), ...this.closeText()];
     events.push(...[...this.open].map((index) => this.stop(index)));
     if (this.style === 'ollama') {
-      events.push(['message_delta', { type: 'message_delta', delta: { stop_reason: stopReason(doneReason, this.toolCalls > 0) }, usage: { input_tokens: metrics.prompt_eval_count, output_tokens: metrics.eval_count } }]);
+      events.push([
+        'message_delta',
+        {
+          type: 'message_delta',
+          delta: { stop_reason: stopReason(doneReason, this.toolCalls > 0) },
+          usage: { input_tokens: metrics.prompt_eval_count, output_tokens: metrics.eval_count },
+        },
+      ]);
     } else {
-      const reason = this.style === 'llama-server' ? llamaStopReason(doneReason, this.toolCalls > 0) : stopReason(doneReason, this.toolCalls > 0);
-      events.push(['message_delta', { type: 'message_delta', delta: { stop_reason: reason, stop_sequence: null }, usage: { output_tokens: timings?.decodeTokens ?? metrics.eval_count } }]);
+      const reason =
+        this.style === 'llama-server'
+          ? llamaStopReason(doneReason, this.toolCalls > 0)
+          : stopReason(doneReason, this.toolCalls > 0);
+      events.push([
+        'message_delta',
+        {
+          type: 'message_delta',
+          delta: { stop_reason: reason, stop_sequence: null },
+          usage: { output_tokens: timings?.decodeTokens ?? metrics.eval_count },
+        },
+      ]);
     }
     events.push(['message_stop', { type: 'message_stop' }]);
     return events;
@@ -134,37 +182,94 @@ export class MessagesStreamConverter {
 }
 
 /** The non-streamed reply. */
-export function messagesResponse(id: string, model: string, pieces: OutputPiece[], metrics: Metrics, doneReason: string, style: MessagesStyle = 'ollama', timings?: GenerationTimings): Record<string, unknown> {
+export function messagesResponse(
+  id: string,
+  model: string,
+  pieces: OutputPiece[],
+  metrics: Metrics,
+  doneReason: string,
+  style: MessagesStyle = 'ollama',
+  timings?: GenerationTimings,
+): Record<string, unknown> {
   const text = pieces.map((piece) => (piece.type === 'text' ? piece.text : '')).join('');
   const calls = pieces.flatMap((piece) => (piece.type === 'tool_call' ? [piece.call] : []));
   const content = [
     ...(text ? [{ type: 'text', text }] : []),
     ...calls.map((call) => ({ type: 'tool_use', id: call.id, name: call.name, input: call.input })),
   ];
-  const counts = timings ?? { promptTokens: metrics.prompt_eval_count, cachedTokens: 0, decodeTokens: metrics.eval_count };
+  const counts = timings ?? {
+    promptTokens: metrics.prompt_eval_count,
+    cachedTokens: 0,
+    decodeTokens: metrics.eval_count,
+  };
   if (style === 'ollama') {
     // Go's nil slice: a reply with no blocks has `"content": null`.
-    return { id, type: 'message', role: 'assistant', model, content: content.length > 0 ? content : null, stop_reason: stopReason(doneReason, calls.length > 0), usage: usageOf(style, counts) };
+    return {
+      id,
+      type: 'message',
+      role: 'assistant',
+      model,
+      content: content.length > 0 ? content : null,
+      stop_reason: stopReason(doneReason, calls.length > 0),
+      usage: usageOf(style, counts),
+    };
   }
-  const reason = style === 'llama-server' ? llamaStopReason(doneReason, calls.length > 0) : stopReason(doneReason, calls.length > 0);
-  return { id, type: 'message', role: 'assistant', content, model, stop_reason: reason, stop_sequence: null, usage: usageOf(style, counts) };
+  const reason =
+    style === 'llama-server' ? llamaStopReason(doneReason, calls.length > 0) : stopReason(doneReason, calls.length > 0);
+  return {
+    id,
+    type: 'message',
+    role: 'assistant',
+    content,
+    model,
+    stop_reason: reason,
+    stop_sequence: null,
+    usage: usageOf(style, counts),
+  };
 }
 
 /**
  * A /v1/messages reply from a fixed-context server (llama-server, Anthropic-only), whole or
  * streamed: usage split into the uncached prompt and what the prompt cache served.
  */
-export async function replyMessages(ctx: RouteContext, prepared: PreparedGeneration, stream: boolean, id: string, model: string, style: MessagesStyle): Promise<void> {
+export async function replyMessages(
+  ctx: RouteContext,
+  prepared: PreparedGeneration,
+  stream: boolean,
+  id: string,
+  model: string,
+  style: MessagesStyle,
+): Promise<void> {
   if (!stream) {
-    return respondWhole(ctx.res, prepared, { build: (pieces, metrics, doneReason, timings) => messagesResponse(id, model, pieces, metrics, doneReason, style, timings) }, ctx.fault, ctx.signal);
+    return respondWhole(
+      ctx.res,
+      prepared,
+      {
+        build: (pieces, metrics, doneReason, timings) =>
+          messagesResponse(id, model, pieces, metrics, doneReason, style, timings),
+      },
+      ctx.fault,
+      ctx.signal,
+    );
   }
   // message_start goes out with the first token, once the prompt (and what the cache held of it) is known.
-  const converter = new MessagesStreamConverter(id, model, { inputTokens: prepared.fitted.promptTokens - prepared.cachedTokens, cachedTokens: prepared.cachedTokens }, style);
+  const converter = new MessagesStreamConverter(
+    id,
+    model,
+    { inputTokens: prepared.fitted.promptTokens - prepared.cachedTokens, cachedTokens: prepared.cachedTokens },
+    style,
+  );
   const events = (list: [string, unknown][]): string => list.map(([event, data]) => sseEvent(event, data)).join('');
-  await streamGeneration(ctx.res, prepared, {
-    contentType: 'text/event-stream',
-    piece: (piece) => events(converter.piece(piece)),
-    done: (metrics, doneReason, timings) => events(converter.done(metrics, doneReason, timings)),
-    garbage: GARBAGE_SSE,
-  }, ctx.fault, ctx.signal);
+  await streamGeneration(
+    ctx.res,
+    prepared,
+    {
+      contentType: 'text/event-stream',
+      piece: (piece) => events(converter.piece(piece)),
+      done: (metrics, doneReason, timings) => events(converter.done(metrics, doneReason, timings)),
+      garbage: GARBAGE_SSE,
+    },
+    ctx.fault,
+    ctx.signal,
+  );
 }

@@ -3,7 +3,10 @@ import type { Metrics, OutputPiece } from './generation.js';
 
 const assistant = (content: string, pieces: OutputPiece[] = []): Record<string, unknown> => {
   const calls = pieces.flatMap((piece) => (piece.type === 'tool_call' ? [piece.call] : []));
-  const toolCalls = calls.map((call, index) => ({ id: call.id, function: { index, name: call.name, arguments: call.input } }));
+  const toolCalls = calls.map((call, index) => ({
+    id: call.id,
+    function: { index, name: call.name, arguments: call.input },
+  }));
   return { role: 'assistant', content, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) };
 };
 
@@ -25,7 +28,13 @@ function contextTokens(metrics: Partial<Metrics>): number[] {
 }
 
 /** The closing line of a stream (empty message, metrics), or the whole reply when `pieces` is given. */
-export function nativeFinal(api: NativeApi, model: string, metrics: Partial<Metrics>, doneReason: string, pieces: OutputPiece[] = []): Record<string, unknown> {
+export function nativeFinal(
+  api: NativeApi,
+  model: string,
+  metrics: Partial<Metrics>,
+  doneReason: string,
+  pieces: OutputPiece[] = [],
+): Record<string, unknown> {
   const text = pieces.map((piece) => (piece.type === 'text' ? piece.text : '')).join('');
   const body = api === 'generate' ? { response: text } : { message: assistant(text, pieces) };
   const context = api === 'generate' && metrics.eval_count !== undefined ? { context: contextTokens(metrics) } : {};

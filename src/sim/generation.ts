@@ -85,7 +85,14 @@ function toolCallId(): string {
 /** The profile's defect, applied to the competent reply. */
 function applyDefect(profile: SimProfile, reply: ModelReply, request: GenerationRequest): OutputPiece[] {
   if (profile.defect === 'text-tools' && reply.toolCalls.length > 0) {
-    const text = [reply.text, ...reply.toolCalls.map((call) => `<tool_call>${JSON.stringify({ name: call.name, arguments: call.input })}</tool_call>`)].filter(Boolean).join('\n');
+    const text = [
+      reply.text,
+      ...reply.toolCalls.map(
+        (call) => `<tool_call>${JSON.stringify({ name: call.name, arguments: call.input })}</tool_call>`,
+      ),
+    ]
+      .filter(Boolean)
+      .join('\n');
     return textPieces(text);
   }
   const calls: OutputPiece[] = reply.toolCalls.map((planned) => {
@@ -95,7 +102,12 @@ function applyDefect(profile: SimProfile, reply: ModelReply, request: Generation
     const schema = request.conversation.tools.find((tool) => tool.name === call.name)?.schema;
     const required = schema?.required?.[0] ?? Object.keys(call.input)[0];
     const { [required]: _dropped, ...withoutRequired } = call.input;
-    return { type: 'tool_call', call: { ...call, input: withoutRequired }, tokens, rawArguments: JSON.stringify(call.input).slice(0, -1) + ',"' };
+    return {
+      type: 'tool_call',
+      call: { ...call, input: withoutRequired },
+      tokens,
+      rawArguments: JSON.stringify(call.input).slice(0, -1) + ',"',
+    };
   });
   return [...textPieces(reply.text), ...calls];
 }
@@ -108,7 +120,11 @@ export function textPieces(text: string): OutputPiece[] {
  * Cuts the output at `num_predict` tokens. A tool call cut half-way is lost (Ollama), or with
  * `keepCutCall` (llama-server) kept with the arguments written so far: `input` {} since they do not parse.
  */
-function limitOutput(pieces: OutputPiece[], numPredict: number | undefined, keepCutCall = false): { pieces: OutputPiece[]; doneReason: 'stop' | 'length' } {
+function limitOutput(
+  pieces: OutputPiece[],
+  numPredict: number | undefined,
+  keepCutCall = false,
+): { pieces: OutputPiece[]; doneReason: 'stop' | 'length' } {
   if (!numPredict) return { pieces, doneReason: 'stop' };
   let used = 0;
   const kept: OutputPiece[] = [];
@@ -128,21 +144,39 @@ function limitOutput(pieces: OutputPiece[], numPredict: number | undefined, keep
 }
 
 /** Everything up to the first output token; throws SimError for what Ollama refuses. */
-export async function prepareGeneration(env: GenerationEnvironment, request: GenerationRequest, startedNs: bigint, signal?: AbortSignal): Promise<PreparedGeneration> {
+export async function prepareGeneration(
+  env: GenerationEnvironment,
+  request: GenerationRequest,
+  startedNs: bigint,
+  signal?: AbortSignal,
+): Promise<PreparedGeneration> {
   const profile = resolveProfile(request.model);
   checkCapabilities(profile, request);
   const numCtx = effectiveContext(request.numCtx, env.serverContext, profile.shape.trainedContext);
   const loadNs = await env.scheduler.ensureLoaded(profile, numCtx, signal);
-  const fitted = fitPrompt(request.conversation, numCtx, { numKeep: request.numKeep, contextShift: profile.shape.family !== 'deepseek2', ownTemplate: profile.template === 'llama-server' && !request.promptOnly });
+  const fitted = fitPrompt(request.conversation, numCtx, {
+    numKeep: request.numKeep,
+    contextShift: profile.shape.family !== 'deepseek2',
+    ownTemplate: profile.template === 'llama-server' && !request.promptOnly,
+  });
   // Ollama runs each model in one llama-server slot: its cache lives as long as the loaded model.
   const cache = env.scheduler.promptCache(profile);
-  const { slot, cachedTokens } = await cache.acquire(renderPrompt(fitted.conversation), fitted.promptTokens, { signal });
-  const release = (generated: string, timings: GenerationTimings): void => cache.release(slot, generated, timings.decodeTokens);
+  const { slot, cachedTokens } = await cache.acquire(renderPrompt(fitted.conversation), fitted.promptTokens, {
+    signal,
+  });
+  const release = (generated: string, timings: GenerationTimings): void =>
+    cache.release(slot, generated, timings.decodeTokens);
   return { ...replyTo(profile, request, fitted), numCtx, loadNs, startedNs, fitted, cachedTokens, release };
 }
 
 /** The model's reply to what it sees, with the profile's defect, cut at the output limit. */
-export function replyTo(profile: SimProfile, request: GenerationRequest, fitted: FittedPrompt, maxTokens = request.numPredict, keepCutCall = false): Pick<PreparedGeneration, 'profile' | 'request' | 'pieces' | 'doneReason'> {
+export function replyTo(
+  profile: SimProfile,
+  request: GenerationRequest,
+  fitted: FittedPrompt,
+  maxTokens = request.numPredict,
+  keepCutCall = false,
+): Pick<PreparedGeneration, 'profile' | 'request' | 'pieces' | 'doneReason'> {
   const reply = forceTool((profile.think ?? think)(fitted.conversation), fitted.conversation.tools, request.forceTool);
   return { profile, request, ...limitOutput(applyDefect(profile, reply, request), maxTokens, keepCutCall) };
 }
@@ -151,10 +185,17 @@ export function replyTo(profile: SimProfile, request: GenerationRequest, fitted:
 function minimalInput(tool: SimTool): Record<string, unknown> {
   const properties = (tool.schema.properties ?? {}) as Record<string, { type?: unknown; enum?: unknown[] }>;
   const empty: Record<string, unknown> = { string: '', number: 0, integer: 0, boolean: false, array: [], object: {} };
-  return Object.fromEntries((tool.schema.required ?? []).map((name) => {
-    const property = properties[name];
-    return [name, Array.isArray(property?.enum) && property.enum.length > 0 ? property.enum[0] : (empty[String(property?.type)] ?? '')];
-  }));
+  return Object.fromEntries(
+    (tool.schema.required ?? []).map((name) => {
+      const property = properties[name];
+      return [
+        name,
+        Array.isArray(property?.enum) && property.enum.length > 0
+          ? property.enum[0]
+          : (empty[String(property?.type)] ?? ''),
+      ];
+    }),
+  );
 }
 
 /** A `tool_choice` that forces a call (a grammar, on a real server): a reply without one calls the tool anyway. */
@@ -162,14 +203,22 @@ function forceTool(reply: ModelReply, tools: readonly SimTool[], forced: Generat
   if (!forced || tools.length === 0) return reply;
   const tool = typeof forced === 'string' ? tools.find((t) => t.name === forced) : tools[0];
   if (!tool) return reply;
-  if (reply.toolCalls.length > 0 && (forced === true || reply.toolCalls.every((call) => call.name === forced))) return reply;
+  if (reply.toolCalls.length > 0 && (forced === true || reply.toolCalls.every((call) => call.name === forced)))
+    return reply;
   return { text: '', toolCalls: [{ name: tool.name, input: minimalInput(tool) }] };
 }
 
 /** The output as the next prompt renders it (text, then each tool call's JSON), for the prompt cache. */
 export function renderOutput(pieces: readonly OutputPiece[]): string {
   const text = pieces.map((piece) => (piece.type === 'text' ? piece.text : '')).join('');
-  return text + pieces.map((piece) => (piece.type === 'tool_call' ? JSON.stringify({ name: piece.call.name, arguments: piece.call.input }) : '')).join('');
+  return (
+    text +
+    pieces
+      .map((piece) =>
+        piece.type === 'tool_call' ? JSON.stringify({ name: piece.call.name, arguments: piece.call.input }) : '',
+      )
+      .join('')
+  );
 }
 
 /** Replaces the reply by an enormous text (the `huge` fault): ~4 MB in 64 KB pieces. */
@@ -183,7 +232,11 @@ export type DecodeEvent =
   | { type: 'done'; metrics: Metrics; doneReason: string; timings: GenerationTimings };
 
 /** Prefill of the uncached prompt, then the pieces at the decode rate, then the final metrics. `fast` skips decode sleeps. */
-export async function* decode(prepared: PreparedGeneration, signal?: AbortSignal, fast = false): AsyncGenerator<DecodeEvent> {
+export async function* decode(
+  prepared: PreparedGeneration,
+  signal?: AbortSignal,
+  fast = false,
+): AsyncGenerator<DecodeEvent> {
   const { profile, fitted, cachedTokens } = prepared;
   const processedTokens = fitted.promptTokens - cachedTokens;
   const prefillStart = nowNs();
@@ -192,8 +245,12 @@ export async function* decode(prepared: PreparedGeneration, signal?: AbortSignal
   let tokens = 0;
   const sent: OutputPiece[] = [];
   const timings = (): GenerationTimings => ({
-    promptTokens: fitted.promptTokens, cachedTokens, processedTokens, promptMs: promptEvalNs / 1e6,
-    decodeTokens: tokens, decodeMs: Math.max(1, elapsedNs(decodeStart)) / 1e6,
+    promptTokens: fitted.promptTokens,
+    cachedTokens,
+    processedTokens,
+    promptMs: promptEvalNs / 1e6,
+    decodeTokens: tokens,
+    decodeMs: Math.max(1, elapsedNs(decodeStart)) / 1e6,
   });
   try {
     await sleepUntil(prefillStart, tokensMs(processedTokens, profile.prefillTokensPerSecond), signal);

@@ -24,7 +24,7 @@ function quotedValue(match: RegExpExecArray, firstGroup: number): string {
 /** A token that looks like a file path: has a `/` or an extension. */
 export function cleanPath(token: string): string | null {
   const path = token.replace(/^[`'"“(]+/, '').replace(/[`'"”),.;:!?]+$/, '');
-  if (!/^(?:~|\.{1,2})?\/?[\w.@+\-]+(?:\/[\w.@+\-]*)*$/.test(path)) return null;
+  if (!/^(?:~|\.{1,2})?\/?[\w.@+-]+(?:\/[\w.@+-]*)*$/.test(path)) return null;
   return path.includes('/') || /\.\w{1,10}$/.test(path) ? path : null;
 }
 
@@ -39,18 +39,26 @@ function firstPath(text: string): string | null {
 type Matcher = (step: string) => Instruction | null;
 
 const write: Matcher = (step) => {
-  const named = new RegExp(String.raw`^(?:create|write)\s+(?:a\s+|the\s+)?(?:new\s+)?(?:file\s+)?(?:called\s+|named\s+|at\s+)?(\S+)\s+(?:containing|with)(?:\s+the)?(?:\s+(?:text|content|contents|line))?\s*:?\s*${QUOTED}`, 'i').exec(step);
+  const named = new RegExp(
+    String.raw`^(?:create|write)\s+(?:a\s+|the\s+)?(?:new\s+)?(?:file\s+)?(?:called\s+|named\s+|at\s+)?(\S+)\s+(?:containing|with)(?:\s+the)?(?:\s+(?:text|content|contents|line))?\s*:?\s*${QUOTED}`,
+    'i',
+  ).exec(step);
   if (named) {
     const path = cleanPath(named[1]);
     return path ? { kind: 'write', path, content: quotedValue(named, 2) } : null;
   }
-  const into = new RegExp(String.raw`^write\s+${QUOTED}\s+(?:to|into|in)\s+(?:the\s+)?(?:file\s+)?(\S+)`, 'i').exec(step);
+  const into = new RegExp(String.raw`^write\s+${QUOTED}\s+(?:to|into|in)\s+(?:the\s+)?(?:file\s+)?(\S+)`, 'i').exec(
+    step,
+  );
   const path = into ? cleanPath(into[5]) : null;
   return into && path ? { kind: 'write', path, content: quotedValue(into, 1) } : null;
 };
 
 const edit: Matcher = (step) => {
-  const match = new RegExp(String.raw`replace\s+${QUOTED}\s+with\s+${QUOTED}\s+in\s+(?:the\s+)?(?:file\s+)?(\S+)`, 'i').exec(step);
+  const match = new RegExp(
+    String.raw`replace\s+${QUOTED}\s+with\s+${QUOTED}\s+in\s+(?:the\s+)?(?:file\s+)?(\S+)`,
+    'i',
+  ).exec(step);
   const path = match ? cleanPath(match[9]) : null;
   return match && path ? { kind: 'edit', path, oldText: quotedValue(match, 1), newText: quotedValue(match, 5) } : null;
 };
@@ -61,12 +69,18 @@ const run: Matcher = (step) => {
 };
 
 const glob: Matcher = (step) => {
-  const match = new RegExp(String.raw`^(?:list|find)\s+(?:all\s+)?(?:the\s+)?files\s+matching\s+(?:${QUOTED}|(\S+))`, 'i').exec(step);
+  const match = new RegExp(
+    String.raw`^(?:list|find)\s+(?:all\s+)?(?:the\s+)?files\s+matching\s+(?:${QUOTED}|(\S+))`,
+    'i',
+  ).exec(step);
   return match ? { kind: 'glob', pattern: quotedValue(match, 1) || match[5].replace(/[.,;]+$/, '') } : null;
 };
 
 const search: Matcher = (step) => {
-  const match = new RegExp(String.raw`^(?:search\s+for|grep\s+for|find)\s+(?:the\s+)?(?:text\s+|string\s+|pattern\s+|word\s+)?${QUOTED}(.*)$`, 'i').exec(step);
+  const match = new RegExp(
+    String.raw`^(?:search\s+for|grep\s+for|find)\s+(?:the\s+)?(?:text\s+|string\s+|pattern\s+|word\s+)?${QUOTED}(.*)$`,
+    'i',
+  ).exec(step);
   if (!match) return null;
   const where = /\bin\s+(?:the\s+)?(?:file\s+|directory\s+|folder\s+)?(\S+)/i.exec(match[5]);
   const path = where ? where[1].replace(/[.,;]+$/, '') : undefined;
@@ -82,7 +96,10 @@ const read: Matcher = (step) => {
 const plan: Matcher = (step) => {
   const match = /\b(?:make a plan|todo list|to-do list)\b[^:]*:\s*(.+)$/is.exec(step);
   if (!match) return null;
-  const items = match[1].split(';').map((item) => item.trim().replace(/[.]+$/, '')).filter(Boolean);
+  const items = match[1]
+    .split(';')
+    .map((item) => item.trim().replace(/[.]+$/, ''))
+    .filter(Boolean);
   return items.length > 0 ? { kind: 'plan', items } : null;
 };
 

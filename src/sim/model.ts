@@ -33,7 +33,10 @@ function answerNeedle(task: string, messages: readonly SimMessage[]): ModelReply
 }
 
 /** Tool calls for the steps of the task, each with whether it must wait for the one before. */
-export function plannedSteps(task: string, conversation: SimConversation): { call: PlannedCall; afterPrevious: boolean }[] {
+export function plannedSteps(
+  task: string,
+  conversation: SimConversation,
+): { call: PlannedCall; afterPrevious: boolean }[] {
   const cwd = workingDirectory(conversation.messages);
   const planned: { call: PlannedCall; afterPrevious: boolean }[] = [];
   for (const step of splitSteps(task)) {
@@ -44,18 +47,22 @@ export function plannedSteps(task: string, conversation: SimConversation): { cal
   return planned;
 }
 
-const isErrorResult = (message: SimMessage): boolean => message.isError === true || /<tool_use_error>/.test(message.text);
+const isErrorResult = (message: SimMessage): boolean =>
+  message.isError === true || /<tool_use_error>/.test(message.text);
 
 const FILLER = 'the quick brown fox jumps over a lazy dog while seven bright stars shine on calm water'.split(' ');
 
 /** Plain answers; "write N words" and "count from 1 to N" give replies of a known length. */
 function plainAnswer(task: string): ModelReply {
   const words = /\b(\d{1,5})\s+words\b/i.exec(task);
-  if (words) return textReply(Array.from({ length: Number(words[1]) }, (_, i) => FILLER[i % FILLER.length]).join(' ') + '.');
+  if (words)
+    return textReply(Array.from({ length: Number(words[1]) }, (_, i) => FILLER[i % FILLER.length]).join(' ') + '.');
   const count = /\bcount\s+from\s+(\d{1,5})\s+to\s+(\d{1,5})\b/i.exec(task);
   if (count) {
     const [from, to] = [Number(count[1]), Number(count[2])];
-    return textReply(Array.from({ length: Math.max(0, Math.min(to - from, 10_000) + 1) }, (_, i) => String(from + i)).join(', ') + '.');
+    return textReply(
+      Array.from({ length: Math.max(0, Math.min(to - from, 10_000) + 1) }, (_, i) => String(from + i)).join(', ') + '.',
+    );
   }
   // Short on purpose: sim-slow pays 0.2 s per token.
   const gist = task.replace(/\s+/g, ' ').slice(0, 40);

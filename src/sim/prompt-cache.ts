@@ -47,8 +47,17 @@ export class PromptCache {
   private clock = 0;
 
   /** `queue`: a request waits for a free slot (llama-server defers it); else it shares the least recently used one. */
-  constructor(slotCount: number, private readonly queue: boolean) {
-    this.slots = Array.from({ length: Math.max(1, slotCount) }, (_, id) => ({ id, text: '', busy: false, lastUsed: 0, task: null }));
+  constructor(
+    slotCount: number,
+    private readonly queue: boolean,
+  ) {
+    this.slots = Array.from({ length: Math.max(1, slotCount) }, (_, id) => ({
+      id,
+      text: '',
+      busy: false,
+      lastUsed: 0,
+      task: null,
+    }));
   }
 
   private pick(prompt: string, idSlot: number | undefined): Slot | undefined {
@@ -58,13 +67,24 @@ export class PromptCache {
     let bestLength = 0;
     for (const slot of idle) {
       const length = commonPrefixLength(slot.text, prompt);
-      if (length > bestLength && length / Math.max(1, slot.text.length) > SIMILARITY) [best, bestLength] = [slot, length];
+      if (length > bestLength && length / Math.max(1, slot.text.length) > SIMILARITY)
+        [best, bestLength] = [slot, length];
     }
     return best ?? [...idle].sort((a, b) => a.lastUsed - b.lastUsed)[0];
   }
 
   /** A slot for `prompt` (waiting for one when all are busy and the cache queues); `promptTokens` as counted. */
-  async acquire(prompt: string, promptTokens: number, options: { cachePrompt?: boolean; idSlot?: number; maxTokens?: number; stream?: boolean; signal?: AbortSignal } = {}): Promise<CacheHit> {
+  async acquire(
+    prompt: string,
+    promptTokens: number,
+    options: {
+      cachePrompt?: boolean;
+      idSlot?: number;
+      maxTokens?: number;
+      stream?: boolean;
+      signal?: AbortSignal;
+    } = {},
+  ): Promise<CacheHit> {
     let slot = this.pick(prompt, options.idSlot);
     while (!slot) {
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
@@ -74,13 +94,22 @@ export class PromptCache {
       });
       slot = this.pick(prompt, options.idSlot);
     }
-    const reusable = options.cachePrompt === false ? 0 : Math.floor(commonPrefixLength(slot.text, prompt) / CHARS_PER_TOKEN);
+    const reusable =
+      options.cachePrompt === false ? 0 : Math.floor(commonPrefixLength(slot.text, prompt) / CHARS_PER_TOKEN);
     // At least one prompt token is always evaluated, for the logits of the first output token.
     const cachedTokens = Math.max(0, Math.min(reusable, promptTokens - 1));
     slot.busy = true;
     slot.lastUsed = ++this.clock;
     slot.text = prompt;
-    slot.task = { idTask: ++taskCounter, promptTokens, cachedTokens, processedTokens: promptTokens - cachedTokens, decoded: 0, maxTokens: options.maxTokens ?? -1, stream: options.stream ?? false };
+    slot.task = {
+      idTask: ++taskCounter,
+      promptTokens,
+      cachedTokens,
+      processedTokens: promptTokens - cachedTokens,
+      decoded: 0,
+      maxTokens: options.maxTokens ?? -1,
+      stream: options.stream ?? false,
+    };
     return { slot, cachedTokens };
   }
 

@@ -13,14 +13,19 @@ export interface LlamaRequest extends GenerationRequest {
   idSlot: number;
 }
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const asString = (value: unknown): string => (typeof value === 'string' ? value : '');
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /** OpenAI content: a string or text parts. */
 function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
-  return asArray(content).filter(isObject).filter((part) => part.type === 'text').map((part) => asString(part.text)).join('');
+  return asArray(content)
+    .filter(isObject)
+    .filter((part) => part.type === 'text')
+    .map((part) => asString(part.text))
+    .join('');
 }
 
 function parseArguments(text: unknown): Record<string, unknown> {
@@ -40,7 +45,13 @@ function maxTokens(body: Json): number | undefined {
 }
 
 function llamaExtras(body: Json): Pick<LlamaRequest, 'cachePrompt' | 'idSlot' | 'numPredict' | 'stream' | 'unload'> {
-  return { cachePrompt: body.cache_prompt !== false, idSlot: typeof body.id_slot === 'number' ? body.id_slot : -1, numPredict: maxTokens(body), stream: body.stream === true, unload: false };
+  return {
+    cachePrompt: body.cache_prompt !== false,
+    idSlot: typeof body.id_slot === 'number' ? body.id_slot : -1,
+    numPredict: maxTokens(body),
+    stream: body.stream === true,
+    unload: false,
+  };
 }
 
 /** POST /v1/chat/completions */
@@ -48,23 +59,50 @@ export function fromChatCompletionsBody(body: Json): LlamaRequest {
   if (!Array.isArray(body.messages)) throw new SimError(500, "'messages' is required");
   const messages: SimMessage[] = body.messages.filter(isObject).map((message, index) => {
     const role = asString(message.role);
-    if (!['system', 'user', 'assistant', 'tool'].includes(role)) throw new SimError(500, `Invalid role: ${role || '(none)'}`);
-    const toolCalls: SimToolCall[] = asArray(message.tool_calls).filter(isObject).map((call, callIndex) => {
-      const fn = isObject(call.function) ? call.function : {};
-      return { id: asString(call.id) || `call_${index}_${callIndex}`, name: asString(fn.name), input: parseArguments(fn.arguments) };
+    if (!['system', 'user', 'assistant', 'tool'].includes(role))
+      throw new SimError(500, `Invalid role: ${role || '(none)'}`);
+    const toolCalls: SimToolCall[] = asArray(message.tool_calls)
+      .filter(isObject)
+      .map((call, callIndex) => {
+        const fn = isObject(call.function) ? call.function : {};
+        return {
+          id: asString(call.id) || `call_${index}_${callIndex}`,
+          name: asString(fn.name),
+          input: parseArguments(fn.arguments),
+        };
+      });
+    return {
+      role: role as SimMessage['role'],
+      text: contentText(message.content),
+      ...(toolCalls.length > 0 ? { toolCalls } : {}),
+    };
+  });
+  const tools = asArray(body.tools)
+    .filter(isObject)
+    .map((tool) => {
+      const fn = isObject(tool.function) ? tool.function : {};
+      return {
+        name: asString(fn.name),
+        description: asString(fn.description),
+        schema: isObject(fn.parameters) ? fn.parameters : {},
+      };
     });
-    return { role: role as SimMessage['role'], text: contentText(message.content), ...(toolCalls.length > 0 ? { toolCalls } : {}) };
-  });
-  const tools = asArray(body.tools).filter(isObject).map((tool) => {
-    const fn = isObject(tool.function) ? tool.function : {};
-    return { name: asString(fn.name), description: asString(fn.description), schema: isObject(fn.parameters) ? fn.parameters : {} };
-  });
   return { model: asString(body.model), conversation: { messages, tools }, ...llamaExtras(body) };
 }
 
 /** POST /completion: the prompt as it is, no chat template (the model sees it as one user turn). */
 export function fromCompletionBody(body: Json): LlamaRequest & { prompt: string } {
   if (body.prompt === undefined) throw new SimError(400, '"prompt" must be provided');
-  const prompt = typeof body.prompt === 'string' ? body.prompt : asArray(body.prompt).map((part) => (typeof part === 'string' ? part : '')).join('');
-  return { model: asString(body.model), prompt, conversation: { messages: [{ role: 'user', text: prompt }], tools: [] }, ...llamaExtras(body) };
+  const prompt =
+    typeof body.prompt === 'string'
+      ? body.prompt
+      : asArray(body.prompt)
+          .map((part) => (typeof part === 'string' ? part : ''))
+          .join('');
+  return {
+    model: asString(body.model),
+    prompt,
+    conversation: { messages: [{ role: 'user', text: prompt }], tools: [] },
+    ...llamaExtras(body),
+  };
 }

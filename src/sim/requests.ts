@@ -23,7 +23,8 @@ export interface GenerationRequest {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const asString = (value: unknown): string => (typeof value === 'string' ? value : '');
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
@@ -35,7 +36,8 @@ function requireModel(body: Json): string {
 
 function nativeOptions(body: Json): Pick<GenerationRequest, 'numCtx' | 'numPredict' | 'numKeep' | 'unload'> {
   const options = isObject(body.options) ? body.options : {};
-  const positive = (value: unknown): number | undefined => (typeof value === 'number' && value > 0 ? Math.floor(value) : undefined);
+  const positive = (value: unknown): number | undefined =>
+    typeof value === 'number' && value > 0 ? Math.floor(value) : undefined;
   return {
     numCtx: positive(options.num_ctx),
     numPredict: positive(options.num_predict),
@@ -45,25 +47,49 @@ function nativeOptions(body: Json): Pick<GenerationRequest, 'numCtx' | 'numPredi
 }
 
 function nativeTools(value: unknown): SimTool[] {
-  return asArray(value).filter(isObject).map((tool) => {
-    const fn = isObject(tool.function) ? tool.function : {};
-    return { name: asString(fn.name), description: asString(fn.description), schema: isObject(fn.parameters) ? fn.parameters : {} };
-  });
+  return asArray(value)
+    .filter(isObject)
+    .map((tool) => {
+      const fn = isObject(tool.function) ? tool.function : {};
+      return {
+        name: asString(fn.name),
+        description: asString(fn.description),
+        schema: isObject(fn.parameters) ? fn.parameters : {},
+      };
+    });
 }
 
 /** POST /api/chat */
 export function fromChatBody(body: Json): GenerationRequest {
   const model = requireModel(body);
-  const messages: SimMessage[] = asArray(body.messages).filter(isObject).map((message, index) => {
-    const role = asString(message.role);
-    if (!['system', 'user', 'assistant', 'tool'].includes(role)) throw new SimError(400, `invalid role: ${role || '(none)'}`);
-    const toolCalls: SimToolCall[] = asArray(message.tool_calls).filter(isObject).map((call, callIndex) => {
-      const fn = isObject(call.function) ? call.function : {};
-      return { id: asString(call.id) || `call_${index}_${callIndex}`, name: asString(fn.name), input: isObject(fn.arguments) ? fn.arguments : {} };
+  const messages: SimMessage[] = asArray(body.messages)
+    .filter(isObject)
+    .map((message, index) => {
+      const role = asString(message.role);
+      if (!['system', 'user', 'assistant', 'tool'].includes(role))
+        throw new SimError(400, `invalid role: ${role || '(none)'}`);
+      const toolCalls: SimToolCall[] = asArray(message.tool_calls)
+        .filter(isObject)
+        .map((call, callIndex) => {
+          const fn = isObject(call.function) ? call.function : {};
+          return {
+            id: asString(call.id) || `call_${index}_${callIndex}`,
+            name: asString(fn.name),
+            input: isObject(fn.arguments) ? fn.arguments : {},
+          };
+        });
+      return {
+        role: role as SimMessage['role'],
+        text: asString(message.content),
+        ...(toolCalls.length > 0 ? { toolCalls } : {}),
+      };
     });
-    return { role: role as SimMessage['role'], text: asString(message.content), ...(toolCalls.length > 0 ? { toolCalls } : {}) };
-  });
-  return { model, conversation: { messages, tools: nativeTools(body.tools) }, stream: body.stream !== false, ...nativeOptions(body) };
+  return {
+    model,
+    conversation: { messages, tools: nativeTools(body.tools) },
+    stream: body.stream !== false,
+    ...nativeOptions(body),
+  };
 }
 
 /** POST /api/generate: the prompt becomes one user message (after the optional system). */
@@ -71,8 +97,18 @@ export function fromGenerateBody(body: Json): GenerationRequest & { prompt: stri
   const model = requireModel(body);
   const prompt = asString(body.prompt);
   const system = asString(body.system);
-  const messages: SimMessage[] = [...(system ? [{ role: 'system' as const, text: system }] : []), ...(prompt ? [{ role: 'user' as const, text: prompt }] : [])];
-  return { model, prompt, conversation: { messages, tools: [] }, stream: body.stream !== false, promptOnly: true, ...nativeOptions(body) };
+  const messages: SimMessage[] = [
+    ...(system ? [{ role: 'system' as const, text: system }] : []),
+    ...(prompt ? [{ role: 'user' as const, text: prompt }] : []),
+  ];
+  return {
+    model,
+    prompt,
+    conversation: { messages, tools: [] },
+    stream: body.stream !== false,
+    promptOnly: true,
+    ...nativeOptions(body),
+  };
 }
 
 function blocksOf(content: unknown): Json[] {
@@ -81,7 +117,10 @@ function blocksOf(content: unknown): Json[] {
 }
 
 function toolResultText(content: unknown): string {
-  return blocksOf(content).filter((block) => block.type === 'text').map((block) => asString(block.text)).join('\n');
+  return blocksOf(content)
+    .filter((block) => block.type === 'text')
+    .map((block) => asString(block.text))
+    .join('\n');
 }
 
 /** One Anthropic message → Ollama messages: tool results become `tool` messages ahead of the user's text. */
@@ -96,13 +135,24 @@ function fromAnthropicMessage(message: Json): SimMessage[] {
     else if (block.type === 'tool_use') {
       if (!block.id) throw new SimError(400, "tool_use block missing required 'id' field");
       if (!block.name) throw new SimError(400, "tool_use block missing required 'name' field");
-      toolCalls.push({ id: asString(block.id), name: asString(block.name), input: isObject(block.input) ? block.input : {} });
+      toolCalls.push({
+        id: asString(block.id),
+        name: asString(block.name),
+        input: isObject(block.input) ? block.input : {},
+      });
     } else if (block.type === 'tool_result') {
-      toolResults.push({ role: 'tool', text: toolResultText(block.content), ...(block.is_error === true ? { isError: true } : {}) });
+      toolResults.push({
+        role: 'tool',
+        text: toolResultText(block.content),
+        ...(block.is_error === true ? { isError: true } : {}),
+      });
     }
     // thinking, image, cache_control … carry nothing the simulated model reads.
   }
-  const own: SimMessage[] = text || toolCalls.length > 0 ? [{ role: role as SimMessage['role'], text, ...(toolCalls.length > 0 ? { toolCalls } : {}) }] : [];
+  const own: SimMessage[] =
+    text || toolCalls.length > 0
+      ? [{ role: role as SimMessage['role'], text, ...(toolCalls.length > 0 ? { toolCalls } : {}) }]
+      : [];
   return role === 'user' ? [...toolResults, ...own] : [...own, ...toolResults];
 }
 
@@ -123,31 +173,58 @@ function forcedTool(body: Json, dialect: MessagesDialect): GenerationRequest['fo
 }
 
 /** Go's name for a JSON value's kind, as encoding/json words an unmarshal error. */
-const goKind = (value: unknown): string => (Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value);
+const goKind = (value: unknown): string =>
+  Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value;
 
 /** POST /v1/messages — `thinking`, `context_management`, `metadata`, `cache_control` are ignored, as Ollama does. */
 export function fromMessagesBody(body: Json, dialect: MessagesDialect = 'ollama'): GenerationRequest {
   const strict = dialect !== 'llama-server';
   const model = strict ? requireModel(body) : asString(body.model);
   const maxTokens = body.max_tokens ?? (strict ? undefined : 4096);
-  if (typeof maxTokens !== 'number' || maxTokens <= 0) throw new SimError(400, 'max_tokens is required and must be positive');
+  if (typeof maxTokens !== 'number' || maxTokens <= 0)
+    throw new SimError(400, 'max_tokens is required and must be positive');
   if (!strict && body.messages === undefined) throw new SimError(500, "'messages' is required");
   const rawMessages = asArray(body.messages).filter(isObject);
   if (rawMessages.length === 0 && strict) throw new SimError(400, 'messages is required');
-  const system = typeof body.system === 'string' ? body.system : blocksOf(body.system).filter((b) => b.type === 'text').map((b) => asString(b.text)).join('');
-  const messages: SimMessage[] = [...(system ? [{ role: 'system' as const, text: system }] : []), ...rawMessages.flatMap(fromAnthropicMessage)];
-  const tools: SimTool[] = asArray(body.tools).filter(isObject).map((tool) => {
-    const schema = tool.input_schema;
-    // Ollama decodes the schema into a struct: anything but an object (or null) fails the request.
-    if (dialect === 'ollama' && schema !== undefined && schema !== null && !isObject(schema)) {
-      throw new SimError(400, `invalid input_schema for tool ${JSON.stringify(asString(tool.name))}: json: cannot unmarshal ${goKind(schema)} into Go value of type api.ToolFunctionParameters`);
-    }
-    return { name: asString(tool.name), description: asString(tool.description), schema: isObject(schema) ? schema : {} };
-  });
+  const system =
+    typeof body.system === 'string'
+      ? body.system
+      : blocksOf(body.system)
+          .filter((b) => b.type === 'text')
+          .map((b) => asString(b.text))
+          .join('');
+  const messages: SimMessage[] = [
+    ...(system ? [{ role: 'system' as const, text: system }] : []),
+    ...rawMessages.flatMap(fromAnthropicMessage),
+  ];
+  const tools: SimTool[] = asArray(body.tools)
+    .filter(isObject)
+    .map((tool) => {
+      const schema = tool.input_schema;
+      // Ollama decodes the schema into a struct: anything but an object (or null) fails the request.
+      if (dialect === 'ollama' && schema !== undefined && schema !== null && !isObject(schema)) {
+        throw new SimError(
+          400,
+          `invalid input_schema for tool ${JSON.stringify(asString(tool.name))}: json: cannot unmarshal ${goKind(schema)} into Go value of type api.ToolFunctionParameters`,
+        );
+      }
+      return {
+        name: asString(tool.name),
+        description: asString(tool.description),
+        schema: isObject(schema) ? schema : {},
+      };
+    });
   const forceTool = forcedTool(body, dialect);
   // Only a server that honours tool_choice hides the tools for `none` (llama-server and Ollama ignore it).
   const none = dialect === 'anthropic' && isObject(body.tool_choice) && body.tool_choice.type === 'none';
-  return { model, conversation: { messages, tools: none ? [] : tools }, stream: body.stream === true, numPredict: Math.floor(maxTokens), unload: false, ...(forceTool ? { forceTool } : {}) };
+  return {
+    model,
+    conversation: { messages, tools: none ? [] : tools },
+    stream: body.stream === true,
+    numPredict: Math.floor(maxTokens),
+    unload: false,
+    ...(forceTool ? { forceTool } : {}),
+  };
 }
 
 const byteLength = (text: string): number => Buffer.byteLength(text, 'utf8');
@@ -173,7 +250,10 @@ export function estimatedInputTokens(body: Json): number {
   let length = contentLength(body.system);
   for (const message of messages) length += byteLength(asString(message.role)) + contentLength(message.content);
   for (const tool of asArray(body.tools).filter(isObject)) {
-    length += byteLength(asString(tool.name)) + byteLength(asString(tool.description)) + (tool.input_schema === undefined ? 0 : byteLength(JSON.stringify(tool.input_schema)));
+    length +=
+      byteLength(asString(tool.name)) +
+      byteLength(asString(tool.description)) +
+      (tool.input_schema === undefined ? 0 : byteLength(JSON.stringify(tool.input_schema)));
   }
   const tokens = Math.floor(length / 4);
   return tokens === 0 && (messages.length > 0 || body.system !== undefined) ? 1 : tokens;

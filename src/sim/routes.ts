@@ -4,14 +4,29 @@
 import { openAiModel, openAiModels, psBody, showBody, tagsBody } from './catalog.js';
 import { effectiveContext, serverDefaultContext } from './context.js';
 import { modelNotFound, SimError } from './errors.js';
-import { estimatedInputTokens, fromChatBody, fromGenerateBody, fromMessagesBody, type GenerationRequest } from './requests.js';
+import {
+  estimatedInputTokens,
+  fromChatBody,
+  fromGenerateBody,
+  fromMessagesBody,
+  type GenerationRequest,
+} from './requests.js';
 import { nativeChunk, nativeFinal, type NativeApi } from './format-native.js';
 import { MessagesStreamConverter, messagesResponse } from './format-messages.js';
 import { checkCapabilities, prepareGeneration, resolveProfile } from './generation.js';
 import { knownPath, type Personality, type Route, type RouteContext } from './personality.js';
 import { findProfile } from './profiles/index.js';
 import { respondWhole, streamGeneration } from './streaming.js';
-import { anthropicError, GARBAGE_LINE, GARBAGE_SSE, generateId, nativeError, ndjsonLine, sseEvent, writeJson } from './wire.js';
+import {
+  anthropicError,
+  GARBAGE_LINE,
+  GARBAGE_SSE,
+  generateId,
+  nativeError,
+  ndjsonLine,
+  sseEvent,
+  writeJson,
+} from './wire.js';
 
 export type { Route, RouteContext } from './personality.js';
 
@@ -54,14 +69,26 @@ async function native(ctx: RouteContext, api: NativeApi, request: GenerationRequ
   const model = request.model;
   try {
     if (!request.stream) {
-      return await respondWhole(ctx.res, prepared, { build: (pieces, metrics, doneReason) => nativeFinal(api, model, metrics, doneReason, pieces) }, ctx.fault, ctx.signal);
+      return await respondWhole(
+        ctx.res,
+        prepared,
+        { build: (pieces, metrics, doneReason) => nativeFinal(api, model, metrics, doneReason, pieces) },
+        ctx.fault,
+        ctx.signal,
+      );
     }
-    await streamGeneration(ctx.res, prepared, {
-      contentType: 'application/x-ndjson',
-      piece: (piece) => ndjsonLine(nativeChunk(api, model, piece)),
-      done: (metrics, doneReason) => ndjsonLine(nativeFinal(api, model, metrics, doneReason)),
-      garbage: GARBAGE_LINE,
-    }, ctx.fault, ctx.signal);
+    await streamGeneration(
+      ctx.res,
+      prepared,
+      {
+        contentType: 'application/x-ndjson',
+        piece: (piece) => ndjsonLine(nativeChunk(api, model, piece)),
+        done: (metrics, doneReason) => ndjsonLine(nativeFinal(api, model, metrics, doneReason)),
+        garbage: GARBAGE_LINE,
+      },
+      ctx.fault,
+      ctx.signal,
+    );
   } finally {
     // `keep_alive: 0` with a prompt: the runner expires once this request is answered.
     if (request.unload) ctx.env.scheduler.unload(profile);
@@ -83,29 +110,44 @@ const messages: Route = async (ctx) => {
   const prepared = await prepareGeneration(ctx.env, request, ctx.startedNs, ctx.signal);
   const id = generateId('msg');
   if (!request.stream) {
-    return respondWhole(ctx.res, prepared, { build: (pieces, metrics, doneReason) => messagesResponse(id, request.model, pieces, metrics, doneReason) }, ctx.fault, ctx.signal);
+    return respondWhole(
+      ctx.res,
+      prepared,
+      { build: (pieces, metrics, doneReason) => messagesResponse(id, request.model, pieces, metrics, doneReason) },
+      ctx.fault,
+      ctx.signal,
+    );
   }
   // message_start comes before the real count is known: Ollama's estimate (characters / 4 of the request).
   const converter = new MessagesStreamConverter(id, request.model, { inputTokens: estimatedInputTokens(ctx.body) });
   const events = (list: [string, unknown][]): string => list.map(([event, data]) => sseEvent(event, data)).join('');
-  await streamGeneration(ctx.res, prepared, {
-    contentType: 'text/event-stream',
-    piece: (piece) => events(converter.piece(piece)),
-    done: (metrics, doneReason) => events(converter.done(metrics, doneReason)),
-    garbage: GARBAGE_SSE,
-  }, ctx.fault, ctx.signal);
+  await streamGeneration(
+    ctx.res,
+    prepared,
+    {
+      contentType: 'text/event-stream',
+      piece: (piece) => events(converter.piece(piece)),
+      done: (metrics, doneReason) => events(converter.done(metrics, doneReason)),
+      garbage: GARBAGE_SSE,
+    },
+    ctx.fault,
+    ctx.signal,
+  );
 };
 
 /** Ollama's handlers refuse a POST with no body before reading it (the Messages middleware with the decoder's EOF). */
-const withBody = (route: Route): Route => (ctx) => {
-  if (!ctx.raw.trim()) throw new SimError(400, isMessagesPath(ctx.path) ? 'EOF' : 'missing request body');
-  return route(ctx);
-};
+const withBody =
+  (route: Route): Route =>
+  (ctx) => {
+    if (!ctx.raw.trim()) throw new SimError(400, isMessagesPath(ctx.path) ? 'EOF' : 'missing request body');
+    return route(ctx);
+  };
 
 const openAiModelRoute: Route = ({ res, path }) => {
   const name = decodeURIComponent(path.slice('/v1/models/'.length));
   const profile = findProfile(name);
-  if (!profile) return writeJson(res, 404, { error: { message: `model '${name}' not found`, type: 'not_found_error' } });
+  if (!profile)
+    return writeJson(res, 404, { error: { message: `model '${name}' not found`, type: 'not_found_error' } });
   writeJson(res, 200, openAiModel(profile, name));
 };
 
@@ -146,9 +188,15 @@ export const OLLAMA: Personality = {
   routes: ROUTES,
   defaultContext: (vramBytes) => serverDefaultContext(vramBytes),
   // gin with HandleMethodNotAllowed: a known path asked with another method is 405.
-  notFound: (res, _method, path) => (knownPath(ROUTES, path) ? plainText(res, 405, '405 method not allowed') : plainText(res, 404, '404 page not found')),
+  notFound: (res, _method, path) =>
+    knownPath(ROUTES, path) ? plainText(res, 405, '405 method not allowed') : plainText(res, 404, '404 page not found'),
   // Go's JSON decoder fails with a 400 and its message ("unexpected EOF" for a body cut short).
   malformed: (res, path, message) => OLLAMA.error(res, path, new SimError(400, goDecodeError(message))),
-  error: (res, path, error) => writeJson(res, error.status, isMessagesPath(path) ? anthropicError(error.status, error.message) : nativeError(error.message)),
+  error: (res, path, error) =>
+    writeJson(
+      res,
+      error.status,
+      isMessagesPath(path) ? anthropicError(error.status, error.message) : nativeError(error.message),
+    ),
   profileFor: (model) => (model ? findProfile(model) : undefined),
 };

@@ -38,7 +38,13 @@ export class ModelScheduler {
       const others = [...this.loaded.values()].reduce((sum, model) => sum + model.sizeVram, 0);
       if (this.shareGpu && others + size.size > this.vramBytes) this.loaded.clear();
       await sleep(profile.loadMs, signal);
-      this.loaded.set(profile.name, { profile, numCtx, ...size, expiresAt: new Date(), cache: new PromptCache(1, false) });
+      this.loaded.set(profile.name, {
+        profile,
+        numCtx,
+        ...size,
+        expiresAt: new Date(),
+        cache: new PromptCache(1, false),
+      });
     }
     this.loaded.get(profile.name)!.expiresAt = new Date(Date.now() + KEEP_ALIVE_MS);
     return Math.max(1, elapsedNs(started));

@@ -22,7 +22,11 @@ import { nowNs, sleep } from './timing.js';
 export type { FaultKind, FaultRule } from './faults.js';
 export type { SimBackend } from './personality.js';
 
-const PERSONALITIES: Record<SimBackend, Personality> = { ollama: OLLAMA, 'llama-server': LLAMA_SERVER, anthropic: ANTHROPIC_ONLY };
+const PERSONALITIES: Record<SimBackend, Personality> = {
+  ollama: OLLAMA,
+  'llama-server': LLAMA_SERVER,
+  anthropic: ANTHROPIC_ONLY,
+};
 
 export interface SimulatorOptions {
   host?: string;
@@ -60,7 +64,6 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-
 /** Parses a JSON body; what a malformed one gets is the personality's (Ollama 400, llama-server 500). */
 function parseBody(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
   if (!text.trim()) return { ok: true, value: undefined };
@@ -76,13 +79,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const personality = PERSONALITIES[options.backend ?? 'ollama'];
   if (!personality) throw new Error(`unknown simulator backend: ${String(options.backend)}`);
   const vramBytes = options.vramBytes ?? DEFAULT_VRAM_BYTES;
-  const serverContext = options.contextLength && options.contextLength > 0 ? options.contextLength : personality.defaultContext(vramBytes);
+  const serverContext =
+    options.contextLength && options.contextLength > 0 ? options.contextLength : personality.defaultContext(vramBytes);
   const env: GenerationEnvironment = {
     scheduler: new ModelScheduler(vramBytes, options.shareGpu ?? true),
     serverContext,
-    fixed: personality.backend === 'llama-server' ? new FixedServer(serverContext, LLAMA_SERVER_SLOTS, true) : new FixedServer(serverContext, 1, false),
+    fixed:
+      personality.backend === 'llama-server'
+        ? new FixedServer(serverContext, LLAMA_SERVER_SLOTS, true)
+        : new FixedServer(serverContext, 1, false),
   };
-  const sendError = (res: ServerResponse, path: string, status: number, message: string): void => personality.error(res, path, new SimError(status, message));
+  const sendError = (res: ServerResponse, path: string, status: number, message: string): void =>
+    personality.error(res, path, new SimError(status, message));
   const profilePlans = new Map(SIM_PROFILES.map((profile) => [profile.name, new FaultPlan(profile.faults)]));
   const serverPlan = new FaultPlan(options.faults ?? []);
   const requests: ReceivedRequest[] = [];
@@ -95,14 +103,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const text = req.method === 'POST' || req.method === 'PUT' ? (await readBody(req)).toString('utf8') : '';
     const parsed = parseBody(text);
-    requests.push({ method: req.method ?? 'GET', path, query: url.search.replace(/^\?/, ''), headers: redactHeaders(req.headers), body: parsed.ok ? parsed.value : text, time: new Date().toISOString() });
+    requests.push({
+      method: req.method ?? 'GET',
+      path,
+      query: url.search.replace(/^\?/, ''),
+      headers: redactHeaders(req.headers),
+      body: parsed.ok ? parsed.value : text,
+      time: new Date().toISOString(),
+    });
     log(`${req.method} ${path}${url.search}`);
 
     const route = findRoute(personality.routes, req.method ?? 'GET', path);
     if (!route) return personality.notFound(res, req.method ?? 'GET', path);
     if (!parsed.ok) return personality.malformed(res, path, parsed.message);
-    const body = parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value) ? (parsed.value as Record<string, unknown>) : {};
-    if (parsed.value !== undefined && body !== parsed.value) return personality.malformed(res, path, 'request body must be a JSON object');
+    const body =
+      parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value)
+        ? (parsed.value as Record<string, unknown>)
+        : {};
+    if (parsed.value !== undefined && body !== parsed.value)
+      return personality.malformed(res, path, 'request body must be a JSON object');
 
     const model = typeof body.model === 'string' ? body.model : typeof body.name === 'string' ? body.name : null;
     const profile = personality.profileFor(model);
@@ -119,7 +138,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const signal = AbortSignal.any([gone.signal, closing.signal]);
     const streamFault = fault && fault.kind !== 'slow-first-byte' ? (fault.kind as StreamFault) : null;
     try {
-      await route({ req, res, path, raw: text, body, query: url.searchParams, env, fault: streamFault, signal, startedNs });
+      await route({
+        req,
+        res,
+        path,
+        raw: text,
+        body,
+        query: url.searchParams,
+        env,
+        fault: streamFault,
+        signal,
+        startedNs,
+      });
     } catch (error) {
       if (error instanceof SimError) return personality.error(res, path, error);
       throw error;
@@ -129,7 +159,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       log(`error: ${(error as Error)?.stack ?? String(error)}`);
-      if (!res.headersSent) sendError(res, new URL(req.url ?? '/', 'http://sim').pathname, 500, (error as Error)?.message ?? 'internal error');
+      if (!res.headersSent)
+        sendError(
+          res,
+          new URL(req.url ?? '/', 'http://sim').pathname,
+          500,
+          (error as Error)?.message ?? 'internal error',
+        );
       else res.destroy();
     });
   });

@@ -2,7 +2,14 @@
 // the one place that knows what `truncate`, `reset`, `stall`, `invalid-line` and `huge` do.
 import type { ServerResponse } from 'node:http';
 import type { FaultKind } from './faults.js';
-import { decode, hugePieces, type GenerationTimings, type Metrics, type OutputPiece, type PreparedGeneration } from './generation.js';
+import {
+  decode,
+  hugePieces,
+  type GenerationTimings,
+  type Metrics,
+  type OutputPiece,
+  type PreparedGeneration,
+} from './generation.js';
 import { startStream } from './wire.js';
 
 export type StreamFault = Extract<FaultKind, 'truncate' | 'reset' | 'stall' | 'invalid-line' | 'huge'> | null;
@@ -39,7 +46,13 @@ function prepareForFault(prepared: PreparedGeneration, fault: StreamFault): bool
   return true;
 }
 
-export async function streamGeneration(res: ServerResponse, prepared: PreparedGeneration, format: StreamFormat, fault: StreamFault, signal: AbortSignal): Promise<void> {
+export async function streamGeneration(
+  res: ServerResponse,
+  prepared: PreparedGeneration,
+  format: StreamFormat,
+  fault: StreamFault,
+  signal: AbortSignal,
+): Promise<void> {
   const fast = prepareForFault(prepared, fault);
   const faultAt = Math.floor(prepared.pieces.length / 2);
   startStream(res, format.contentType);
@@ -59,7 +72,13 @@ export async function streamGeneration(res: ServerResponse, prepared: PreparedGe
   if (!res.writableEnded) res.end();
 }
 
-export async function respondWhole(res: ServerResponse, prepared: PreparedGeneration, format: WholeFormat, fault: StreamFault, signal: AbortSignal): Promise<void> {
+export async function respondWhole(
+  res: ServerResponse,
+  prepared: PreparedGeneration,
+  format: WholeFormat,
+  fault: StreamFault,
+  signal: AbortSignal,
+): Promise<void> {
   const fast = prepareForFault(prepared, fault);
   const pieces: OutputPiece[] = [];
   for await (const event of decode(prepared, signal, fast)) {
@@ -80,7 +99,10 @@ export async function respondWhole(res: ServerResponse, prepared: PreparedGenera
       return;
     }
     const text = fault === 'invalid-line' ? `<<garbage>>${body}` : body;
-    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+    res.writeHead(200, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+    });
     res.end(text);
   }
 }

@@ -7,7 +7,8 @@ import type { SimMessage, SimToolCall } from './conversation.js';
 import { findTask, firstLine } from './task.js';
 
 /** An instruction to summarize the conversation (not a text that merely mentions a summary of one). */
-const SUMMARY_REQUEST = /\b(?:create|write|provide|produce|give)\b[^.\n]{0,40}\bsummary of (?:the|this|our) conversation\b|\bsummari[sz]e (?:the|this|our) conversation\b/i;
+const SUMMARY_REQUEST =
+  /\b(?:create|write|provide|produce|give)\b[^.\n]{0,40}\bsummary of (?:the|this|our) conversation\b|\bsummari[sz]e (?:the|this|our) conversation\b/i;
 
 const REQUEST_HEADING = 'Primary Request and Intent:';
 const DONE_HEADING = 'Completed actions';
@@ -26,9 +27,14 @@ export interface WorkInProgress {
 }
 
 /** `1. Primary Request and Intent:` — numbered or not, as the summary may come back reformatted. */
-const isHeading = (line: string, heading: string): boolean => line.trim().replace(/^\d+\.\s*/, '').startsWith(heading);
+const isHeading = (line: string, heading: string): boolean =>
+  line
+    .trim()
+    .replace(/^\d+\.\s*/, '')
+    .startsWith(heading);
 
-export const describeCall = (call: Pick<SimToolCall, 'name' | 'input'>): string => `${call.name} ${JSON.stringify(call.input)}`;
+export const describeCall = (call: Pick<SimToolCall, 'name' | 'input'>): string =>
+  `${call.name} ${JSON.stringify(call.input)}`;
 
 /** The request and completed actions a summary written by `writeSummary` holds, or null when `text` holds none. */
 export function readSummary(text: string): { request: string; completed: string[]; lastResult: string | null } | null {
@@ -52,7 +58,11 @@ export function readSummary(text: string): { request: string; completed: string[
     }
   }
   const last = lines.find((line) => line.trim().startsWith(LAST_RESULT));
-  return { request: request.join('\n'), completed, lastResult: last ? last.trim().slice(LAST_RESULT.length).trim() : null };
+  return {
+    request: request.join('\n'),
+    completed,
+    lastResult: last ? last.trim().slice(LAST_RESULT.length).trim() : null,
+  };
 }
 
 export const isSummaryRequest = (task: string): boolean => SUMMARY_REQUEST.test(task) && readSummary(task) === null;
@@ -63,7 +73,9 @@ export function workInProgress(messages: readonly SimMessage[]): WorkInProgress 
   if (!task) return null;
   const resumed = readSummary(task.text);
   const after = messages.slice(task.index + 1);
-  const since = after.flatMap((message) => (message.role === 'assistant' ? (message.toolCalls ?? []).map(describeCall) : []));
+  const since = after.flatMap((message) =>
+    message.role === 'assistant' ? (message.toolCalls ?? []).map(describeCall) : [],
+  );
   const newest = after.findLast((message) => message.role === 'tool');
   return {
     request: resumed?.request ?? task.text,
@@ -76,11 +88,15 @@ export function workInProgress(messages: readonly SimMessage[]): WorkInProgress 
 /** The summary of `conversation` (the messages before the summary request). */
 export function writeSummary(conversation: readonly SimMessage[]): string {
   const work = workInProgress(conversation);
-  const request = work ? work.request.split('\n').map((line) => `${QUOTE}${line}`) : ['   (no request from the user is left in the conversation)'];
+  const request = work
+    ? work.request.split('\n').map((line) => `${QUOTE}${line}`)
+    : ['   (no request from the user is left in the conversation)'];
   const completed = work?.completed ?? [];
   return [
     '<analysis>',
-    work ? `One request from the user; ${completed.length} action(s) done for it so far.` : 'No request from the user is visible.',
+    work
+      ? `One request from the user; ${completed.length} action(s) done for it so far.`
+      : 'No request from the user is visible.',
     '</analysis>',
     '',
     '<summary>',

@@ -10,7 +10,12 @@ export function stripReminders(text: string): string {
 
 /** The first non-empty line of a tool result, without reminders or error tags. */
 export function firstLine(text: string): string {
-  return stripReminders(text.replace(/<\/?tool_use_error>/g, '')).split('\n').map((line) => line.trim()).find(Boolean) ?? '';
+  return (
+    stripReminders(text.replace(/<\/?tool_use_error>/g, ''))
+      .split('\n')
+      .map((line) => line.trim())
+      .find(Boolean) ?? ''
+  );
 }
 
 export interface Task {
@@ -89,12 +94,20 @@ const LEADING_THEN = /^(?:then|after that|afterwards|next|finally)\b[\s,]*/i;
 export function splitSteps(task: string): Step[] {
   const steps: Step[] = [];
   for (const { part: sentence } of splitOutsideQuotes(task, /(?<=[.!?])\s+|\n+/)) {
-    const clauseSeparator = PLAN_SENTENCE.test(sentence) ? /,\s*then\s+|\s+and\s+then\s+/ : /,\s*then\s+|\s+and\s+then\s+|;\s+/;
+    const clauseSeparator = PLAN_SENTENCE.test(sentence)
+      ? /,\s*then\s+|\s+and\s+then\s+/
+      : /,\s*then\s+|\s+and\s+then\s+|;\s+/;
     for (const { part, separator } of splitOutsideQuotes(sentence, clauseSeparator)) {
       const cleaned = part.trim().replace(/^(?:\d+[.)]|[-*•])\s+/, '');
       if (!cleaned) continue;
       const afterPrevious = /then/i.test(separator) || LEADING_THEN.test(cleaned);
-      steps.push({ text: cleaned.replace(LEADING_THEN, '').replace(/[.!]+$/, '').trim(), afterPrevious });
+      steps.push({
+        text: cleaned
+          .replace(LEADING_THEN, '')
+          .replace(/[.!]+$/, '')
+          .trim(),
+        afterPrevious,
+      });
     }
   }
   return steps.filter((step) => step.text);

@@ -24,4 +24,5 @@ export function sleepUntil(startNs: bigint, offsetMs: number, signal?: AbortSign
 }
 
 /** Milliseconds to process `tokens` at `tokensPerSecond` (0 = instant). */
-export const tokensMs = (tokens: number, tokensPerSecond: number): number => (tokensPerSecond > 0 ? (tokens / tokensPerSecond) * 1000 : 0);
+export const tokensMs = (tokens: number, tokensPerSecond: number): number =>
+  tokensPerSecond > 0 ? (tokens / tokensPerSecond) * 1000 : 0;

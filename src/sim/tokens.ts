@@ -10,6 +10,7 @@ export function countTokens(text: string): number {
 /** Splits generated text into the pieces a streamed decode sends, one token each. */
 export function splitTokens(text: string): string[] {
   const pieces: string[] = [];
-  for (let start = 0; start < text.length; start += CHARS_PER_TOKEN) pieces.push(text.slice(start, start + CHARS_PER_TOKEN));
+  for (let start = 0; start < text.length; start += CHARS_PER_TOKEN)
+    pieces.push(text.slice(start, start + CHARS_PER_TOKEN));
   return pieces;
 }

@@ -29,8 +29,16 @@ interface KindFit {
 const FITS: Record<InstructionKind, KindFit> = {
   read: { names: ['read', 'readfile', 'view', 'cat', 'openfile'], words: ['read', 'view', 'open'], needs: ['path'] },
   write: { names: ['write', 'writefile', 'createfile'], words: ['write', 'create'], needs: ['path', 'content'] },
-  edit: { names: ['edit', 'editfile', 'replace', 'strreplace'], words: ['edit', 'replace'], needs: ['path', 'oldText', 'newText'] },
-  run: { names: ['bash', 'shell', 'run', 'runcommand', 'exec', 'execute', 'terminal'], words: ['bash', 'shell', 'command', 'run', 'exec'], needs: ['command'] },
+  edit: {
+    names: ['edit', 'editfile', 'replace', 'strreplace'],
+    words: ['edit', 'replace'],
+    needs: ['path', 'oldText', 'newText'],
+  },
+  run: {
+    names: ['bash', 'shell', 'run', 'runcommand', 'exec', 'execute', 'terminal'],
+    words: ['bash', 'shell', 'command', 'run', 'exec'],
+    needs: ['command'],
+  },
   search: { names: ['grep', 'search', 'searchfiles', 'searchcode'], words: ['grep', 'search'], needs: ['pattern'] },
   glob: { names: ['glob', 'findfiles', 'listfiles'], words: ['glob', 'find', 'list'], needs: ['pattern'] },
   plan: { names: ['todowrite', 'todo', 'todos', 'writetodos'], words: ['todo'], needs: ['todos'] },
@@ -46,7 +54,9 @@ function propertyFor(tool: SimTool, role: Role): string | undefined {
 /** 3 = the tool is named for it, 2 = its name mentions it, 1 = its description does, 0 = does not fit. */
 function fitScore(tool: SimTool, fit: KindFit): number {
   if (!fit.needs.every((role) => propertyFor(tool, role))) return 0;
-  const fillable = new Set<string>(Object.keys(ROLE_PROPERTIES).flatMap((role) => propertyFor(tool, role as Role) ?? []));
+  const fillable = new Set<string>(
+    Object.keys(ROLE_PROPERTIES).flatMap((role) => propertyFor(tool, role as Role) ?? []),
+  );
   if (!(tool.schema.required ?? []).every((name) => fillable.has(name))) return 0;
   if (fit.names.includes(squash(tool.name))) return 3;
   if (fit.words.some((word) => tool.name.toLowerCase().includes(word))) return 2;
@@ -68,15 +78,27 @@ const shellQuote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /** Searches and globs with no tool of their own fall back to a shell, as a model with only Bash would. */
 function asShell(instruction: Instruction): Instruction | null {
-  if (instruction.kind === 'search') return { kind: 'run', command: `grep -rn ${shellQuote(instruction.pattern)} ${instruction.path ? shellQuote(instruction.path) : '.'}` };
-  if (instruction.kind === 'glob') return { kind: 'run', command: `find . -path ${shellQuote(instruction.pattern.includes('/') ? `./${instruction.pattern}` : `*/${instruction.pattern}`)}` };
+  if (instruction.kind === 'search')
+    return {
+      kind: 'run',
+      command: `grep -rn ${shellQuote(instruction.pattern)} ${instruction.path ? shellQuote(instruction.path) : '.'}`,
+    };
+  if (instruction.kind === 'glob')
+    return {
+      kind: 'run',
+      command: `find . -path ${shellQuote(instruction.pattern.includes('/') ? `./${instruction.pattern}` : `*/${instruction.pattern}`)}`,
+    };
   return null;
 }
 
 function gerund(phrase: string): string {
   const [verb, ...rest] = phrase.split(' ');
   const lower = verb.toLowerCase();
-  let ing = /[^e]e$/.test(lower) ? `${lower.slice(0, -1)}ing` : /^[^aeiou]*[aeiou][^aeiouwxy]$/.test(lower) ? `${lower}${lower.at(-1)}ing` : `${lower}ing`;
+  let ing = /[^e]e$/.test(lower)
+    ? `${lower.slice(0, -1)}ing`
+    : /^[^aeiou]*[aeiou][^aeiouwxy]$/.test(lower)
+      ? `${lower}${lower.at(-1)}ing`
+      : `${lower}ing`;
   ing = ing[0].toUpperCase() + ing.slice(1);
   return [ing, ...rest].join(' ');
 }
@@ -99,7 +121,11 @@ export interface PlannedCall {
 }
 
 /** The call that carries `instruction` with the offered tools, or null when no tool fits. */
-export function planCall(instruction: Instruction, tools: readonly SimTool[], workingDirectory: string): PlannedCall | null {
+export function planCall(
+  instruction: Instruction,
+  tools: readonly SimTool[],
+  workingDirectory: string,
+): PlannedCall | null {
   const tool = fittingTool(instruction.kind, tools);
   if (!tool) {
     const shell = asShell(instruction);
@@ -114,13 +140,20 @@ export function planCall(instruction: Instruction, tools: readonly SimTool[], wo
       Object.assign(values, { path: posix.resolve(workingDirectory, instruction.path), content: instruction.content });
       break;
     case 'edit':
-      Object.assign(values, { path: posix.resolve(workingDirectory, instruction.path), oldText: instruction.oldText, newText: instruction.newText });
+      Object.assign(values, {
+        path: posix.resolve(workingDirectory, instruction.path),
+        oldText: instruction.oldText,
+        newText: instruction.newText,
+      });
       break;
     case 'run':
       Object.assign(values, { command: instruction.command, description: `Run ${instruction.command}` });
       break;
     case 'search':
-      Object.assign(values, { pattern: instruction.pattern, ...(instruction.path ? { path: posix.resolve(workingDirectory, instruction.path) } : {}) });
+      Object.assign(values, {
+        pattern: instruction.pattern,
+        ...(instruction.path ? { path: posix.resolve(workingDirectory, instruction.path) } : {}),
+      });
       break;
     case 'glob':
       values.pattern = instruction.pattern;

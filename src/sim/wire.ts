@@ -8,7 +8,10 @@ export const generateId = (prefix: string): string => `${prefix}_${randomBytes(1
 export function writeJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -18,35 +21,58 @@ export const nativeError = (message: string): { error: string } => ({ error: mes
 /** Anthropic's error type for an HTTP status, as Ollama maps it (anthropic.NewError). */
 export function anthropicErrorType(status: number): string {
   switch (status) {
-    case 400: return 'invalid_request_error';
-    case 401: return 'authentication_error';
-    case 403: return 'permission_error';
-    case 404: return 'not_found_error';
-    case 429: return 'rate_limit_error';
-    case 503: case 529: return 'overloaded_error';
-    default: return 'api_error';
+    case 400:
+      return 'invalid_request_error';
+    case 401:
+      return 'authentication_error';
+    case 403:
+      return 'permission_error';
+    case 404:
+      return 'not_found_error';
+    case 429:
+      return 'rate_limit_error';
+    case 503:
+    case 529:
+      return 'overloaded_error';
+    default:
+      return 'api_error';
   }
 }
 
-export function anthropicError(status: number, message: string): { type: 'error'; error: { type: string; message: string }; request_id: string } {
+export function anthropicError(
+  status: number,
+  message: string,
+): { type: 'error'; error: { type: string; message: string }; request_id: string } {
   return { type: 'error', error: { type: anthropicErrorType(status), message }, request_id: generateId('req') };
 }
 
 /** llama-server's error type for an HTTP status (server-common.cpp format_error_response). */
 export function llamaErrorType(status: number): string {
   switch (status) {
-    case 400: return 'invalid_request_error';
-    case 401: return 'authentication_error';
-    case 403: return 'permission_error';
-    case 404: return 'not_found_error';
-    case 501: return 'not_supported_error';
-    case 503: return 'unavailable_error';
-    default: return 'server_error';
+    case 400:
+      return 'invalid_request_error';
+    case 401:
+      return 'authentication_error';
+    case 403:
+      return 'permission_error';
+    case 404:
+      return 'not_found_error';
+    case 501:
+      return 'not_supported_error';
+    case 503:
+      return 'unavailable_error';
+    default:
+      return 'server_error';
   }
 }
 
 /** llama-server's error body: `{"error": {"code", "message", "type", …}}`. */
-export function llamaError(status: number, message: string, type = llamaErrorType(status), fields: Record<string, unknown> = {}): { error: Record<string, unknown> } {
+export function llamaError(
+  status: number,
+  message: string,
+  type = llamaErrorType(status),
+  fields: Record<string, unknown> = {},
+): { error: Record<string, unknown> } {
   return { error: { code: status, message, type, ...fields } };
 }
 

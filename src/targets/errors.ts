@@ -49,7 +49,10 @@ const timeoutReasons = new WeakMap<object, number>();
 const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
 
 function timedOut(what: string, ms: number | undefined): TargetError {
-  return new TargetError('timeout', `${what}: timed out${ms === undefined ? '' : ` after ${seconds(ms)}`} without a complete reply`);
+  return new TargetError(
+    'timeout',
+    `${what}: timed out${ms === undefined ? '' : ` after ${seconds(ms)}`} without a complete reply`,
+  );
 }
 
 /**
@@ -60,7 +63,8 @@ function timedOut(what: string, ms: number | undefined): TargetError {
 export function toTargetError(error: unknown, what: string, signal?: AbortSignal): TargetError {
   if (error instanceof TargetError) return error;
   const limit = signal ? deadlines.get(signal) : undefined;
-  if (signal?.aborted) return limit?.timeout.aborted ? timedOut(what, limit.ms) : new TargetError('aborted', `${what}: aborted`);
+  if (signal?.aborted)
+    return limit?.timeout.aborted ? timedOut(what, limit.ms) : new TargetError('aborted', `${what}: aborted`);
   const err = error as { name?: string; message?: string; status?: number; status_code?: number; error?: unknown };
   const message = err?.message ?? String(error);
   if (err?.name === 'TimeoutError' || /timed? ?out/i.test(message)) {
@@ -68,19 +72,24 @@ export function toTargetError(error: unknown, what: string, signal?: AbortSignal
     return timedOut(what, ms ?? limit?.ms);
   }
   if (err?.name === 'AbortError' || /aborted/i.test(message)) return new TargetError('aborted', `${what}: aborted`);
-  const status = typeof err?.status === 'number' ? err.status : typeof err?.status_code === 'number' ? err.status_code : null;
-  if (status !== null) return new TargetError('http', `${what}: HTTP ${status}: ${serverMessage(error) ?? message}`, status);
+  const status =
+    typeof err?.status === 'number' ? err.status : typeof err?.status_code === 'number' ? err.status_code : null;
+  if (status !== null)
+    return new TargetError('http', `${what}: HTTP ${status}: ${serverMessage(error) ?? message}`, status);
   const code = causeCode(error);
-  if (code && CONNECT_REASONS[code]) return new TargetError('unreachable', `${what}: ${CONNECT_REASONS[code]} (${code})`);
+  if (code && CONNECT_REASONS[code])
+    return new TargetError('unreachable', `${what}: ${CONNECT_REASONS[code]} (${code})`);
   if (error instanceof SyntaxError) return new TargetError('protocol', `${what}: ${invalidJsonReason(message)}`);
-  if (/other side closed|socket hang up|\bterminated\b/i.test(message)) return new TargetError('unreachable', `${what}: ${CONNECT_REASONS.UND_ERR_SOCKET} (${message})`);
+  if (/other side closed|socket hang up|\bterminated\b/i.test(message))
+    return new TargetError('unreachable', `${what}: ${CONNECT_REASONS.UND_ERR_SOCKET} (${message})`);
   if (/fetch failed|ECONNREFUSED/i.test(message)) return new TargetError('unreachable', `${what}: ${message}`);
   return new TargetError('protocol', `${what}: ${message}`);
 }
 
 /** A JSON parser's complaint, said as what the server did: cut the reply short, or sent garbage. */
 function invalidJsonReason(parserMessage: string): string {
-  if (/unterminated|unexpected end/i.test(parserMessage)) return `the reply ended before its JSON was complete: the server cut it short (${parserMessage})`;
+  if (/unterminated|unexpected end/i.test(parserMessage))
+    return `the reply ended before its JSON was complete: the server cut it short (${parserMessage})`;
   // Where a cut lands decides the parser's complaint, so any other complaint may be a cut too.
   return `the reply is not valid JSON: the server cut it short or sent garbage (${parserMessage})`;
 }
@@ -90,7 +99,7 @@ export function serverMessage(error: unknown): string | undefined {
   const body = (error as { error?: unknown })?.error;
   if (typeof body === 'string') return body;
   if (body && typeof body === 'object') {
-    const inner = (body as { error?: { message?: unknown }; message?: unknown });
+    const inner = body as { error?: { message?: unknown }; message?: unknown };
     if (typeof inner.error?.message === 'string') return inner.error.message;
     if (typeof inner.message === 'string') return inner.message;
   }
@@ -101,9 +110,13 @@ export function serverMessage(error: unknown): string | undefined {
 export function deadline(timeoutMs: number, outer?: AbortSignal): AbortSignal {
   const timeout = AbortSignal.timeout(timeoutMs);
   // fetch rejects with the signal's reason object itself: remember it, so the error can say how long.
-  timeout.addEventListener('abort', () => {
-    if (timeout.reason && typeof timeout.reason === 'object') timeoutReasons.set(timeout.reason as object, timeoutMs);
-  }, { once: true });
+  timeout.addEventListener(
+    'abort',
+    () => {
+      if (timeout.reason && typeof timeout.reason === 'object') timeoutReasons.set(timeout.reason as object, timeoutMs);
+    },
+    { once: true },
+  );
   const signal = outer ? AbortSignal.any([timeout, outer]) : timeout;
   deadlines.set(signal, { timeout, ms: timeoutMs });
   return signal;
@@ -118,7 +131,12 @@ export function deadline(timeoutMs: number, outer?: AbortSignal): AbortSignal {
 export function isContextExceededError(error: unknown): boolean {
   const status = (error as { status?: unknown })?.status;
   const message = error instanceof Error ? error.message : String(error);
-  return status === 400 && /longer than the context length|exceeds? (the )?(available |maximum )?context|exceed_context_size_error/i.test(message);
+  return (
+    status === 400 &&
+    /longer than the context length|exceeds? (the )?(available |maximum )?context|exceed_context_size_error/i.test(
+      message,
+    )
+  );
 }
 
 /** The numbers in llama-server's refusal: "request (7031 tokens) exceeds the available context size (4096 tokens)". */

@@ -70,7 +70,17 @@ export class MessagesTarget {
 
   async stream(params: MessageCreateParams): Promise<StreamedReply> {
     const started = performance.now();
-    const reply: StreamedReply = { events: [], blocks: [], stopReason: null, inputTokens: null, cachedInputTokens: null, outputTokens: null, ttftMs: null, totalMs: 0, complete: false };
+    const reply: StreamedReply = {
+      events: [],
+      blocks: [],
+      stopReason: null,
+      inputTokens: null,
+      cachedInputTokens: null,
+      outputTokens: null,
+      ttftMs: null,
+      totalMs: 0,
+      complete: false,
+    };
     const signal = deadline(this.timeoutMs, this.signal);
     try {
       const stream = await this.client.messages.create({ ...params, stream: true }, { signal });
@@ -100,8 +110,16 @@ function applyEvent(reply: StreamedReply, event: RawStreamEvent, started: number
     case 'content_block_start': {
       const block = event.content_block;
       if (block.type === 'text') reply.blocks[event.index] = { type: 'text', text: block.text ?? '' };
-      else if (block.type === 'thinking') reply.blocks[event.index] = { type: 'thinking', thinking: block.thinking ?? '' };
-      else if (block.type === 'tool_use') reply.blocks[event.index] = { type: 'tool_use', id: block.id, name: block.name, partialJson: '', startInput: block.input };
+      else if (block.type === 'thinking')
+        reply.blocks[event.index] = { type: 'thinking', thinking: block.thinking ?? '' };
+      else if (block.type === 'tool_use')
+        reply.blocks[event.index] = {
+          type: 'tool_use',
+          id: block.id,
+          name: block.name,
+          partialJson: '',
+          startInput: block.input,
+        };
       else reply.blocks[event.index] = { type: 'other', raw: block };
       break;
     }

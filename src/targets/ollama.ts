@@ -28,7 +28,13 @@ export class OllamaTarget {
     this.timeoutMs = options.timeoutMs;
     this.signal = options.signal;
     const timedFetch: typeof fetch = (input, init) =>
-      fetch(input, { ...init, signal: deadline(this.timeoutMs, init?.signal ? AbortSignal.any([init.signal, ...(this.signal ? [this.signal] : [])]) : this.signal) });
+      fetch(input, {
+        ...init,
+        signal: deadline(
+          this.timeoutMs,
+          init?.signal ? AbortSignal.any([init.signal, ...(this.signal ? [this.signal] : [])]) : this.signal,
+        ),
+      });
     this.client = new Ollama({ host: this.host, fetch: timedFetch });
   }
 
@@ -74,7 +80,9 @@ export class OllamaTarget {
   /** Loads the model at `numCtx` (an empty generate), so later probes do not pay the load. */
   async load(model: string, numCtx?: number): Promise<GenerateResponse> {
     const request = { model, prompt: '', options: numCtx ? { num_ctx: numCtx } : undefined };
-    return this.retried(`POST /api/generate (load) ${model}`, () => this.client.generate({ ...request, stream: false }));
+    return this.retried(`POST /api/generate (load) ${model}`, () =>
+      this.client.generate({ ...request, stream: false }),
+    );
   }
 
   /** Context actually allocated for a loaded model, from /api/ps (null when not loaded or not reported). */

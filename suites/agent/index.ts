@@ -4,7 +4,13 @@ import { defaultNetworkMode, runInWorkspace } from '../../src/agent/container.js
 import { describeSweep, removeLeftovers } from '../../src/agent/sweep.js';
 import { dockerStatus } from '../../src/agent/docker.js';
 import { ensureImage } from '../../src/agent/image.js';
-import { claudeSettingsEnv, measurementsFromRecords, planLaunch, withoutGroup, type SettingGroup } from '../../src/agent/launch.js';
+import {
+  claudeSettingsEnv,
+  measurementsFromRecords,
+  planLaunch,
+  withoutGroup,
+  type SettingGroup,
+} from '../../src/agent/launch.js';
 import { runSession } from '../../src/agent/session.js';
 import { invalidToolCalls } from '../../src/agent/stream-json.js';
 import type { Suite, SuiteContext } from '../../src/run/suite.js';
@@ -38,10 +44,22 @@ const NOT_VERIFIED: VerifyResult = { passed: false, detail: 'not verified: the r
 
 /** A task that could not run at all (workspace, proxy, docker or verifier broke): no verdict on the model. */
 function taskErrorMetric(task: AgentTask, error: unknown): MetricInput {
-  return { metric: `agent.${task.id}`, value: null, status: 'error', detail: `the task could not run: ${(error as Error)?.message ?? String(error)}`, data: { title: task.title } };
+  return {
+    metric: `agent.${task.id}`,
+    value: null,
+    status: 'error',
+    detail: `the task could not run: ${(error as Error)?.message ?? String(error)}`,
+    data: { title: task.title },
+  };
 }
 
-async function runTask(ctx: SuiteContext, setup: AgentRunSetup, task: AgentTask, settingsEnv: Record<string, string>, recordAs: string): Promise<TaskReport> {
+async function runTask(
+  ctx: SuiteContext,
+  setup: AgentRunSetup,
+  task: AgentTask,
+  settingsEnv: Record<string, string>,
+  recordAs: string,
+): Promise<TaskReport> {
   const session = await runSession({
     image: setup.image,
     claudeCodeVersion: setup.claudeCodeVersion,
@@ -69,7 +87,14 @@ async function runTask(ctx: SuiteContext, setup: AgentRunSetup, task: AgentTask,
           exec: (command) => runInWorkspace(setup.image, session.workspace, command, { signal: ctx.signal }),
         });
     const stoppedBy = aborted() ? 'aborted' : session.stoppedBy;
-    const score = scoreTask({ verify, stoppedBy, transcript: session.transcript, findings: session.findings, budgets: task.budgets, subagents: session.subagents });
+    const score = scoreTask({
+      verify,
+      stoppedBy,
+      transcript: session.transcript,
+      findings: session.findings,
+      budgets: task.budgets,
+      subagents: session.subagents,
+    });
     return {
       task: task.id,
       score,
@@ -88,10 +113,26 @@ async function runTask(ctx: SuiteContext, setup: AgentRunSetup, task: AgentTask,
 
 function taskMetric(ctx: SuiteContext, report: TaskReport, title: string): MetricInput {
   const { score } = report;
-  const data = { title, seconds: Number(report.seconds.toFixed(1)), turns: report.turns, toolCalls: report.toolCalls, subagents: report.subagents, findings: report.findings.map((finding) => finding.name), recording: report.recordingFile };
+  const data = {
+    title,
+    seconds: Number(report.seconds.toFixed(1)),
+    turns: report.turns,
+    toolCalls: report.toolCalls,
+    subagents: report.subagents,
+    findings: report.findings.map((finding) => finding.name),
+    recording: report.recordingFile,
+  };
   if (score.passed) return { metric: `agent.${report.task}`, value: 1, status: 'pass', detail: score.detail, data };
-  if (score.failure === 'interrupted') return { metric: `agent.${report.task}`, value: null, status: 'error', detail: score.detail, data };
-  return { metric: `agent.${report.task}`, value: 0, status: 'fail', detail: `${score.failure}: ${score.detail}`, advice: score.failure ? failureAdvice(score.failure, ctx.server.advice, ctx.model) : undefined, data };
+  if (score.failure === 'interrupted')
+    return { metric: `agent.${report.task}`, value: null, status: 'error', detail: score.detail, data };
+  return {
+    metric: `agent.${report.task}`,
+    value: 0,
+    status: 'fail',
+    detail: `${score.failure}: ${score.detail}`,
+    advice: score.failure ? failureAdvice(score.failure, ctx.server.advice, ctx.model) : undefined,
+    data,
+  };
 }
 
 /** Removes containers and relay volumes a crashed or killed run left behind (those of runs still going are spared). */
@@ -102,7 +143,12 @@ async function sweepLeftovers(ctx: SuiteContext): Promise<void> {
 }
 
 /** Runs the tasks one by one and emits `agent.<id>` for each; returns the reports of those that ran. */
-export async function runTasks(ctx: SuiteContext, setup: AgentRunSetup, tasks: readonly AgentTask[], settingsEnv: Record<string, string>): Promise<Map<string, TaskReport>> {
+export async function runTasks(
+  ctx: SuiteContext,
+  setup: AgentRunSetup,
+  tasks: readonly AgentTask[],
+  settingsEnv: Record<string, string>,
+): Promise<Map<string, TaskReport>> {
   const reports = new Map<string, TaskReport>();
   for (const task of tasks) {
     if (ctx.signal.aborted) break;
@@ -120,8 +166,17 @@ export async function runTasks(ctx: SuiteContext, setup: AgentRunSetup, tasks: r
 
 /** The environment `bench launch` would start Claude Code with for this model (without the base URL). */
 export function launchSettingsEnv(ctx: SuiteContext, setup: AgentRunSetup): Record<string, string> {
-  const measurements = { ...measurementsFromRecords(ctx.earlier(), ctx.model), serverContextTokens: setup.serverContextTokens };
-  const plan = planLaunch({ model: ctx.model, measurements, image: setup.image, networkMode: defaultNetworkMode(), backend: ctx.server.backend });
+  const measurements = {
+    ...measurementsFromRecords(ctx.earlier(), ctx.model),
+    serverContextTokens: setup.serverContextTokens,
+  };
+  const plan = planLaunch({
+    model: ctx.model,
+    measurements,
+    image: setup.image,
+    networkMode: defaultNetworkMode(),
+    backend: ctx.server.backend,
+  });
   return claudeSettingsEnv(plan, setup.serverContextTokens);
 }
 
@@ -135,13 +190,25 @@ export const MODEL_NAMES_TASK: AgentTask = AGENT_TASKS[0];
  * Re-runs `task` without one group of bench launch's settings and emits `agent_settings_effect.<group>`
  * against `withSettings` (its run with all of them). false when the run was interrupted.
  */
-export async function proveSettingsGroup(ctx: SuiteContext, setup: AgentRunSetup, settingsEnv: Record<string, string>, group: SettingGroup, task: AgentTask, withSettings: TaskReport): Promise<boolean> {
+export async function proveSettingsGroup(
+  ctx: SuiteContext,
+  setup: AgentRunSetup,
+  settingsEnv: Record<string, string>,
+  group: SettingGroup,
+  task: AgentTask,
+  withSettings: TaskReport,
+): Promise<boolean> {
   ctx.progress(`agent: ${task.title}, without bench launch's ${group} settings`);
   let without: TaskReport;
   try {
     without = await runTask(ctx, setup, task, withoutGroup(settingsEnv, group), `${task.id}.without-${group}`);
   } catch (error) {
-    ctx.emit({ metric: `agent_settings_effect.${group}`, value: null, status: 'error', detail: `the comparison run could not run: ${(error as Error)?.message ?? String(error)}` });
+    ctx.emit({
+      metric: `agent_settings_effect.${group}`,
+      value: null,
+      status: 'error',
+      detail: `the comparison run could not run: ${(error as Error)?.message ?? String(error)}`,
+    });
     return true;
   }
   if (without.score.failure === 'interrupted') return false;
@@ -153,16 +220,34 @@ async function runAgentSuite(ctx: SuiteContext): Promise<void> {
   // The run's hardware summary asked Docker already; only a run without one (tests, library use) asks again.
   const docker = ctx.environment.hardware?.docker ?? (await dockerStatus());
   if (!docker.available) {
-    ctx.emit({ metric: 'agent_tasks_passed', value: null, status: 'error', detail: `agent suite not run: ${docker.detail}`, advice: 'The agent suite runs Claude Code in a container: install or start Docker, then run `bench run --suites agent` again.' });
+    ctx.emit({
+      metric: 'agent_tasks_passed',
+      value: null,
+      status: 'error',
+      detail: `agent suite not run: ${docker.detail}`,
+      advice:
+        'The agent suite runs Claude Code in a container: install or start Docker, then run `bench run --suites agent` again.',
+    });
     return;
   }
   await sweepLeftovers(ctx);
   const claudeCodeVersion = ctx.options.claudeCodeVersion;
   let image: string;
   try {
-    image = await ensureImage({ claudeCodeVersion, signal: ctx.signal, onProgress: (message) => ctx.progress(message) });
+    image = await ensureImage({
+      claudeCodeVersion,
+      signal: ctx.signal,
+      onProgress: (message) => ctx.progress(message),
+    });
   } catch (error) {
-    ctx.emit({ metric: 'claude_code_version', value: claudeCodeVersion, status: 'error', detail: (error as Error).message, advice: 'The image is built from a local node:24-bookworm-slim and npm; check that both are reachable (bench never pulls images).' });
+    ctx.emit({
+      metric: 'claude_code_version',
+      value: claudeCodeVersion,
+      status: 'error',
+      detail: (error as Error).message,
+      advice:
+        'The image is built from a local node:24-bookworm-slim and npm; check that both are reachable (bench never pulls images).',
+    });
     return;
   }
   ctx.emit({ metric: 'claude_code_version', value: claudeCodeVersion, status: 'pass', detail: `image ${image}` });
@@ -178,7 +263,10 @@ async function runAgentSuite(ctx: SuiteContext): Promise<void> {
   // Do the settings matter? Each group is left out of the task that needs it (the rest stays as set):
   // the compaction window for the session longer than the server's context; the model names for
   // MODEL_NAMES_TASK (they change requests only when a subagent or a model alias is used).
-  const proofs: [SettingGroup, AgentTask][] = [['compaction', longContext], ['model_names', MODEL_NAMES_TASK]];
+  const proofs: [SettingGroup, AgentTask][] = [
+    ['compaction', longContext],
+    ['model_names', MODEL_NAMES_TASK],
+  ];
   for (const [group, task] of proofs) {
     const withSettings = reports.get(task.id);
     if (ctx.signal.aborted || !withSettings) return;

@@ -6,13 +6,19 @@ import type { MetricInput, Status } from '../../src/types.js';
 import type { FailureName, TaskReport } from './score.js';
 
 export const FAILURE_ADVICE: Record<FailureName, string> = {
-  runaway_subagents: 'The model keeps starting subagents (Task/Agent) and Claude Code does not stop it: do not use this model for agent work.',
-  timeout: 'The session did not end within its budget: the model is too slow or loops. See agent_seconds and the recording.',
-  context_overflow: 'The session outgrew the server\'s context: raise it (65536 or more) and set CLAUDE_CODE_MAX_CONTEXT_TOKENS to it so Claude Code compacts in time (`bench launch --model <model>` prints both).',
-  api_error: 'The server refused Claude Code\'s request (for example a model without tool support): see the detail.',
-  no_tool_calls: 'The model answered in text instead of calling a tool (see tool_call_as_text in the tool-use suite): pick a model with native tool calling on this server.',
-  invalid_tool_input: 'The model\'s tool arguments do not fit the tools\' schemas, so Claude Code refuses them: pick a model with reliable tool calling.',
-  symlink_in_workspace: 'The model left a symbolic link where the task expected a file (model-written code linking out of the workspace): the checker does not follow links, so the task fails. See the recording for the command that made it.',
+  runaway_subagents:
+    'The model keeps starting subagents (Task/Agent) and Claude Code does not stop it: do not use this model for agent work.',
+  timeout:
+    'The session did not end within its budget: the model is too slow or loops. See agent_seconds and the recording.',
+  context_overflow:
+    "The session outgrew the server's context: raise it (65536 or more) and set CLAUDE_CODE_MAX_CONTEXT_TOKENS to it so Claude Code compacts in time (`bench launch --model <model>` prints both).",
+  api_error: "The server refused Claude Code's request (for example a model without tool support): see the detail.",
+  no_tool_calls:
+    'The model answered in text instead of calling a tool (see tool_call_as_text in the tool-use suite): pick a model with native tool calling on this server.',
+  invalid_tool_input:
+    "The model's tool arguments do not fit the tools' schemas, so Claude Code refuses them: pick a model with reliable tool calling.",
+  symlink_in_workspace:
+    'The model left a symbolic link where the task expected a file (model-written code linking out of the workspace): the checker does not follow links, so the task fails. See the recording for the command that made it.',
   verifier_failed: 'Claude Code ended but the workspace is not as asked: see the recording for what the model did.',
 };
 
@@ -22,16 +28,20 @@ export function failureAdvice(failure: FailureName, server: ServerAdvice, model:
   return `The session outgrew the server's context: ${server.raiseContext(model, 65_536)}, and set CLAUDE_CODE_MAX_CONTEXT_TOKENS to it so Claude Code compacts in time (\`bench launch --model ${model}\` prints both).`;
 }
 
-const mean = (values: number[]): number => (values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length);
+const mean = (values: number[]): number =>
+  values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
 const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
 
 export function summaryMetrics(reports: readonly TaskReport[]): MetricInput[] {
   const judged = reports.filter((report) => report.score.failure !== 'interrupted');
   const passed = judged.filter((report) => report.score.passed).length;
   const fraction = judged.length === 0 ? 0 : passed / judged.length;
-  const failures = judged.filter((report) => !report.score.passed).map((report) => `${report.task}: ${report.score.failure}`);
+  const failures = judged
+    .filter((report) => !report.score.passed)
+    .map((report) => `${report.task}: ${report.score.failure}`);
   const invalid = reports.reduce((sum, report) => sum + report.invalidToolCalls, 0);
-  const passStatus: Status = judged.length === 0 ? 'error' : fraction === 1 ? 'pass' : fraction >= 0.6 ? 'warn' : 'fail';
+  const passStatus: Status =
+    judged.length === 0 ? 'error' : fraction === 1 ? 'pass' : fraction >= 0.6 ? 'warn' : 'fail';
   return [
     {
       metric: 'agent_tasks_passed',
@@ -42,8 +52,20 @@ export function summaryMetrics(reports: readonly TaskReport[]): MetricInput[] {
       ...(passStatus === 'pass' ? {} : { advice: 'See each agent.<task> record for the reason and its fix.' }),
       data: { passed, tasks: judged.length },
     },
-    { metric: 'agent_turns', value: round(mean(reports.map((report) => report.turns)), 1), unit: 'turns/task', status: 'pass', detail: 'assistant turns per task (main conversation)' },
-    { metric: 'agent_seconds', value: round(mean(reports.map((report) => report.seconds)), 1), unit: 's/task', status: 'pass', detail: 'wall time per task, container start included' },
+    {
+      metric: 'agent_turns',
+      value: round(mean(reports.map((report) => report.turns)), 1),
+      unit: 'turns/task',
+      status: 'pass',
+      detail: 'assistant turns per task (main conversation)',
+    },
+    {
+      metric: 'agent_seconds',
+      value: round(mean(reports.map((report) => report.seconds)), 1),
+      unit: 's/task',
+      status: 'pass',
+      detail: 'wall time per task, container start included',
+    },
     {
       metric: 'agent_invalid_tool_calls',
       value: invalid,
@@ -83,21 +105,36 @@ const GROUP_LABEL: Record<SettingGroup, string> = {
   model_names: 'the model names',
 };
 
-export type SettingsEffect = 'settings_fix_failure' | 'settings_cause_failure' | 'settings_avoid_findings' | 'fails_either_way' | 'no_difference';
+export type SettingsEffect =
+  | 'settings_fix_failure'
+  | 'settings_cause_failure'
+  | 'settings_avoid_findings'
+  | 'fails_either_way'
+  | 'no_difference';
 
 /**
  * One setting group's effect: a task with all of bench launch's settings against the same task with
  * that group left out (the rest as the guide sets it). `warn` when the user needs the group.
  */
-export function settingsEffectMetric(group: SettingGroup, model: string, withSettings: TaskReport, without: TaskReport): MetricInput {
+export function settingsEffectMetric(
+  group: SettingGroup,
+  model: string,
+  withSettings: TaskReport,
+  without: TaskReport,
+): MetricInput {
   const outcome = (report: TaskReport) => (report.score.passed ? 'passed' : `failed (${report.score.failure})`);
-  const names = (report: TaskReport) => report.findings.filter((finding) => finding.severity !== 'info').map((finding) => finding.name);
+  const names = (report: TaskReport) =>
+    report.findings.filter((finding) => finding.severity !== 'info').map((finding) => finding.name);
   const onlyWithout = names(without).filter((name) => !names(withSettings).includes(name));
   const value: SettingsEffect =
-    withSettings.score.passed && !without.score.passed ? 'settings_fix_failure'
-      : !withSettings.score.passed && without.score.passed ? 'settings_cause_failure'
-        : !withSettings.score.passed && !without.score.passed ? 'fails_either_way'
-          : onlyWithout.length > 0 ? 'settings_avoid_findings'
+    withSettings.score.passed && !without.score.passed
+      ? 'settings_fix_failure'
+      : !withSettings.score.passed && without.score.passed
+        ? 'settings_cause_failure'
+        : !withSettings.score.passed && !without.score.passed
+          ? 'fails_either_way'
+          : onlyWithout.length > 0
+            ? 'settings_avoid_findings'
             : 'no_difference';
   const settings = SETTING_GROUPS[group].join(', ');
   const label = GROUP_LABEL[group];
@@ -117,8 +154,18 @@ export function settingsEffectMetric(group: SettingGroup, model: string, withSet
     data: {
       group,
       settings: [...SETTING_GROUPS[group]],
-      with: { passed: withSettings.score.passed, failure: withSettings.score.failure, findings: names(withSettings), recording: withSettings.recordingFile },
-      without: { passed: without.score.passed, failure: without.score.failure, findings: names(without), recording: without.recordingFile },
+      with: {
+        passed: withSettings.score.passed,
+        failure: withSettings.score.failure,
+        findings: names(withSettings),
+        recording: withSettings.recordingFile,
+      },
+      without: {
+        passed: without.score.passed,
+        failure: without.score.failure,
+        findings: names(without),
+        recording: without.recordingFile,
+      },
     },
   };
 }

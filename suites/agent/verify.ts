@@ -16,7 +16,11 @@ async function workspaceText(ctx: VerifyContext, relative: string): Promise<stri
     case 'missing':
       return fail(`${relative} does not exist`);
     case 'symlink':
-      return { passed: false, failure: 'symlink_in_workspace', detail: `${read.at} is a symbolic link, not a file of the workspace: not followed, not read` };
+      return {
+        passed: false,
+        failure: 'symlink_in_workspace',
+        detail: `${read.at} is a symbolic link, not a file of the workspace: not followed, not read`,
+      };
     case 'not_a_file':
       return fail(`${read.at} is not a regular file`);
     case 'too_large':
@@ -28,12 +32,18 @@ async function workspaceText(ctx: VerifyContext, relative: string): Promise<stri
 export async function fileEquals(ctx: VerifyContext, relative: string, expected: string): Promise<VerifyResult> {
   const content = await workspaceText(ctx, relative);
   if (typeof content !== 'string') return content;
-  if (content.trimEnd() !== expected.trimEnd()) return fail(`${relative} holds ${JSON.stringify(content.slice(0, 120))}, expected ${JSON.stringify(expected)}`);
+  if (content.trimEnd() !== expected.trimEnd())
+    return fail(`${relative} holds ${JSON.stringify(content.slice(0, 120))}, expected ${JSON.stringify(expected)}`);
   return pass(`${relative} holds the expected text`);
 }
 
 /** The file contains every `present` string and none of the `absent` ones. */
-export async function fileContains(ctx: VerifyContext, relative: string, present: string[], absent: string[] = []): Promise<VerifyResult> {
+export async function fileContains(
+  ctx: VerifyContext,
+  relative: string,
+  present: string[],
+  absent: string[] = [],
+): Promise<VerifyResult> {
   const content = await workspaceText(ctx, relative);
   if (typeof content !== 'string') return content;
   const missing = present.filter((text) => !content.includes(text));
@@ -44,11 +54,18 @@ export async function fileContains(ctx: VerifyContext, relative: string, present
 }
 
 /** The command succeeds in the workspace and its output includes `expectedOutput` (when given). */
-export async function commandSucceeds(ctx: VerifyContext, command: string[], expectedOutput?: string): Promise<VerifyResult> {
+export async function commandSucceeds(
+  ctx: VerifyContext,
+  command: string[],
+  expectedOutput?: string,
+): Promise<VerifyResult> {
   const result = await ctx.exec(command);
   const shown = command.join(' ');
   if (result.code !== 0) return fail(`\`${shown}\` exited ${result.code}: ${result.output.trim().slice(0, 200)}`);
-  if (expectedOutput !== undefined && !result.output.includes(expectedOutput)) return fail(`\`${shown}\` printed ${JSON.stringify(result.output.trim().slice(0, 120))}, not ${JSON.stringify(expectedOutput)}`);
+  if (expectedOutput !== undefined && !result.output.includes(expectedOutput))
+    return fail(
+      `\`${shown}\` printed ${JSON.stringify(result.output.trim().slice(0, 120))}, not ${JSON.stringify(expectedOutput)}`,
+    );
   return pass(`\`${shown}\` passes`);
 }
 

@@ -17,7 +17,8 @@ export type WorkspaceRead =
   | { kind: 'not_a_file'; at: string }
   | { kind: 'too_large'; bytes: number };
 
-const isMissing = (error: unknown): boolean => ['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '');
+const isMissing = (error: unknown): boolean =>
+  ['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '');
 
 export async function readWorkspaceFile(dir: string, relative: string): Promise<WorkspaceRead> {
   const root = await realpath(dir);
@@ -27,7 +28,7 @@ export async function readWorkspaceFile(dir: string, relative: string): Promise<
   for (const [index, part] of parts.entries()) {
     current = path.join(current, part);
     const at = parts.slice(0, index + 1).join('/');
-    let stats;
+    let stats: Awaited<ReturnType<typeof lstat>>;
     try {
       stats = await lstat(current);
     } catch (error) {
@@ -39,7 +40,7 @@ export async function readWorkspaceFile(dir: string, relative: string): Promise<
     if (!last && !stats.isDirectory()) return { kind: 'missing' };
     if (last && !stats.isFile()) return { kind: 'not_a_file', at };
   }
-  let handle;
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(current, constants.O_RDONLY | constants.O_NOFOLLOW | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
@@ -53,7 +54,8 @@ export async function readWorkspaceFile(dir: string, relative: string): Promise<
     // A folder on the way swapped for a link after the checks above: what was opened is elsewhere.
     const where = await realpath(current);
     const now = await lstat(where);
-    if (!where.startsWith(root + path.sep) || now.ino !== opened.ino || now.dev !== opened.dev) return { kind: 'symlink', at: parts.join('/') };
+    if (!where.startsWith(root + path.sep) || now.ino !== opened.ino || now.dev !== opened.dev)
+      return { kind: 'symlink', at: parts.join('/') };
     if (opened.size > MAX_READ_BYTES) return { kind: 'too_large', bytes: opened.size };
     const buffer = Buffer.alloc(opened.size);
     const { bytesRead } = await handle.read(buffer, 0, opened.size, 0);

@@ -22,21 +22,40 @@ export interface EffectiveMeasurement {
   allocations: ContextAllocation[];
 }
 
-export async function measureEffectiveContext(ctx: SuiteContext, top: number, scale: TokenScale, clock: ModelClock): Promise<EffectiveMeasurement> {
+export async function measureEffectiveContext(
+  ctx: SuiteContext,
+  top: number,
+  scale: TokenScale,
+  clock: ModelClock,
+): Promise<EffectiveMeasurement> {
   const probes: NeedleProbe[] = [];
   const allocations: ContextAllocation[] = [];
   const search = await searchLargestFit(lengthLadder(FIRST_RUNG, top), async (contextLength) => {
-    const haystack = haystackFor(`${ctx.model}/effective/${contextLength}`, contextLength - RESERVE_TOKENS, NEEDLE_DEPTHS, scale);
+    const haystack = haystackFor(
+      `${ctx.model}/effective/${contextLength}`,
+      contextLength - RESERVE_TOKENS,
+      NEEDLE_DEPTHS,
+      scale,
+    );
     const probe = await nativeProbe(ctx, haystack, contextLength, scale, clock);
     probes.push(probe);
-    if (probe.failure?.kind !== 'error') allocations.push({ requested: contextLength, allocated: await ctx.server.loadedContext(ctx.model).catch(() => null) });
+    if (probe.failure?.kind !== 'error')
+      allocations.push({
+        requested: contextLength,
+        allocated: await ctx.server.loadedContext(ctx.model).catch(() => null),
+      });
     return verdictOf(probe, scale);
   });
   return { search, probes, allocations };
 }
 
 /** Loads the model at `requested` (unless a probe already did) and reads what /api/ps says was allocated. */
-export async function allocationFor(ctx: SuiteContext, requested: number, known: readonly ContextAllocation[], clock: ModelClock): Promise<ContextAllocation> {
+export async function allocationFor(
+  ctx: SuiteContext,
+  requested: number,
+  known: readonly ContextAllocation[],
+  clock: ModelClock,
+): Promise<ContextAllocation> {
   const seen = known.find((a) => a.requested === requested);
   if (seen) return seen;
   ctx.progress(`context: loading at num_ctx ${requested}`);

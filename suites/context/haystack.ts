@@ -29,11 +29,84 @@ export interface HaystackSpec {
 }
 
 // Word lists avoid "secret", "code" and question words so filler never looks like a needle or a question.
-const SUBJECTS = ['The old lighthouse', 'A quiet river', 'The market square', 'The baker on the corner', 'A flock of gulls', 'The night train', 'The village choir', 'An orange cat', 'The harbor master', 'A gentle breeze', 'The library clock', 'The mountain path', 'A small ferry', 'The potter', 'The morning fog', 'A tired traveler'];
-const PREDICATES = ['drifted slowly past', 'waited patiently near', 'was painted blue beside', 'echoed softly across', 'gathered every spring around', 'leaned against the wall of', 'glowed warmly above', 'rested for a while by', 'turned quietly toward', 'was often seen near', 'moved at dawn along', 'stood for decades beside'];
-const PLACES = ['the stone bridge', 'the northern meadow', 'the fishing boats', 'the empty station', 'the apple orchard', 'the town hall', 'the winding canal', 'the pine forest', 'the old mill', 'the sandy shore', 'the vegetable garden', 'the chapel steps'];
-const CODAS = ['', '', ' while the kettle boiled', ' before the rain began', ' as the bells rang twice', ' long after sunset', ' in the cool evening air', ' during the harvest festival'];
-const KEY_WORDS = ['Falcon', 'Juniper', 'Copper', 'Harbor', 'Meadow', 'Cobalt', 'Willow', 'Ember', 'Granite', 'Saffron', 'Tundra', 'Orchid', 'Lantern', 'Quartz', 'Mistral', 'Cedar', 'Pebble', 'Thistle', 'Aurora', 'Bramble'];
+const SUBJECTS = [
+  'The old lighthouse',
+  'A quiet river',
+  'The market square',
+  'The baker on the corner',
+  'A flock of gulls',
+  'The night train',
+  'The village choir',
+  'An orange cat',
+  'The harbor master',
+  'A gentle breeze',
+  'The library clock',
+  'The mountain path',
+  'A small ferry',
+  'The potter',
+  'The morning fog',
+  'A tired traveler',
+];
+const PREDICATES = [
+  'drifted slowly past',
+  'waited patiently near',
+  'was painted blue beside',
+  'echoed softly across',
+  'gathered every spring around',
+  'leaned against the wall of',
+  'glowed warmly above',
+  'rested for a while by',
+  'turned quietly toward',
+  'was often seen near',
+  'moved at dawn along',
+  'stood for decades beside',
+];
+const PLACES = [
+  'the stone bridge',
+  'the northern meadow',
+  'the fishing boats',
+  'the empty station',
+  'the apple orchard',
+  'the town hall',
+  'the winding canal',
+  'the pine forest',
+  'the old mill',
+  'the sandy shore',
+  'the vegetable garden',
+  'the chapel steps',
+];
+const CODAS = [
+  '',
+  '',
+  ' while the kettle boiled',
+  ' before the rain began',
+  ' as the bells rang twice',
+  ' long after sunset',
+  ' in the cool evening air',
+  ' during the harvest festival',
+];
+const KEY_WORDS = [
+  'Falcon',
+  'Juniper',
+  'Copper',
+  'Harbor',
+  'Meadow',
+  'Cobalt',
+  'Willow',
+  'Ember',
+  'Granite',
+  'Saffron',
+  'Tundra',
+  'Orchid',
+  'Lantern',
+  'Quartz',
+  'Mistral',
+  'Cedar',
+  'Pebble',
+  'Thistle',
+  'Aurora',
+  'Bramble',
+];
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)];
@@ -108,6 +181,9 @@ export function buildHaystack(spec: HaystackSpec): Haystack {
     if (i < filler.length) sentences.push(filler[i]);
   }
   // A paragraph break every eight sentences keeps the text looking like notes.
-  const text = sentences.map((s, i) => (i > 0 && i % 8 === 0 ? `\n${s}` : s)).join(' ').replace(/ \n/g, '\n');
+  const text = sentences
+    .map((s, i) => (i > 0 && i % 8 === 0 ? `\n${s}` : s))
+    .join(' ')
+    .replace(/ \n/g, '\n');
   return { text, needles, distractors };
 }

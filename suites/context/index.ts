@@ -10,7 +10,18 @@ import { probeOverflow, probeOverflowMessages } from './overflow.js';
 import { ModelClock, type NeedleProbe } from './probes.js';
 import { estimateServerContext, measureServerContext, observedOverflow } from './server.js';
 import { TokenScale } from './tokens.js';
-import { probeSummary, allocatedMetric, claimedMetric, effectiveMetric, modelSecondsMetric, overflowMetric, promptFitsMetric, serverMetric, unsupportedMetric, type ModelContextInfo } from './verdicts.js';
+import {
+  probeSummary,
+  allocatedMetric,
+  claimedMetric,
+  effectiveMetric,
+  modelSecondsMetric,
+  overflowMetric,
+  promptFitsMetric,
+  serverMetric,
+  unsupportedMetric,
+  type ModelContextInfo,
+} from './verdicts.js';
 import { lacks } from '../../src/servers/types.js';
 import { CONTEXT_METRICS as CONTEXT_METRIC_DECLARATIONS } from './metric-declarations.js';
 
@@ -36,11 +47,15 @@ export interface ContextSuiteSettings {
   requiredTokens?: number;
 }
 
-
 /** Trained context, family and any Modelfile num_ctx, as the server reports them. */
 export async function readModelContextInfo(ctx: SuiteContext): Promise<ModelContextInfo> {
   const details = await ctx.server.modelDetails(ctx.model);
-  return { claimed: details.trainedContext, architecture: details.architecture, family: details.family, modelfileNumCtx: details.configuredContext };
+  return {
+    claimed: details.trainedContext,
+    architecture: details.architecture,
+    family: details.family,
+    modelfileNumCtx: details.configuredContext,
+  };
 }
 
 async function runContextSuite(ctx: SuiteContext, required: number): Promise<void> {
@@ -56,7 +71,13 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
   if (!capabilities.loadedContext && !capabilities.timings) {
     // Nothing to cross-check a Messages-only search against, and no way to size the ladder: no verdict.
     for (const metric of CONTEXT_METRICS) {
-      if (metric !== 'suite_model_seconds') emit(unsupportedMetric(metric, `${lacks(backend, 'loadedContext')} and ${CAPABILITY_TAIL.timings}: the context suite needs one of them`));
+      if (metric !== 'suite_model_seconds')
+        emit(
+          unsupportedMetric(
+            metric,
+            `${lacks(backend, 'loadedContext')} and ${CAPABILITY_TAIL.timings}: the context suite needs one of them`,
+          ),
+        );
     }
     return;
   }
@@ -90,29 +111,64 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
     let ceilingHit = false;
     try {
       if (!capabilities.timings) {
-        emit(unsupportedMetric('effective_context_tokens', `${lacks(backend, 'timings')}: the needle ladder needs its native generation API`));
+        emit(
+          unsupportedMetric(
+            'effective_context_tokens',
+            `${lacks(backend, 'timings')}: the needle ladder needs its native generation API`,
+          ),
+        );
       } else {
         // A server with a fixed context can be probed only up to it.
-        const ceiling = capabilities.perRequestContext ? top : Math.min(top, estimate.tokens ?? server.loadedContext ?? top);
+        const ceiling = capabilities.perRequestContext
+          ? top
+          : Math.min(top, estimate.tokens ?? server.loadedContext ?? top);
         effective = await measureEffectiveContext(ctx, ceiling, scale, clock);
         ceilingHit = !capabilities.perRequestContext && (effective.search.largestFit ?? 0) >= ceiling - 1024;
-        const metric = { ...effectiveMetric(effective, NEEDLE_DEPTHS, required, info.claimed), coverage: probeCoverage(effective.probes) };
-        emit(ceilingHit ? { ...metric, detail: `${metric.detail}; capped at the server's fixed context of ${ceiling} (a lower bound for the model)`, advice: undefined } : metric);
+        const metric = {
+          ...effectiveMetric(effective, NEEDLE_DEPTHS, required, info.claimed),
+          coverage: probeCoverage(effective.probes),
+        };
+        emit(
+          ceilingHit
+            ? {
+                ...metric,
+                detail: `${metric.detail}; capped at the server's fixed context of ${ceiling} (a lower bound for the model)`,
+                advice: undefined,
+              }
+            : metric,
+        );
       }
     } finally {
       // The verdicts need only the server context; they are recorded even when the native ladder broke.
-      const fix = contextFix(ctx.model, { required, claimed: info.claimed, effective: ceilingHit ? null : (effective?.search.largestFit ?? null) }, advice);
+      const fix = contextFix(
+        ctx.model,
+        { required, claimed: info.claimed, effective: ceilingHit ? null : (effective?.search.largestFit ?? null) },
+        advice,
+      );
       const fits = estimate.tokens !== null && estimate.tokens >= required;
       emit({ ...promptFitsMetric(estimate, server.search.stopped !== null, required, fix), coverage: serverCoverage });
       const overflowRecord = overflowMetric(overflow, overflowSource, fits, estimate.tokens, fix);
-      emit({ ...(overflowProbe ? { ...overflowRecord, data: { ...overflowRecord.data, probe: probeSummary(overflowProbe) } } : overflowRecord), coverage: serverCoverage });
+      emit({
+        ...(overflowProbe
+          ? { ...overflowRecord, data: { ...overflowRecord.data, probe: probeSummary(overflowProbe) } }
+          : overflowRecord),
+        coverage: serverCoverage,
+      });
     }
 
     if (!capabilities.loadUnload || !effective) {
-      emit(unsupportedMetric('allocated_context_tokens', `${lacks(backend, 'loadUnload')}: its context is the one it was started with (server_context_tokens)`));
+      emit(
+        unsupportedMetric(
+          'allocated_context_tokens',
+          `${lacks(backend, 'loadUnload')}: its context is the one it was started with (server_context_tokens)`,
+        ),
+      );
     } else {
       const requested = Math.min(required, top);
-      emit({ ...allocatedMetric(await allocationFor(ctx, requested, effective.allocations, clock), effective.allocations), coverage: { answered: 1, asked: 1 } });
+      emit({
+        ...allocatedMetric(await allocationFor(ctx, requested, effective.allocations, clock), effective.allocations),
+        coverage: { answered: 1, asked: 1 },
+      });
     }
   } catch (error) {
     reason = ctx.signal.aborted ? 'aborted' : error instanceof Error ? error.message : String(error);
@@ -128,7 +184,11 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
 /** Probes that got an answer (a reply, or a refusal as over the context) of those sent; an error or timeout is no answer. */
 function probeCoverage(probes: readonly NeedleProbe[]): Coverage {
   const unanswered = probes.filter((probe) => probe.failure?.kind === 'error');
-  return { answered: probes.length - unanswered.length, asked: probes.length, ...(unanswered[0]?.failure ? { why: unanswered[0].failure.message } : {}) };
+  return {
+    answered: probes.length - unanswered.length,
+    asked: probes.length,
+    ...(unanswered[0]?.failure ? { why: unanswered[0].failure.message } : {}),
+  };
 }
 
 export function createContextSuite(settings: ContextSuiteSettings = {}): Suite {

@@ -6,7 +6,9 @@ import { REQUIRED_CONTEXT_TOKENS } from './fix.js';
 
 /** The launch raises the server's context to what Claude Code needs. */
 function raisedByLaunch(_record: ResultRecord, launch: LaunchFacts): string | null {
-  return launch.servedContextTokens >= REQUIRED_CONTEXT_TOKENS ? `the launch settings serve it at ${launch.servedContextTokens} tokens` : null;
+  return launch.servedContextTokens >= REQUIRED_CONTEXT_TOKENS
+    ? `the launch settings serve it at ${launch.servedContextTokens} tokens`
+    : null;
 }
 
 /**
@@ -15,7 +17,12 @@ function raisedByLaunch(_record: ResultRecord, launch: LaunchFacts): string | nu
  * below the served context it compacts first.
  */
 function compactsFirst(record: ResultRecord, launch: LaunchFacts): string | null {
-  const how = record.value === 'truncates_silently' ? 'an over-long prompt is cut, not refused' : record.value === 'rejects_400' ? 'an over-long prompt is refused with HTTP 400' : null;
+  const how =
+    record.value === 'truncates_silently'
+      ? 'an over-long prompt is cut, not refused'
+      : record.value === 'rejects_400'
+        ? 'an over-long prompt is refused with HTTP 400'
+        : null;
   const window = launch.claudeWindowTokens;
   if (how === null || window === null || window > launch.servedContextTokens) return null;
   return `inherent to the server (${how}); with CLAUDE_CODE_MAX_CONTEXT_TOKENS=${window} (≤ the ${launch.servedContextTokens} served) Claude Code compacts before it gets there`;
@@ -23,10 +30,39 @@ function compactsFirst(record: ResultRecord, launch: LaunchFacts): string | null
 
 export const CONTEXT_METRICS: readonly MetricDeclaration[] = [
   { name: 'claimed_context_tokens', unit: 'tokens', direction: 'higher', role: 'fact' },
-  { name: 'server_context_tokens', unit: 'tokens', direction: 'higher', role: 'verdict', glance: 'served ctx', thresholds: `pass ≥ ${REQUIRED_CONTEXT_TOKENS} tokens`, settledBy: raisedByLaunch },
-  { name: 'effective_context_tokens', unit: 'tokens', direction: 'higher', role: 'verdict', glance: 'effective ctx', thresholds: `pass ≥ ${REQUIRED_CONTEXT_TOKENS} tokens` },
-  { name: 'claude_code_prompt_fits', unit: '', direction: 'none', role: 'verdict', thresholds: `the served context holds ${REQUIRED_CONTEXT_TOKENS} tokens`, settledBy: raisedByLaunch },
-  { name: 'overflow_behavior', unit: '', direction: 'none', role: 'verdict', thresholds: 'pass: an over-long prompt is refused with an error', settledBy: compactsFirst },
+  {
+    name: 'server_context_tokens',
+    unit: 'tokens',
+    direction: 'higher',
+    role: 'verdict',
+    glance: 'served ctx',
+    thresholds: `pass ≥ ${REQUIRED_CONTEXT_TOKENS} tokens`,
+    settledBy: raisedByLaunch,
+  },
+  {
+    name: 'effective_context_tokens',
+    unit: 'tokens',
+    direction: 'higher',
+    role: 'verdict',
+    glance: 'effective ctx',
+    thresholds: `pass ≥ ${REQUIRED_CONTEXT_TOKENS} tokens`,
+  },
+  {
+    name: 'claude_code_prompt_fits',
+    unit: '',
+    direction: 'none',
+    role: 'verdict',
+    thresholds: `the served context holds ${REQUIRED_CONTEXT_TOKENS} tokens`,
+    settledBy: raisedByLaunch,
+  },
+  {
+    name: 'overflow_behavior',
+    unit: '',
+    direction: 'none',
+    role: 'verdict',
+    thresholds: 'pass: an over-long prompt is refused with an error',
+    settledBy: compactsFirst,
+  },
   { name: 'allocated_context_tokens', unit: 'tokens', direction: 'higher', role: 'fact' },
   { name: 'suite_model_seconds', unit: 's', direction: 'lower', role: 'harness' },
 ];

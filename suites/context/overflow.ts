@@ -9,7 +9,11 @@ import type { TokenScale } from './tokens.js';
 const OVERFLOW_NUM_CTX = 2048;
 const OVERFLOW_PROMPT_TOKENS = 3072;
 
-export async function probeOverflow(ctx: SuiteContext, scale: TokenScale, clock: ModelClock): Promise<{ behavior: OverflowBehavior | null; probe: NeedleProbe }> {
+export async function probeOverflow(
+  ctx: SuiteContext,
+  scale: TokenScale,
+  clock: ModelClock,
+): Promise<{ behavior: OverflowBehavior | null; probe: NeedleProbe }> {
   const haystack = haystackFor(`${ctx.model}/overflow`, OVERFLOW_PROMPT_TOKENS, [0], scale);
   const probe = await nativeProbe(ctx, haystack, OVERFLOW_NUM_CTX, scale, clock);
   if (probe.failure?.kind === 'rejected') return { behavior: 'rejects_400', probe };
@@ -23,12 +27,23 @@ export async function probeOverflow(ctx: SuiteContext, scale: TokenScale, clock:
  * not be calibrated (a model that misses every needle), so a prompt that turned out to fit is
  * followed by a larger one.
  */
-export async function probeOverflowMessages(ctx: SuiteContext, servedTokens: number, scale: TokenScale, clock: ModelClock): Promise<{ behavior: OverflowBehavior | null; probe: NeedleProbe | null }> {
+export async function probeOverflowMessages(
+  ctx: SuiteContext,
+  servedTokens: number,
+  scale: TokenScale,
+  clock: ModelClock,
+): Promise<{ behavior: OverflowBehavior | null; probe: NeedleProbe | null }> {
   let last: NeedleProbe | null = null;
   for (const factor of [1.25, 2, 4]) {
     const tokens = Math.ceil(servedTokens * factor);
     ctx.progress(`context: messages API, ~${tokens} tokens (over the served ${servedTokens})`);
-    const probe = await messagesProbe(ctx, haystackFor(`${ctx.model}/overflow-messages/${factor}`, tokens, [0], scale), tokens, scale, clock);
+    const probe = await messagesProbe(
+      ctx,
+      haystackFor(`${ctx.model}/overflow-messages/${factor}`, tokens, [0], scale),
+      tokens,
+      scale,
+      clock,
+    );
     last = probe;
     if (probe.failure?.kind === 'rejected') return { behavior: 'rejects_400', probe };
     if (probe.failure !== null || probe.serverTokens === null) return { behavior: null, probe };

@@ -46,9 +46,19 @@ export interface NeedleProbe {
 }
 
 /** A haystack whose whole prompt is about `promptTokens` long; the seed makes every probe's text differ (no prompt-cache hits). */
-export function haystackFor(seed: string, promptTokens: number, depths: readonly number[], scale: TokenScale): Haystack {
+export function haystackFor(
+  seed: string,
+  promptTokens: number,
+  depths: readonly number[],
+  scale: TokenScale,
+): Haystack {
   const wrapperChars = needlePrompt({ text: '', needles: [], distractors: [] }, 'Falcon10').length;
-  return buildHaystack({ seed, chars: Math.max(0, scale.charsFor(promptTokens) - wrapperChars), depths, distractorCount: DISTRACTORS });
+  return buildHaystack({
+    seed,
+    chars: Math.max(0, scale.charsFor(promptTokens) - wrapperChars),
+    depths,
+    distractorCount: DISTRACTORS,
+  });
 }
 
 function failureOf(error: unknown): ProbeFailure {
@@ -62,11 +72,25 @@ function excerpt(text: string): string {
 
 function probeShell(contextLength: number, haystack: Haystack, scale: TokenScale): NeedleProbe {
   const promptChars = needlePrompt(haystack, haystack.needles[0].key).length;
-  return { contextLength, promptChars, expectedTokens: scale.tokensFor(promptChars), serverTokens: null, asked: [], failure: null, allRetrieved: false };
+  return {
+    contextLength,
+    promptChars,
+    expectedTokens: scale.tokensFor(promptChars),
+    serverTokens: null,
+    asked: [],
+    failure: null,
+    allRetrieved: false,
+  };
 }
 
 /** Asks for the first needle through /v1/messages, exactly as Claude Code's requests arrive (no num_ctx). */
-export async function messagesProbe(ctx: SuiteContext, haystack: Haystack, contextLength: number, scale: TokenScale, clock: ModelClock): Promise<NeedleProbe> {
+export async function messagesProbe(
+  ctx: SuiteContext,
+  haystack: Haystack,
+  contextLength: number,
+  scale: TokenScale,
+  clock: ModelClock,
+): Promise<NeedleProbe> {
   const probe = probeShell(contextLength, haystack, scale);
   const needle = haystack.needles[0];
   const started = performance.now();
@@ -78,8 +102,14 @@ export async function messagesProbe(ctx: SuiteContext, haystack: Haystack, conte
     });
     probe.serverTokens = promptTokensOf(message.usage);
     // A reply with no content comes as `"content": null` from Ollama (a Go nil slice).
-    const reply = (message.content ?? []).map((block) => (block.type === 'text' ? block.text : block.type === 'thinking' ? block.thinking : '')).join('\n');
-    probe.asked.push({ depth: needle.depth, answer: scoreNeedleAnswer(reply, needle, haystack.distractors), reply: excerpt(reply) });
+    const reply = (message.content ?? [])
+      .map((block) => (block.type === 'text' ? block.text : block.type === 'thinking' ? block.thinking : ''))
+      .join('\n');
+    probe.asked.push({
+      depth: needle.depth,
+      answer: scoreNeedleAnswer(reply, needle, haystack.distractors),
+      reply: excerpt(reply),
+    });
   } catch (error) {
     probe.failure = failureOf(error);
   } finally {
@@ -94,13 +124,24 @@ export async function messagesProbe(ctx: SuiteContext, haystack: Haystack, conte
  * miss (the length has failed). The haystack is the same for every question, so after the first
  * request Ollama's prompt cache serves it and the later questions cost little.
  */
-export async function nativeProbe(ctx: SuiteContext, haystack: Haystack, contextLength: number, scale: TokenScale, clock: ModelClock): Promise<NeedleProbe> {
+export async function nativeProbe(
+  ctx: SuiteContext,
+  haystack: Haystack,
+  contextLength: number,
+  scale: TokenScale,
+  clock: ModelClock,
+): Promise<NeedleProbe> {
   const probe = probeShell(contextLength, haystack, scale);
   for (const needle of haystack.needles) {
     ctx.progress(`context: ${contextLength} tokens, depth ${Math.round(needle.depth * 100)}%`);
     const started = performance.now();
     try {
-      const response = await ctx.server.generate({ model: ctx.model, prompt: needlePrompt(haystack, needle.key), maxTokens: ANSWER_TOKENS, contextTokens: contextLength });
+      const response = await ctx.server.generate({
+        model: ctx.model,
+        prompt: needlePrompt(haystack, needle.key),
+        maxTokens: ANSWER_TOKENS,
+        contextTokens: contextLength,
+      });
       clock.add(response.totalMs ? response.totalMs / 1000 : (performance.now() - started) / 1000);
       probe.serverTokens ??= response.promptTokens || null;
       const reply = response.text;
@@ -113,7 +154,10 @@ export async function nativeProbe(ctx: SuiteContext, haystack: Haystack, context
       break;
     }
   }
-  probe.allRetrieved = probe.failure === null && probe.asked.length === haystack.needles.length && probe.asked.every((a) => a.answer === 'retrieved');
+  probe.allRetrieved =
+    probe.failure === null &&
+    probe.asked.length === haystack.needles.length &&
+    probe.asked.every((a) => a.answer === 'retrieved');
   return probe;
 }
 
@@ -125,4 +169,3 @@ export function verdictOf(probe: NeedleProbe, scale: TokenScale): ProbeVerdict {
   scale.observe(probe.promptChars, probe.serverTokens);
   return { kind: 'fits' };
 }
-

@@ -56,7 +56,11 @@ export async function searchLargestFit(
   const result: SearchResult = { largestFit: null, smallestLoss: null, stopped: null, steps: [] };
   const run = async (length: number): Promise<ProbeVerdict> => {
     const verdict = await probe(length);
-    result.steps.push({ length, verdict: verdict.kind, ...(verdict.kind === 'stop' ? { reason: verdict.reason } : {}) });
+    result.steps.push({
+      length,
+      verdict: verdict.kind,
+      ...(verdict.kind === 'stop' ? { reason: verdict.reason } : {}),
+    });
     if (verdict.kind === 'fits') result.largestFit = length;
     else if (verdict.kind === 'lost') result.smallestLoss = length;
     else result.stopped = { length, reason: verdict.reason };

@@ -20,7 +20,12 @@ export interface ServerMeasurement {
   calibrated: boolean;
 }
 
-export async function measureServerContext(ctx: SuiteContext, top: number, scale: TokenScale, clock: ModelClock): Promise<ServerMeasurement> {
+export async function measureServerContext(
+  ctx: SuiteContext,
+  top: number,
+  scale: TokenScale,
+  clock: ModelClock,
+): Promise<ServerMeasurement> {
   const probes: NeedleProbe[] = [];
   const probeAt = async (contextLength: number, promptTokens: number): Promise<NeedleProbe> => {
     ctx.progress(`context: messages API, ${contextLength}-token rung`);
@@ -34,7 +39,17 @@ export async function measureServerContext(ctx: SuiteContext, top: number, scale
   const calibrationVerdict = verdictOf(calibration, scale);
   const loadedContext = await ctx.server.loadedContext(ctx.model).catch(() => null);
   if (calibrationVerdict.kind === 'stop') {
-    return { search: { largestFit: null, smallestLoss: null, stopped: { length: CALIBRATION_TOKENS, reason: calibrationVerdict.reason }, steps: [] }, probes, loadedContext, calibrated: false };
+    return {
+      search: {
+        largestFit: null,
+        smallestLoss: null,
+        stopped: { length: CALIBRATION_TOKENS, reason: calibrationVerdict.reason },
+        steps: [],
+      },
+      probes,
+      loadedContext,
+      calibrated: false,
+    };
   }
   const search = await searchLargestFit(
     lengthLadder(FIRST_RUNG, top),
@@ -58,11 +73,19 @@ export interface ServerContextEstimate {
  */
 export function estimateServerContext(measurement: ServerMeasurement): ServerContextEstimate {
   const { search, loadedContext, calibrated } = measurement;
-  if (!calibrated) return loadedContext !== null ? { tokens: loadedContext, source: 'ps' } : { tokens: null, source: 'none' };
+  if (!calibrated)
+    return loadedContext !== null ? { tokens: loadedContext, source: 'ps' } : { tokens: null, source: 'none' };
   const low = search.largestFit;
-  if (low === null) return { tokens: search.smallestLoss !== null ? 0 : null, source: search.smallestLoss !== null ? 'measured' : 'none' };
+  if (low === null)
+    return {
+      tokens: search.smallestLoss !== null ? 0 : null,
+      source: search.smallestLoss !== null ? 'measured' : 'none',
+    };
   const slack = DEFAULT_SEARCH.resolution / 2;
-  const agrees = loadedContext !== null && loadedContext >= low - RESERVE_TOKENS - slack && (search.smallestLoss === null || loadedContext <= search.smallestLoss + slack);
+  const agrees =
+    loadedContext !== null &&
+    loadedContext >= low - RESERVE_TOKENS - slack &&
+    (search.smallestLoss === null || loadedContext <= search.smallestLoss + slack);
   return agrees ? { tokens: loadedContext, source: 'measured+ps' } : { tokens: low, source: 'measured' };
 }
 

@@ -21,9 +21,18 @@ export function fitAdvice(fit: FitInputs, wantedContext: number): string {
     return `the weights alone (${formatBytes(fit.weightsBytes)}) do not fit in ${formatBytes(fit.vramBytes)} of VRAM: use a smaller quantization tag (e.g. q3_K_M instead of q4_K_M) or a smaller model; otherwise it runs partly on the CPU, several times slower`;
   }
   const steps: string[] = [];
-  if (q8 >= wantedContext) steps.push(`set OLLAMA_KV_CACHE_TYPE=q8_0 on the Ollama server (flash attention, on by default, is needed: leave OLLAMA_FLASH_ATTENTION unset): ${formatTokens(wantedContext)} tokens then fit (up to ${formatTokens(q8)})`);
-  else if (q4 >= wantedContext) steps.push(`set OLLAMA_KV_CACHE_TYPE=q4_0 on the Ollama server (fits up to ${formatTokens(q4)}; q4_0 costs some accuracy; leave OLLAMA_FLASH_ATTENTION unset)`);
-  if (f16 > 0) steps.push(`or lower the context to ${formatTokens(f16)} (OLLAMA_CONTEXT_LENGTH=${f16}; ${formatTokens(q8)} with a q8_0 cache)`);
+  if (q8 >= wantedContext)
+    steps.push(
+      `set OLLAMA_KV_CACHE_TYPE=q8_0 on the Ollama server (flash attention, on by default, is needed: leave OLLAMA_FLASH_ATTENTION unset): ${formatTokens(wantedContext)} tokens then fit (up to ${formatTokens(q8)})`,
+    );
+  else if (q4 >= wantedContext)
+    steps.push(
+      `set OLLAMA_KV_CACHE_TYPE=q4_0 on the Ollama server (fits up to ${formatTokens(q4)}; q4_0 costs some accuracy; leave OLLAMA_FLASH_ATTENTION unset)`,
+    );
+  if (f16 > 0)
+    steps.push(
+      `or lower the context to ${formatTokens(f16)} (OLLAMA_CONTEXT_LENGTH=${f16}; ${formatTokens(q8)} with a q8_0 cache)`,
+    );
   steps.push('or use a smaller quantization or model');
   return steps.join('; ');
 }

@@ -12,7 +12,7 @@ export const LONG_PROMPT_TARGET_CHARS = CLAUDE_CODE_FIRST_REQUEST_CHARS;
 export const WORKING_DIRECTORY = '/home/dev/app';
 
 const GUIDELINES = [
-  'You are a coding assistant that works inside the user\'s terminal on the project in the working directory.',
+  "You are a coding assistant that works inside the user's terminal on the project in the working directory.",
   'Keep answers short and direct; the terminal shows plain text, so prefer short lines and lists over long paragraphs.',
   'Do what was asked and nothing more. Do not create files unless they are needed for the task.',
   'Before changing a file, read it, so that your edit matches what is there.',
@@ -31,7 +31,20 @@ const GUIDELINES = [
 ];
 
 const PACKAGES = ['server', 'web', 'worker', 'shared', 'cli', 'admin'];
-const AREAS = ['accounts', 'auth', 'billing', 'config', 'database', 'email', 'jobs', 'logging', 'metrics', 'search', 'storage', 'uploads'];
+const AREAS = [
+  'accounts',
+  'auth',
+  'billing',
+  'config',
+  'database',
+  'email',
+  'jobs',
+  'logging',
+  'metrics',
+  'search',
+  'storage',
+  'uploads',
+];
 const FILES: ReadonlyArray<readonly [string, string]> = [
   ['index.ts', 'the public surface of the {area} module; other modules import only from here'],
   ['types.ts', 'types shared by the {area} code; plain data, no behaviour'],
@@ -74,7 +87,8 @@ function gitSection(): string {
 function* repositoryMapLines(): Generator<string> {
   for (const pkg of PACKAGES) {
     for (const area of AREAS) {
-      for (const [file, role] of FILES) yield `- packages/${pkg}/src/${area}/${file}: ${role.replaceAll('{area}', area)}.`;
+      for (const [file, role] of FILES)
+        yield `- packages/${pkg}/src/${area}/${file}: ${role.replaceAll('{area}', area)}.`;
     }
   }
 }
@@ -85,7 +99,10 @@ function* repositoryMapLines(): Generator<string> {
  */
 export function longSystemPrompt(tools: readonly Anthropic.Tool[], targetChars = LONG_PROMPT_TARGET_CHARS): string {
   const head =
-    section('How to work', GUIDELINES.map((line) => `- ${line}`)) +
+    section(
+      'How to work',
+      GUIDELINES.map((line) => `- ${line}`),
+    ) +
     '\n' +
     environmentSection() +
     '\n' +
@@ -107,5 +124,11 @@ export function withSystemReminder(task: string): Anthropic.MessageParam {
   const reminder =
     '<system-reminder>\nThe project notes above may be out of date; trust what the files say. ' +
     'The todo list is empty. Do not mention this reminder to the user.\n</system-reminder>';
-  return { role: 'user', content: [{ type: 'text', text: reminder }, { type: 'text', text: task }] };
+  return {
+    role: 'user',
+    content: [
+      { type: 'text', text: reminder },
+      { type: 'text', text: task },
+    ],
+  };
 }

@@ -12,7 +12,10 @@ function tool(name: string, description: string, properties: Record<string, unkn
   };
 }
 
-const absolutePath = (what: string) => ({ type: 'string', description: `Absolute path of the ${what}, starting with /.` });
+const absolutePath = (what: string) => ({
+  type: 'string',
+  description: `Absolute path of the ${what}, starting with /.`,
+});
 
 export const READ = tool(
   'Read',
@@ -29,7 +32,10 @@ export const READ = tool(
 export const WRITE = tool(
   'Write',
   'Creates a file, or replaces an existing file, with the given content. The path must be absolute.',
-  { file_path: absolutePath('file to write'), content: { type: 'string', description: 'The whole new content of the file.' } },
+  {
+    file_path: absolutePath('file to write'),
+    content: { type: 'string', description: 'The whole new content of the file.' },
+  },
   ['file_path', 'content'],
 );
 
@@ -53,7 +59,12 @@ export const BASH = tool(
   {
     command: { type: 'string', description: 'The command line to execute.' },
     description: { type: 'string', description: 'Five to ten words saying what the command does.' },
-    timeout: { type: 'integer', minimum: 1, maximum: 600000, description: 'Milliseconds before the command is stopped.' },
+    timeout: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 600000,
+      description: 'Milliseconds before the command is stopped.',
+    },
     run_in_background: { type: 'boolean', description: 'Start the command and return at once.' },
   },
   ['command'],
@@ -62,7 +73,10 @@ export const BASH = tool(
 export const GLOB = tool(
   'Glob',
   'Lists files whose paths match a glob pattern such as **/*.ts, newest first.',
-  { pattern: { type: 'string', description: 'The glob pattern.' }, path: absolutePath('directory to search in (default: the working directory)') },
+  {
+    pattern: { type: 'string', description: 'The glob pattern.' },
+    path: absolutePath('directory to search in (default: the working directory)'),
+  },
   ['pattern'],
 );
 
@@ -73,7 +87,11 @@ export const GREP = tool(
     pattern: { type: 'string', description: 'The regular expression to search for.' },
     path: absolutePath('file or directory to search (default: the working directory)'),
     glob: { type: 'string', description: 'Only search files matching this glob, e.g. *.ts.' },
-    output_mode: { type: 'string', enum: ['content', 'files_with_matches', 'count'], description: 'What to report (default files_with_matches).' },
+    output_mode: {
+      type: 'string',
+      enum: ['content', 'files_with_matches', 'count'],
+      description: 'What to report (default files_with_matches).',
+    },
     '-i': { type: 'boolean', description: 'Ignore case.' },
     head_limit: { type: 'integer', minimum: 1, description: 'Report at most this many results.' },
   },
@@ -93,7 +111,11 @@ export const TODO_WRITE = tool(
         properties: {
           content: { type: 'string', minLength: 1, description: 'What to do, in the imperative.' },
           status: { type: 'string', enum: ['pending', 'in_progress', 'completed'] },
-          activeForm: { type: 'string', minLength: 1, description: 'The same item in the present continuous, e.g. "Running tests".' },
+          activeForm: {
+            type: 'string',
+            minLength: 1,
+            description: 'The same item in the present continuous, e.g. "Running tests".',
+          },
         },
         required: ['content', 'status', 'activeForm'],
         additionalProperties: false,
@@ -106,7 +128,10 @@ export const TODO_WRITE = tool(
 export const WEB_FETCH = tool(
   'WebFetch',
   'Downloads a web page and answers a question about its content.',
-  { url: { type: 'string', format: 'uri', description: 'The address to fetch.' }, prompt: { type: 'string', description: 'What to find out from the page.' } },
+  {
+    url: { type: 'string', format: 'uri', description: 'The address to fetch.' },
+    prompt: { type: 'string', description: 'What to find out from the page.' },
+  },
   ['url', 'prompt'],
 );
 
@@ -139,7 +164,11 @@ export const TASK = tool(
   {
     description: { type: 'string', description: 'Three to five words naming the job.' },
     prompt: { type: 'string', description: 'Everything the helper needs to know to do the job.' },
-    subagent_type: { type: 'string', enum: ['general-purpose', 'explore', 'plan'], description: 'Which kind of helper to start.' },
+    subagent_type: {
+      type: 'string',
+      enum: ['general-purpose', 'explore', 'plan'],
+      description: 'Which kind of helper to start.',
+    },
   },
   ['description', 'prompt', 'subagent_type'],
 );
@@ -181,11 +210,19 @@ export const ASK_USER = tool(
 export const BASH_OUTPUT = tool(
   'BashOutput',
   'Returns what a background shell has printed since the last time it was asked.',
-  { bash_id: { type: 'string', description: 'The id of the background shell.' }, filter: { type: 'string', description: 'Only lines matching this regular expression.' } },
+  {
+    bash_id: { type: 'string', description: 'The id of the background shell.' },
+    filter: { type: 'string', description: 'Only lines matching this regular expression.' },
+  },
   ['bash_id'],
 );
 
-export const KILL_SHELL = tool('KillShell', 'Stops a background shell.', { shell_id: { type: 'string', description: 'The id of the shell to stop.' } }, ['shell_id']);
+export const KILL_SHELL = tool(
+  'KillShell',
+  'Stops a background shell.',
+  { shell_id: { type: 'string', description: 'The id of the shell to stop.' } },
+  ['shell_id'],
+);
 
 export const EXIT_PLAN_MODE = tool(
   'ExitPlanMode',

@@ -1,9 +1,53 @@
 // Deterministic, seeded filler prose: prompts of a known size without downloading a data set.
 
-const SUBJECTS = ['The build server', 'A careful reviewer', 'The release script', 'Our test runner', 'The cache layer', 'A junior developer', 'The deploy job', 'The linter', 'The package manager', 'A flaky integration test'];
-const VERBS = ['rewrites', 'checks', 'ignores', 'archives', 'retries', 'documents', 'measures', 'renames', 'compresses', 'validates'];
-const OBJECTS = ['the nightly logs', 'every stale branch', 'the migration plan', 'old configuration files', 'the coverage report', 'a pending pull request', 'the staging database', 'the changelog', 'its own output', 'the dependency graph'];
-const TAILS = ['before lunch.', 'after each merge.', 'without telling anyone.', 'twice a week.', 'when the moon is full.', 'for no clear reason.', 'as the wiki suggests.', 'in a hurry.', 'with great care.', 'on Fridays only.'];
+const SUBJECTS = [
+  'The build server',
+  'A careful reviewer',
+  'The release script',
+  'Our test runner',
+  'The cache layer',
+  'A junior developer',
+  'The deploy job',
+  'The linter',
+  'The package manager',
+  'A flaky integration test',
+];
+const VERBS = [
+  'rewrites',
+  'checks',
+  'ignores',
+  'archives',
+  'retries',
+  'documents',
+  'measures',
+  'renames',
+  'compresses',
+  'validates',
+];
+const OBJECTS = [
+  'the nightly logs',
+  'every stale branch',
+  'the migration plan',
+  'old configuration files',
+  'the coverage report',
+  'a pending pull request',
+  'the staging database',
+  'the changelog',
+  'its own output',
+  'the dependency graph',
+];
+const TAILS = [
+  'before lunch.',
+  'after each merge.',
+  'without telling anyone.',
+  'twice a week.',
+  'when the moon is full.',
+  'for no clear reason.',
+  'as the wiki suggests.',
+  'in a hurry.',
+  'with great care.',
+  'on Fridays only.',
+];
 
 /** A small, fast PRNG (mulberry32): the same seed gives the same text on every machine. */
 export function seededRandom(seed: number | string): () => number {

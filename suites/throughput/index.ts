@@ -8,7 +8,16 @@ import type { MetricInput } from '../../src/types.js';
 import { CLAUDE_CODE_FIRST_REQUEST_TOKENS, longSystemPrompt } from '../shared/claude-code-prompt.js';
 import { ALL_TOOLS } from '../shared/claude-code-tools.js';
 import { fillerText } from '../shared/filler.js';
-import { DECODE_TPS, PREFILL_TPS, TTFT_MS, atLeast, atMost, decodeTokensFor, looksTruncated, tokensPerSecond } from './score.js';
+import {
+  DECODE_TPS,
+  PREFILL_TPS,
+  TTFT_MS,
+  atLeast,
+  atMost,
+  decodeTokensFor,
+  looksTruncated,
+  tokensPerSecond,
+} from './score.js';
 import { THROUGHPUT_METRICS } from './metric-declarations.js';
 
 /** One num_ctx for every native probe, so the model loads once for them. */
@@ -17,28 +26,54 @@ const PREFILL_PROMPT_CHARS = 4096 * 4;
 /** Decode probes: a short warm-up measures the rate, then each repetition asks for ~4 s of tokens. */
 const DECODE_WARMUP_TOKENS = 16;
 
-
 function statsData(stats: SampleStats, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const round = (v: number) => Math.round(v * 100) / 100;
-  return { median: round(stats.median), p95: round(stats.p95), min: round(stats.min), max: round(stats.max), sd: round(stats.sd), mad: round(stats.mad), reps: stats.samples.length, samples: stats.samples.map(round), ...extra };
+  return {
+    median: round(stats.median),
+    p95: round(stats.p95),
+    min: round(stats.min),
+    max: round(stats.max),
+    sd: round(stats.sd),
+    mad: round(stats.mad),
+    reps: stats.samples.length,
+    samples: stats.samples.map(round),
+    ...extra,
+  };
 }
 
 /**
  * Runs one measurement; a failure becomes an `error` record for that metric, and the suite goes on.
  * `asked` is how many requests the metric needs (its repetitions), for the coverage rule.
  */
-async function measure(ctx: SuiteContext, metric: string, unit: string, asked: number, body: () => Promise<MetricInput>): Promise<void> {
+async function measure(
+  ctx: SuiteContext,
+  metric: string,
+  unit: string,
+  asked: number,
+  body: () => Promise<MetricInput>,
+): Promise<void> {
   ctx.progress(`throughput: ${metric}`);
   try {
     const measured = await body();
-    ctx.emit(measured.status === 'skip' || measured.coverage ? measured : { ...measured, coverage: { answered: asked, asked } });
+    ctx.emit(
+      measured.status === 'skip' || measured.coverage
+        ? measured
+        : { ...measured, coverage: { answered: asked, asked } },
+    );
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     const done = repetitionsOf(error);
     ctx.emit({
-      metric, value: null, unit, status: 'error', detail: reason,
-      advice: error instanceof TargetError && error.kind === 'timeout' ? 'Raise --timeout, or pick a smaller model/quantization.' : undefined,
+      metric,
+      value: null,
+      unit,
+      status: 'error',
+      detail: reason,
+      advice:
+        error instanceof TargetError && error.kind === 'timeout'
+          ? 'Raise --timeout, or pick a smaller model/quantization.'
+          : undefined,
       coverage: { answered: done?.completed ?? 0, asked: done?.planned ?? asked },
     });
   }
@@ -55,9 +90,19 @@ async function loadMs(ctx: SuiteContext): Promise<MetricInput> {
   if (skip) return skip;
   await ctx.server.unload(ctx.model);
   const loaded = await ctx.server.load(ctx.model, NATIVE_NUM_CTX);
-  const how = loaded.source === 'server' ? "the server's load_duration" : 'wall time of the load request (the server reported no load duration)';
+  const how =
+    loaded.source === 'server'
+      ? "the server's load_duration"
+      : 'wall time of the load request (the server reported no load duration)';
   // Information, not a verdict: a load happens once per session.
-  return { metric: 'load_ms', value: Math.round(loaded.loadMs), unit: 'ms', status: 'pass', detail: `cold load at num_ctx ${NATIVE_NUM_CTX}, ${how}`, data: { source: loaded.source } };
+  return {
+    metric: 'load_ms',
+    value: Math.round(loaded.loadMs),
+    unit: 'ms',
+    status: 'pass',
+    detail: `cold load at num_ctx ${NATIVE_NUM_CTX}, ${how}`,
+    data: { source: loaded.source },
+  };
 }
 
 async function prefillTps(ctx: SuiteContext): Promise<MetricInput> {
@@ -66,19 +111,36 @@ async function prefillTps(ctx: SuiteContext): Promise<MetricInput> {
   const counts: number[] = [];
   let rep = 0;
   const promptChars = await prefillPromptChars(ctx);
-  const stats = await repeat('prefill_tps', ctx.options.reps, async () => {
-    // A fresh prompt per repetition (and the cache off where the server has the switch): a reused
-    // cached prefix would fake the rate.
-    const prompt = `Note ${++rep}: ${fillerText(1000 + rep, promptChars)}\n\nReply with one word: ok.`;
-    const reply = await ctx.server.generate({ model: ctx.model, prompt, maxTokens: 1, contextTokens: NATIVE_NUM_CTX, cachePrompt: false });
-    counts.push(reply.processedTokens);
-    return tokensPerSecond(reply.processedTokens, reply.promptMs * 1e6);
-  }, ctx.signal);
+  const stats = await repeat(
+    'prefill_tps',
+    ctx.options.reps,
+    async () => {
+      // A fresh prompt per repetition (and the cache off where the server has the switch): a reused
+      // cached prefix would fake the rate.
+      const prompt = `Note ${++rep}: ${fillerText(1000 + rep, promptChars)}\n\nReply with one word: ok.`;
+      const reply = await ctx.server.generate({
+        model: ctx.model,
+        prompt,
+        maxTokens: 1,
+        contextTokens: NATIVE_NUM_CTX,
+        cachePrompt: false,
+      });
+      counts.push(reply.processedTokens);
+      return tokensPerSecond(reply.processedTokens, reply.promptMs * 1e6);
+    },
+    ctx.signal,
+  );
   const status = atLeast(stats.median, PREFILL_TPS);
   return {
-    metric: 'prefill_tps', value: round1(stats.median), unit: 'tokens/s', status,
+    metric: 'prefill_tps',
+    value: round1(stats.median),
+    unit: 'tokens/s',
+    status,
     detail: `median of ${stats.samples.length} at ~${median(counts)} prompt tokens`,
-    advice: status === 'pass' ? undefined : `Claude Code sends ~${CLAUDE_CODE_FIRST_REQUEST_TOKENS} prompt tokens per turn: at ${round1(stats.median)} tokens/s that is ${Math.round(CLAUDE_CODE_FIRST_REQUEST_TOKENS / stats.median)} s before each answer starts. Make sure the model is fully on the GPU (memory suite) or choose a smaller model.`,
+    advice:
+      status === 'pass'
+        ? undefined
+        : `Claude Code sends ~${CLAUDE_CODE_FIRST_REQUEST_TOKENS} prompt tokens per turn: at ${round1(stats.median)} tokens/s that is ${Math.round(CLAUDE_CODE_FIRST_REQUEST_TOKENS / stats.median)} s before each answer starts. Make sure the model is fully on the GPU (memory suite) or choose a smaller model.`,
     data: statsData(stats, { promptTokens: counts }),
   };
 }
@@ -96,7 +158,13 @@ async function prefillPromptChars(ctx: SuiteContext): Promise<number> {
 
 async function decodeOnce(ctx: SuiteContext, start: number, tokens: number) {
   const prompt = `Count from ${start} to 1000, one number per line, and nothing else.`;
-  return ctx.server.generate({ model: ctx.model, prompt, maxTokens: tokens, contextTokens: NATIVE_NUM_CTX, ignoreEos: true });
+  return ctx.server.generate({
+    model: ctx.model,
+    prompt,
+    maxTokens: tokens,
+    contextTokens: NATIVE_NUM_CTX,
+    ignoreEos: true,
+  });
 }
 
 async function decodeTps(ctx: SuiteContext): Promise<MetricInput> {
@@ -107,14 +175,23 @@ async function decodeTps(ctx: SuiteContext): Promise<MetricInput> {
   const tokens = decodeTokensFor(tokensPerSecond(warmup.decodeTokens, warmup.decodeMs * 1e6));
   const counts: number[] = [];
   let rep = 0;
-  const stats = await repeat('decode_tps', ctx.options.reps, async () => {
-    const reply = await decodeOnce(ctx, ++rep, tokens);
-    counts.push(reply.decodeTokens);
-    return tokensPerSecond(reply.decodeTokens, reply.decodeMs * 1e6);
-  }, ctx.signal);
+  const stats = await repeat(
+    'decode_tps',
+    ctx.options.reps,
+    async () => {
+      const reply = await decodeOnce(ctx, ++rep, tokens);
+      counts.push(reply.decodeTokens);
+      return tokensPerSecond(reply.decodeTokens, reply.decodeMs * 1e6);
+    },
+    ctx.signal,
+  );
   const shortest = Math.min(...counts);
   // One token is all prefill: its time says nothing about decoding.
-  if (shortest < 2) throw new TargetError('protocol', `the model stopped after ${shortest} token(s) in a repetition, so there is no decode rate to measure`);
+  if (shortest < 2)
+    throw new TargetError(
+      'protocol',
+      `the model stopped after ${shortest} token(s) in a repetition, so there is no decode rate to measure`,
+    );
   let status = atLeast(stats.median, DECODE_TPS);
   const notes: string[] = [];
   if (shortest < tokens / 4 && status === 'pass') {
@@ -122,9 +199,15 @@ async function decodeTps(ctx: SuiteContext): Promise<MetricInput> {
     notes.push(`the model stopped after ${shortest} tokens, so the rate is noisy`);
   }
   return {
-    metric: 'decode_tps', value: round1(stats.median), unit: 'tokens/s', status,
+    metric: 'decode_tps',
+    value: round1(stats.median),
+    unit: 'tokens/s',
+    status,
     detail: [`median of ${stats.samples.length}, ${tokens} tokens asked per repetition`, ...notes].join('; '),
-    advice: status === 'pass' ? undefined : 'Below ~20 tokens/s Claude Code feels stuck on multi-step tasks. Check the memory suite for CPU spill; try a smaller quantization (q4_K_M) or a smaller model.',
+    advice:
+      status === 'pass'
+        ? undefined
+        : 'Below ~20 tokens/s Claude Code feels stuck on multi-step tasks. Check the memory suite for CPU spill; try a smaller quantization (q4_K_M) or a smaller model.',
     data: statsData(stats, { evalTokens: counts, tokensAsked: tokens }),
   };
 }
@@ -132,9 +215,14 @@ async function decodeTps(ctx: SuiteContext): Promise<MetricInput> {
 /** A server that refuses Claude Code's first request (over its context) gives Claude Code no first token at all. */
 function refusedTtft(ctx: SuiteContext, error: unknown): MetricInput {
   const numbers = contextExceededNumbers(error);
-  const sizes = numbers ? `${numbers.promptTokens} tokens over a context of ${numbers.contextTokens}` : `~${CLAUDE_CODE_FIRST_REQUEST_TOKENS} tokens over its context`;
+  const sizes = numbers
+    ? `${numbers.promptTokens} tokens over a context of ${numbers.contextTokens}`
+    : `~${CLAUDE_CODE_FIRST_REQUEST_TOKENS} tokens over its context`;
   return {
-    metric: 'ttft_ms', value: null, unit: 'ms', status: 'fail',
+    metric: 'ttft_ms',
+    value: null,
+    unit: 'ms',
+    status: 'fail',
     detail: `the server refused a Claude-Code-sized first request (${sizes}): Claude Code would get HTTP 400 on its first turn`,
     advice: `Give the model more context: ${ctx.server.advice.raiseContext(ctx.model, 65_536)}.`,
     data: { error: error instanceof Error ? error.message : String(error) },
@@ -156,33 +244,54 @@ async function measureTtft(ctx: SuiteContext): Promise<MetricInput> {
   const inputTokens: (number | null)[] = [];
   // The native probes loaded the model at their num_ctx; this request reloads it at the server
   // default, so the repetitions below measure time to first token, not a model load.
-  await ctx.messages.stream({ model: ctx.model, max_tokens: 1, messages: [{ role: 'user', content: 'Reply with one word: ok.' }] });
+  await ctx.messages.stream({
+    model: ctx.model,
+    max_tokens: 1,
+    messages: [{ role: 'user', content: 'Reply with one word: ok.' }],
+  });
   let rep = 0;
-  const stats = await repeat('ttft_ms', ctx.options.reps, async () => {
-    // A fresh first line per repetition, so Ollama's prompt cache cannot shorten the prefill.
-    const system = `Session ${Date.now()}-${++rep}.\n${SYSTEM_PROMPT}`;
-    const reply = await ctx.messages.stream({
-      // One token is enough: the measurement ends at the first delta.
-      model: ctx.model, max_tokens: 1, system, tools: [...ALL_TOOLS],
-      messages: [{ role: 'user', content: 'Reply with the single word: ready.' }],
-    });
-    inputTokens.push(reply.inputTokens);
-    if (!reply.complete) throw new TargetError('protocol', `POST /v1/messages (stream) ${ctx.model}: the stream ended without message_stop (the server cut it short)`);
-    if (reply.ttftMs === null) throw new TargetError('protocol', 'the stream carried no content delta');
-    return reply.ttftMs;
-  }, ctx.signal);
+  const stats = await repeat(
+    'ttft_ms',
+    ctx.options.reps,
+    async () => {
+      // A fresh first line per repetition, so Ollama's prompt cache cannot shorten the prefill.
+      const system = `Session ${Date.now()}-${++rep}.\n${SYSTEM_PROMPT}`;
+      const reply = await ctx.messages.stream({
+        // One token is enough: the measurement ends at the first delta.
+        model: ctx.model,
+        max_tokens: 1,
+        system,
+        tools: [...ALL_TOOLS],
+        messages: [{ role: 'user', content: 'Reply with the single word: ready.' }],
+      });
+      inputTokens.push(reply.inputTokens);
+      if (!reply.complete)
+        throw new TargetError(
+          'protocol',
+          `POST /v1/messages (stream) ${ctx.model}: the stream ended without message_stop (the server cut it short)`,
+        );
+      if (reply.ttftMs === null) throw new TargetError('protocol', 'the stream carried no content delta');
+      return reply.ttftMs;
+    },
+    ctx.signal,
+  );
   const seen = inputTokens.find((n) => n !== null) ?? null;
   const truncated = looksTruncated(seen, CLAUDE_CODE_FIRST_REQUEST_TOKENS);
   let status = atMost(stats.median, TTFT_MS);
   if (truncated && status === 'pass') status = 'warn';
   return {
-    metric: 'ttft_ms', value: Math.round(stats.median), unit: 'ms', status,
+    metric: 'ttft_ms',
+    value: Math.round(stats.median),
+    unit: 'ms',
+    status,
     detail: truncated
       ? `server counted only ${seen} of ~${CLAUDE_CODE_FIRST_REQUEST_TOKENS} prompt tokens: it cut the prompt to its context, so this is the time for the cut prompt`
       : `streamed /v1/messages, ~${seen ?? '?'} prompt tokens, median of ${stats.samples.length}`,
     advice: truncated
       ? `The Messages endpoint runs at the server's context and drops what does not fit: ${ctx.server.advice.raiseContext(ctx.model, 65_536)} (the context suite measures what is needed).`
-      : status === 'pass' ? undefined : 'Each Claude Code turn starts with this wait. Keep the model fully on the GPU, or use a smaller one.',
+      : status === 'pass'
+        ? undefined
+        : 'Each Claude Code turn starts with this wait. Keep the model fully on the GPU, or use a smaller one.',
     data: statsData(stats, { inputTokens }),
   };
 }
@@ -202,7 +311,8 @@ function median(values: number[]): number {
 export const throughputSuite: Suite = {
   id: 'throughput',
   title: 'Throughput',
-  description: 'Load time, prefill and decode tokens/s (native API timings) and time to first token for a Claude-Code-sized prompt (Messages API).',
+  description:
+    'Load time, prefill and decode tokens/s (native API timings) and time to first token for a Claude-Code-sized prompt (Messages API).',
   defaultOn: true,
   metrics: THROUGHPUT_METRICS,
   async run(ctx) {

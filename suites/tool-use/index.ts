@@ -35,7 +35,9 @@ function requestOf(probe: Probe, model: string): MessageCreateParams {
 async function runProbe(ctx: SuiteContext, probe: Probe): Promise<ProbeOutcome> {
   const params = requestOf(probe, ctx.model);
   try {
-    const reply = probe.stream ? observeStream(await ctx.messages.stream(params)) : observeMessage(await ctx.messages.create(params));
+    const reply = probe.stream
+      ? observeStream(await ctx.messages.stream(params))
+      : observeMessage(await ctx.messages.create(params));
     return { ok: true, reply };
   } catch (error) {
     const kind = error instanceof TargetError ? error.kind : null;
@@ -45,23 +47,30 @@ async function runProbe(ctx: SuiteContext, probe: Probe): Promise<ProbeOutcome> 
 
 /** Probes are independent: `--parallel` sends several at once (the default, 1, sends them one by one). */
 export async function runProbes(ctx: SuiteContext, probes: readonly Probe[]): Promise<ScoredProbe[]> {
-  const scored = await mapInPool(probes, ctx.options.parallel, async (probe, index): Promise<ScoredProbe | null> => {
-    ctx.progress(`tool-use: ${probe.category} ${probe.id} (${index + 1}/${probes.length})`);
-    const outcome = await runProbe(ctx, probe);
-    if (ctx.signal.aborted) return null; // an aborted request measures nothing
-    return { probe, outcome, score: scoreProbe(probe, outcome) };
-  }, ctx.signal);
+  const scored = await mapInPool(
+    probes,
+    ctx.options.parallel,
+    async (probe, index): Promise<ScoredProbe | null> => {
+      ctx.progress(`tool-use: ${probe.category} ${probe.id} (${index + 1}/${probes.length})`);
+      const outcome = await runProbe(ctx, probe);
+      if (ctx.signal.aborted) return null; // an aborted request measures nothing
+      return { probe, outcome, score: scoreProbe(probe, outcome) };
+    },
+    ctx.signal,
+  );
   return scored.filter((entry): entry is ScoredProbe => entry !== null);
 }
 
 export const toolUseSuite: Suite = {
   id: 'tool-use',
   title: 'Tool use',
-  description: 'Whether the model makes well-formed tool calls over the server\'s Anthropic Messages endpoint the way Claude Code needs them: simple, choosing, parallel, multi-turn, irrelevant, streamed and behind a Claude Code-sized prompt.',
+  description:
+    "Whether the model makes well-formed tool calls over the server's Anthropic Messages endpoint the way Claude Code needs them: simple, choosing, parallel, multi-turn, irrelevant, streamed and behind a Claude Code-sized prompt.",
   defaultOn: true,
   metrics: TOOL_USE_METRICS,
   async run(ctx) {
     const scored = await runProbes(ctx, PROBES);
-    for (const metric of buildMetrics(scored, PROBES, { server: ctx.server.advice, model: ctx.model })) ctx.emit(metric);
+    for (const metric of buildMetrics(scored, PROBES, { server: ctx.server.advice, model: ctx.model }))
+      ctx.emit(metric);
   },
 };

@@ -11,7 +11,9 @@ export function normalisePath(path: string): string {
 
 /** `cd /somewhere && npm test` runs the same command as `npm test` for our purposes. */
 export function normaliseCommand(command: string): string {
-  return collapse(command).replace(/^cd\s+\S+\s*&&\s*/, '').replace(/;$/, '');
+  return collapse(command)
+    .replace(/^cd\s+\S+\s*&&\s*/, '')
+    .replace(/;$/, '');
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {

@@ -6,5 +6,12 @@ const thresholds = `pass ≥ ${THRESHOLDS.pass * 100}% of probes, warn ≥ ${THR
 
 export const TOOL_USE_METRICS: readonly MetricDeclaration[] = [
   { name: 'tool_use_score', unit: 'ratio', direction: 'higher', role: 'verdict', glance: 'tool use', thresholds },
-  { name: 'tool_use.', unit: 'ratio', direction: 'higher', role: 'verdict', thresholds, summarizedBy: 'tool_use_score' },
+  {
+    name: 'tool_use.',
+    unit: 'ratio',
+    direction: 'higher',
+    role: 'verdict',
+    thresholds,
+    summarizedBy: 'tool_use_score',
+  },
 ];

@@ -7,7 +7,14 @@ import type { ServerAdvice } from '../../src/servers/types.js';
 import { applyCoverage } from '../../src/run/coverage.js';
 import type { Coverage, MetricInput, Status } from '../../src/types.js';
 import { renderOutcome } from './reply.js';
-import { CATEGORIES, type Category, type FailureMode, type Probe, type ProbeOutcome, type ProbeScore } from './types.js';
+import {
+  CATEGORIES,
+  type Category,
+  type FailureMode,
+  type Probe,
+  type ProbeOutcome,
+  type ProbeScore,
+} from './types.js';
 
 export interface ScoredProbe {
   probe: Probe;
@@ -32,13 +39,16 @@ export interface AdviceTarget {
 
 const TEMPLATE_CHECK: Record<string, string> = {
   Ollama: 'Check the chat template (`ollama show --template <model>`) handles tools',
-  'llama-server': 'Check llama-server runs with `--jinja` and a chat template that handles tools (the GGUF\'s own, or `--chat-template-file`)',
+  'llama-server':
+    "Check llama-server runs with `--jinja` and a chat template that handles tools (the GGUF's own, or `--chat-template-file`)",
 };
 
 function serverAdvice(mode: FailureMode, target: AdviceTarget): string | null {
   const name = target.server.serverName;
-  if (mode === 'http_error') return `Some requests failed at the server (see the reason); check the ${name} log — a crashing or out-of-memory model runner fails Claude Code the same way.`;
-  if (mode === 'stream_malformed') return `Streamed replies are broken (no message_stop, or no stop_reason "tool_use" after a tool call); Claude Code streams every turn. Update ${name} and check its log.`;
+  if (mode === 'http_error')
+    return `Some requests failed at the server (see the reason); check the ${name} log — a crashing or out-of-memory model runner fails Claude Code the same way.`;
+  if (mode === 'stream_malformed')
+    return `Streamed replies are broken (no message_stop, or no stop_reason "tool_use" after a tool call); Claude Code streams every turn. Update ${name} and check its log.`;
   if (mode === 'tool_call_as_text') {
     return `The model writes tool calls as text instead of real tool calls, so Claude Code never runs them. ${TEMPLATE_CHECK[name] ?? "Check the server's chat template handles tools"}, or try a model fine-tuned for tool calling.`;
   }
@@ -46,14 +56,21 @@ function serverAdvice(mode: FailureMode, target: AdviceTarget): string | null {
 }
 
 const ADVICE: Record<Exclude<FailureMode, 'http_error' | 'stream_malformed' | 'tool_call_as_text'>, string> = {
-  no_tool_call: 'The model answers in prose where a tool call was needed; Claude Code will stall. Try a larger model or one fine-tuned for tool calling.',
-  invalid_json: 'Tool arguments are not valid JSON; Claude Code rejects such calls. Try a larger model or a less aggressive quantisation.',
-  schema_violation: 'Tool arguments do not fit the tool\'s schema (missing required fields, wrong types); Claude Code rejects such calls. Try a larger model or a less aggressive quantisation.',
+  no_tool_call:
+    'The model answers in prose where a tool call was needed; Claude Code will stall. Try a larger model or one fine-tuned for tool calling.',
+  invalid_json:
+    'Tool arguments are not valid JSON; Claude Code rejects such calls. Try a larger model or a less aggressive quantisation.',
+  schema_violation:
+    "Tool arguments do not fit the tool's schema (missing required fields, wrong types); Claude Code rejects such calls. Try a larger model or a less aggressive quantisation.",
   wrong_tool: 'The model picks the wrong tool for plain requests. Try a larger or more capable coding model.',
-  wrong_args: 'The model calls the right tool with the wrong values (e.g. relative paths where absolute ones are required). Try a larger or more capable coding model.',
-  missing_call: 'The model makes fewer calls than asked (e.g. one of two independent calls); Claude Code works, but slower.',
-  unexpected_call: 'The model calls tools when none is needed, or more than asked: under Claude Code it will take actions nobody asked for.',
-  ignored_result: 'The model does not use tool results (or errors) in its answer; multi-step work will go wrong. Try a larger model.',
+  wrong_args:
+    'The model calls the right tool with the wrong values (e.g. relative paths where absolute ones are required). Try a larger or more capable coding model.',
+  missing_call:
+    'The model makes fewer calls than asked (e.g. one of two independent calls); Claude Code works, but slower.',
+  unexpected_call:
+    'The model calls tools when none is needed, or more than asked: under Claude Code it will take actions nobody asked for.',
+  ignored_result:
+    'The model does not use tool results (or errors) in its answer; multi-step work will go wrong. Try a larger model.',
 };
 
 const NO_TOOLS_ADVICE =
@@ -95,7 +112,9 @@ function serverReason(scored: readonly ScoredProbe[]): string | null {
 /** `not measured: 3 (connection refused …)`, or '' when every probe got an answer. */
 function notMeasuredNote(scored: readonly ScoredProbe[]): string {
   const unmeasured = scored.filter((item) => !item.score.measured);
-  return unmeasured.length > 0 ? `not measured: ${unmeasured.length} (${withoutRequest(unmeasured[0].score.reason)})` : '';
+  return unmeasured.length > 0
+    ? `not measured: ${unmeasured.length} (${withoutRequest(unmeasured[0].score.reason)})`
+    : '';
 }
 
 function detailOf(scored: readonly ScoredProbe[]): string {
@@ -113,7 +132,11 @@ function adviceOf(scored: readonly ScoredProbe[], target: AdviceTarget): string 
   const noTools = /does not support tools/i.test(serverReason(scored) ?? '');
   const advice = failureCounts(scored)
     .slice(0, 2)
-    .map(([mode]) => (mode === 'http_error' && noTools ? NO_TOOLS_ADVICE : serverAdvice(mode, target) ?? ADVICE[mode as keyof typeof ADVICE]));
+    .map(([mode]) =>
+      mode === 'http_error' && noTools
+        ? NO_TOOLS_ADVICE
+        : (serverAdvice(mode, target) ?? ADVICE[mode as keyof typeof ADVICE]),
+    );
   if (scored.some((item) => !item.score.measured)) advice.push(notMeasuredAdvice(target));
   return advice.length > 0 ? advice.join(' ') : undefined;
 }
@@ -121,11 +144,19 @@ function adviceOf(scored: readonly ScoredProbe[], target: AdviceTarget): string 
 function failedProbes(scored: readonly ScoredProbe[]) {
   return measuredOf(scored)
     .filter((item) => !item.score.passed)
-    .map((item) => ({ id: item.probe.id, category: item.probe.category, failure: item.score.failure, reason: item.score.reason, reply: renderOutcome(item.outcome) }));
+    .map((item) => ({
+      id: item.probe.id,
+      category: item.probe.category,
+      failure: item.score.failure,
+      reason: item.score.reason,
+      reply: renderOutcome(item.outcome),
+    }));
 }
 
 function notMeasuredProbes(scored: readonly ScoredProbe[]) {
-  return scored.filter((item) => !item.score.measured).map((item) => ({ id: item.probe.id, category: item.probe.category, reason: item.score.reason }));
+  return scored
+    .filter((item) => !item.score.measured)
+    .map((item) => ({ id: item.probe.id, category: item.probe.category, reason: item.score.reason }));
 }
 
 /** Value and status over the probes that got an answer; an error with no value when none did. */
@@ -136,7 +167,9 @@ function verdictOf(scored: readonly ScoredProbe[]): Pick<MetricInput, 'value' | 
 
 /** Why probes went unanswered, in a few words, for the coverage rule's detail. */
 function whyUnanswered(scored: readonly ScoredProbe[], planned: number): string {
-  const kinds = new Set(scored.filter((item) => !item.score.measured).map((item) => (item.outcome.ok ? null : item.outcome.kind)));
+  const kinds = new Set(
+    scored.filter((item) => !item.score.measured).map((item) => (item.outcome.ok ? null : item.outcome.kind)),
+  );
   const reasons: string[] = [];
   if (kinds.has('unreachable')) reasons.push('the server stopped answering');
   if (kinds.has('timeout')) reasons.push('requests timed out');
@@ -150,10 +183,20 @@ function coverageOf(scored: readonly ScoredProbe[], planned: number): Coverage {
 }
 
 function countsOf(scored: readonly ScoredProbe[]) {
-  return { passed: passedOf(scored), total: measuredOf(scored).length, notMeasured: notMeasuredProbes(scored), failedProbes: failedProbes(scored) };
+  return {
+    passed: passedOf(scored),
+    total: measuredOf(scored).length,
+    notMeasured: notMeasuredProbes(scored),
+    failedProbes: failedProbes(scored),
+  };
 }
 
-function categoryMetric(category: Category, scored: readonly ScoredProbe[], planned: number, target: AdviceTarget): MetricInput {
+function categoryMetric(
+  category: Category,
+  scored: readonly ScoredProbe[],
+  planned: number,
+  target: AdviceTarget,
+): MetricInput {
   const advice = adviceOf(scored, target);
   return applyCoverage({
     metric: `tool_use.${category}`,
@@ -171,7 +214,11 @@ function categoryMetric(category: Category, scored: readonly ScoredProbe[], plan
  * just their number); fewer scored means the run was interrupted, and the detail says so. Each
  * ratio is under the coverage rule: probes that never got an answer count as asked, not answered.
  */
-export function buildMetrics(scored: readonly ScoredProbe[], planned: number | readonly Probe[] = scored.length, target: AdviceTarget = DEFAULT_TARGET): MetricInput[] {
+export function buildMetrics(
+  scored: readonly ScoredProbe[],
+  planned: number | readonly Probe[] = scored.length,
+  target: AdviceTarget = DEFAULT_TARGET,
+): MetricInput[] {
   if (scored.length === 0) return [];
   const plannedCount = typeof planned === 'number' ? planned : planned.length;
   const plannedIn = (category: Category, inCategory: readonly ScoredProbe[]) =>
@@ -181,31 +228,44 @@ export function buildMetrics(scored: readonly ScoredProbe[], planned: number | r
     const inCategory = scored.filter((item) => item.probe.category === category);
     if (inCategory.length > 0) byCategory.set(category, inCategory);
   }
-  const metrics = [...byCategory].map(([category, inCategory]) => categoryMetric(category, inCategory, plannedIn(category, inCategory), target));
+  const metrics = [...byCategory].map(([category, inCategory]) =>
+    categoryMetric(category, inCategory, plannedIn(category, inCategory), target),
+  );
 
   const answered = (category: Category) => measuredOf(byCategory.get(category) ?? []);
   const simpleOk = answered('simple').every((item) => item.score.passed);
   // A long prompt refused as over the context counts too: that is the context being too small.
-  const overContext = (item: ScoredProbe) => item.score.failure === 'http_error' && /exceeds the available context|longer than the context/i.test(item.score.reason);
-  const longFailed = answered('long_prompt').some((item) => !item.score.passed && (item.score.failure !== 'http_error' || overContext(item)));
-  const advice = [simpleOk && longFailed ? longPromptAdvice(target) : undefined, adviceOf(scored, target)].filter(Boolean).join(' ');
-  const interrupted = scored.length < plannedCount ? `interrupted after ${scored.length} of ${plannedCount} probes; ` : '';
+  const overContext = (item: ScoredProbe) =>
+    item.score.failure === 'http_error' &&
+    /exceeds the available context|longer than the context/i.test(item.score.reason);
+  const longFailed = answered('long_prompt').some(
+    (item) => !item.score.passed && (item.score.failure !== 'http_error' || overContext(item)),
+  );
+  const advice = [simpleOk && longFailed ? longPromptAdvice(target) : undefined, adviceOf(scored, target)]
+    .filter(Boolean)
+    .join(' ');
+  const interrupted =
+    scored.length < plannedCount ? `interrupted after ${scored.length} of ${plannedCount} probes; ` : '';
   const { failedProbes: failedList, notMeasured, ...counts } = countsOf(scored);
-  metrics.push(applyCoverage({
-    metric: 'tool_use_score',
-    ...verdictOf(scored),
-    unit: 'ratio',
-    detail: interrupted + detailOf(scored),
-    ...(advice ? { advice } : {}),
-    coverage: coverageOf(scored, plannedCount),
-    data: {
-      ...counts,
-      planned: plannedCount,
-      byCategory: Object.fromEntries(metrics.map((metric) => [metric.metric.replace(/^tool_use\./, ''), metric.value])),
-      failures: Object.fromEntries(failureCounts(scored)),
-      failedProbes: failedList,
-      notMeasured,
-    },
-  }));
+  metrics.push(
+    applyCoverage({
+      metric: 'tool_use_score',
+      ...verdictOf(scored),
+      unit: 'ratio',
+      detail: interrupted + detailOf(scored),
+      ...(advice ? { advice } : {}),
+      coverage: coverageOf(scored, plannedCount),
+      data: {
+        ...counts,
+        planned: plannedCount,
+        byCategory: Object.fromEntries(
+          metrics.map((metric) => [metric.metric.replace(/^tool_use\./, ''), metric.value]),
+        ),
+        failures: Object.fromEntries(failureCounts(scored)),
+        failedProbes: failedList,
+        notMeasured,
+      },
+    }),
+  );
   return metrics;
 }

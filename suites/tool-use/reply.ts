@@ -8,7 +8,8 @@ export function observeMessage(message: Message): ObservedReply {
   for (const block of message.content) {
     if (block.type === 'text') blocks.push({ type: 'text', text: block.text });
     else if (block.type === 'thinking') blocks.push({ type: 'thinking', thinking: block.thinking });
-    else if (block.type === 'tool_use') blocks.push({ type: 'tool_use', name: block.name, input: block.input, rawJson: null });
+    else if (block.type === 'tool_use')
+      blocks.push({ type: 'tool_use', name: block.name, input: block.input, rawJson: null });
   }
   return { blocks, stopReason: message.stop_reason ?? null, streamed: false, complete: true };
 }
@@ -22,7 +23,12 @@ export function observeStream(stream: StreamedReply): ObservedReply {
     else if (block.type === 'tool_use') {
       // No input_json_delta at all means the arguments are whatever content_block_start carried ({} for none).
       const streamedJson = block.partialJson !== '';
-      blocks.push({ type: 'tool_use', name: block.name, input: streamedJson ? undefined : (block.startInput ?? {}), rawJson: streamedJson ? block.partialJson : null });
+      blocks.push({
+        type: 'tool_use',
+        name: block.name,
+        input: streamedJson ? undefined : (block.startInput ?? {}),
+        rawJson: streamedJson ? block.partialJson : null,
+      });
     }
   }
   return { blocks, stopReason: stream.stopReason, streamed: true, complete: stream.complete };

@@ -4,7 +4,15 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { argMatches, describeMatcher } from './matchers.js';
 import { findTextToolCall } from './text-tool-call.js';
-import type { ExpectedCall, Expectation, FailureMode, ObservedReply, Probe, ProbeOutcome, ProbeScore } from './types.js';
+import type {
+  ExpectedCall,
+  Expectation,
+  FailureMode,
+  ObservedReply,
+  Probe,
+  ProbeOutcome,
+  ProbeScore,
+} from './types.js';
 
 // Formats (e.g. `uri`) are advice to the model; Claude Code does not reject a call over them either.
 const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
@@ -45,12 +53,20 @@ function parseCalls(reply: ObservedReply): ParsedCall[] {
       try {
         input = JSON.parse(block.rawJson);
       } catch {
-        calls.push({ name: block.name, args: null, parseError: `${block.name} input is not JSON: ${clip(block.rawJson, 80)}` });
+        calls.push({
+          name: block.name,
+          args: null,
+          parseError: `${block.name} input is not JSON: ${clip(block.rawJson, 80)}`,
+        });
         continue;
       }
     }
     if (!input || typeof input !== 'object' || Array.isArray(input)) {
-      calls.push({ name: block.name, args: null, parseError: `${block.name} input is not a JSON object: ${clip(JSON.stringify(input) ?? 'undefined', 80)}` });
+      calls.push({
+        name: block.name,
+        args: null,
+        parseError: `${block.name} input is not a JSON object: ${clip(JSON.stringify(input) ?? 'undefined', 80)}`,
+      });
     } else calls.push({ name: block.name, args: input as Record<string, unknown>, parseError: null });
   }
   return calls;
@@ -66,7 +82,8 @@ function clip(text: string, max: number): string {
 
 /** Scores one probe: not measured, an HTTP failure, a broken stream, or the best of the probe's acceptable outcomes. */
 export function scoreProbe(probe: Probe, outcome: ProbeOutcome): ProbeScore {
-  if (!outcome.ok && isTransportFailure(outcome)) return { passed: false, measured: false, failure: null, reason: outcome.error };
+  if (!outcome.ok && isTransportFailure(outcome))
+    return { passed: false, measured: false, failure: null, reason: outcome.error };
   if (!outcome.ok) return fail('http_error', outcome.error);
   const reply = outcome.reply;
   if (reply.streamed && !reply.complete) return fail('stream_malformed', 'the stream ended without message_stop');
@@ -78,12 +95,16 @@ export function scoreProbe(probe: Probe, outcome: ProbeOutcome): ProbeScore {
 function judge(expectation: Expectation, probe: Probe, reply: ObservedReply, calls: ParsedCall[]): ProbeScore {
   const text = replyText(reply);
   if ('text' in expectation) {
-    if (calls.length > 0) return fail('unexpected_call', `called ${calls.map((call) => call.name).join(', ')} where a text answer was due`);
+    if (calls.length > 0)
+      return fail('unexpected_call', `called ${calls.map((call) => call.name).join(', ')} where a text answer was due`);
     const written = findTextToolCall(text);
     if (written) return fail('tool_call_as_text', `tool call written as text: ${written}`);
     const wanted = expectation.text.mentionsAny;
     if (wanted && !wanted.some((word) => text.toLowerCase().includes(word.toLowerCase()))) {
-      return fail('ignored_result', `the answer does not use the tool result (expected a mention of ${wanted.map((w) => JSON.stringify(w)).join(' or ')})`);
+      return fail(
+        'ignored_result',
+        `the answer does not use the tool result (expected a mention of ${wanted.map((w) => JSON.stringify(w)).join(' or ')})`,
+      );
     }
     return PASS;
   }
@@ -91,7 +112,10 @@ function judge(expectation: Expectation, probe: Probe, reply: ObservedReply, cal
     const written = findTextToolCall(text);
     if (written) return fail('tool_call_as_text', `tool call written as text: ${written}`);
     const cutShort = reply.stopReason === 'max_tokens' ? ' (stopped at max_tokens)' : '';
-    return fail('no_tool_call', `answered in text${cutShort}: ${clip(text.trim().replace(/\s+/g, ' '), 100) || '(empty)'}`);
+    return fail(
+      'no_tool_call',
+      `answered in text${cutShort}: ${clip(text.trim().replace(/\s+/g, ' '), 100) || '(empty)'}`,
+    );
   }
   return checkWellFormed(probe, reply, calls) ?? matchCalls(expectation.calls, calls);
 }
@@ -105,17 +129,24 @@ function checkWellFormed(probe: Probe, reply: ObservedReply, calls: ParsedCall[]
     if (!tool) return fail('wrong_tool', `called ${call.name}, which was not offered`);
     const validate = validatorFor(tool);
     if (!validate(call.args)) {
-      const errors = (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? ''}`.trim());
+      const errors = (validate.errors ?? []).map((error) =>
+        `${error.instancePath || '/'} ${error.message ?? ''}`.trim(),
+      );
       return fail('schema_violation', `${call.name} input ${errors.join('; ')}`);
     }
   }
-  if (reply.streamed && reply.stopReason !== 'tool_use') return fail('stream_malformed', `stop_reason ${JSON.stringify(reply.stopReason)} after a tool call (tool_use expected)`);
+  if (reply.streamed && reply.stopReason !== 'tool_use')
+    return fail(
+      'stream_malformed',
+      `stop_reason ${JSON.stringify(reply.stopReason)} after a tool call (tool_use expected)`,
+    );
   return null;
 }
 
 function argsMismatch(expected: ExpectedCall, args: Record<string, unknown>): string | null {
   for (const [key, matcher] of Object.entries(expected.args)) {
-    if (!argMatches(matcher, args[key])) return `${expected.name}.${key}: expected ${describeMatcher(matcher)}, got ${clip(JSON.stringify(args[key]) ?? 'nothing', 80)}`;
+    if (!argMatches(matcher, args[key]))
+      return `${expected.name}.${key}: expected ${describeMatcher(matcher)}, got ${clip(JSON.stringify(args[key]) ?? 'nothing', 80)}`;
   }
   return null;
 }
@@ -125,17 +156,26 @@ function matchCalls(expected: ExpectedCall[], calls: ParsedCall[]): ProbeScore {
   const unmatched = [...calls];
   const problems: ProbeScore[] = [];
   for (const want of expected) {
-    const index = unmatched.findIndex((call) => call.name === want.name && argsMismatch(want, call.args ?? {}) === null);
+    const index = unmatched.findIndex(
+      (call) => call.name === want.name && argsMismatch(want, call.args ?? {}) === null,
+    );
     if (index >= 0) {
       unmatched.splice(index, 1);
       continue;
     }
     const sameName = unmatched.find((call) => call.name === want.name);
     if (sameName) problems.push(fail('wrong_args', argsMismatch(want, sameName.args ?? {}) ?? ''));
-    else if (unmatched.length > 0) problems.push(fail('wrong_tool', `called ${unmatched.map((call) => call.name).join(', ')} instead of ${want.name}`));
+    else if (unmatched.length > 0)
+      problems.push(
+        fail('wrong_tool', `called ${unmatched.map((call) => call.name).join(', ')} instead of ${want.name}`),
+      );
     else problems.push(fail('missing_call', `no ${want.name} call (${calls.length} of ${expected.length} calls made)`));
   }
   if (problems.length > 0) return problems[0];
-  if (unmatched.length > 0) return fail('unexpected_call', `extra call${unmatched.length > 1 ? 's' : ''}: ${unmatched.map((call) => call.name).join(', ')}`);
+  if (unmatched.length > 0)
+    return fail(
+      'unexpected_call',
+      `extra call${unmatched.length > 1 ? 's' : ''}: ${unmatched.map((call) => call.name).join(', ')}`,
+    );
   return PASS;
 }

@@ -3,7 +3,15 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { TargetErrorKind } from '../../src/targets/errors.js';
 
 /** BFCL's categories, on the Anthropic wire, plus the two Claude Code adds: streaming and its long first request. */
-export const CATEGORIES = ['simple', 'choose', 'parallel', 'multi_turn', 'irrelevance', 'streaming', 'long_prompt'] as const;
+export const CATEGORIES = [
+  'simple',
+  'choose',
+  'parallel',
+  'multi_turn',
+  'irrelevance',
+  'streaming',
+  'long_prompt',
+] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 /** Why a probe failed. `missing_call` and `ignored_result` complete the issue's list for parallel and multi-turn probes. */
@@ -78,7 +86,9 @@ export type ObservedBlock =
   | { type: 'tool_use'; name: string; input: unknown; rawJson: string | null };
 
 /** `kind` is the TargetError's kind (null for anything else thrown): it tells the model's failures from the transport's. */
-export type ProbeOutcome = { ok: true; reply: ObservedReply } | { ok: false; error: string; kind: TargetErrorKind | null };
+export type ProbeOutcome =
+  | { ok: true; reply: ObservedReply }
+  | { ok: false; error: string; kind: TargetErrorKind | null };
 
 export interface ProbeScore {
   passed: boolean;

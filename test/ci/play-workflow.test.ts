@@ -35,13 +35,26 @@ beforeAll(async () => {
   // The matrix: one job per model, at the same time.
   shardRuns = await Promise.all(
     Object.entries(SHARDS).map(([dir, model]) =>
-      bench(['run', '--sim', '--models', model, '--suites', 'throughput,memory', '--reps', '1', '--out', join(work, dir)]),
+      bench([
+        'run',
+        '--sim',
+        '--models',
+        model,
+        '--suites',
+        'throughput,memory',
+        '--reps',
+        '1',
+        '--out',
+        join(work, dir),
+      ]),
     ),
   );
   // A shard that died before writing its report: the merge leaves it out with a warning.
   mkdirSync(join(work, 'c'));
   writeFileSync(join(work, 'c', 'journal.jsonl'), '');
-  merge = await workflowScript('merge-shards.sh', [merged, join(work, 'a'), join(work, 'b'), join(work, 'c')], { GITHUB_STEP_SUMMARY: summary });
+  merge = await workflowScript('merge-shards.sh', [merged, join(work, 'a'), join(work, 'b'), join(work, 'c')], {
+    GITHUB_STEP_SUMMARY: summary,
+  });
 }, 300_000);
 
 describe('the nightly workflow, played against the simulator', () => {
@@ -55,7 +68,11 @@ describe('the nightly workflow, played against the simulator', () => {
     expect(merge.stdout).toContain(`${join(work, 'c')} has no run.json`);
     const run = readRun(merged);
     expect(run.options.models.sort()).toEqual(Object.values(SHARDS).sort());
-    expect(run.sources?.map((s) => s.runId).sort()).toEqual(Object.keys(SHARDS).map((dir) => readRun(join(work, dir)).runId).sort());
+    expect(run.sources?.map((s) => s.runId).sort()).toEqual(
+      Object.keys(SHARDS)
+        .map((dir) => readRun(join(work, dir)).runId)
+        .sort(),
+    );
     expect(run.environment.simulated).toBe(true);
     expect(run.records.every((r) => r.data?.simulated === true)).toBe(true);
     const report = readFileSync(join(merged, 'report.md'), 'utf8');
@@ -84,7 +101,9 @@ describe('the nightly workflow, played against the simulator', () => {
 
   it('compare fails (exit 1) when a result that passed now fails', async () => {
     const current = editedCopy('now-failing', (run) => {
-      const passed = run.records.find((r) => r.model === 'sim-good' && r.metric === 'decode_tps' && r.status === 'pass');
+      const passed = run.records.find(
+        (r) => r.model === 'sim-good' && r.metric === 'decode_tps' && r.status === 'pass',
+      );
       if (!passed) throw new Error('the sim-good shard recorded no pass');
       passed.status = 'fail';
     });

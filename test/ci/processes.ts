@@ -14,13 +14,26 @@ export interface Finished {
   stderr: string;
 }
 
-export async function runProcess(file: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Finished> {
+export async function runProcess(
+  file: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Finished> {
   try {
-    const { stdout, stderr } = await exec(file, args, { cwd: options.cwd ?? REPO_ROOT, env: { ...process.env, CI: 'true', ...options.env }, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await exec(file, args, {
+      cwd: options.cwd ?? REPO_ROOT,
+      env: { ...process.env, CI: 'true', ...options.env },
+      timeout: 180_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number | string; stdout?: string; stderr?: string; message?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? e.message ?? '' };
+    return {
+      code: typeof e.code === 'number' ? e.code : -1,
+      stdout: e.stdout ?? '',
+      stderr: e.stderr ?? e.message ?? '',
+    };
   }
 }
 

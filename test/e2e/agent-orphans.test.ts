@@ -5,7 +5,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTAINER_LABEL, DEADLINE_EXIT_CODE, DEADLINE_GRACE_SECONDS, DEADLINE_KILL_AFTER_SECONDS, ROLE_LABEL } from '../../src/agent/container.js';
+import {
+  CONTAINER_LABEL,
+  DEADLINE_EXIT_CODE,
+  DEADLINE_GRACE_SECONDS,
+  DEADLINE_KILL_AFTER_SECONDS,
+  ROLE_LABEL,
+} from '../../src/agent/container.js';
 import { docker, dockerStatus } from '../../src/agent/docker.js';
 import { ensureImage } from '../../src/agent/image.js';
 import { OWNER_LABELS } from '../../src/agent/owner.js';
@@ -24,19 +30,32 @@ const WALL_SECONDS = 20;
 /** A harness process running one session (the built code), whose Claude Code runs a command that waits 5 minutes. */
 function harness(simUrl: string, image: string): ChildProcess {
   const options = {
-    image, claudeCodeVersion: null, model: 'sim-good', taskId: 'orphan', uplink: 'gateway', runId: 'orphan-test-run',
+    image,
+    claudeCodeVersion: null,
+    model: 'sim-good',
+    taskId: 'orphan',
+    uplink: 'gateway',
+    runId: 'orphan-test-run',
     // (Claude Code 2.1.332 refuses a standalone `sleep 300`: a script that waits instead.)
-    prompt: 'Run `node wait.js`', files: { 'wait.js': 'setTimeout(() => {}, 300_000);\n' }, budgets: { wallSeconds: WALL_SECONDS, maxTurns: 4, maxSubagents: 1 },
-    upstream: simUrl, serverContextTokens: 65536, outDir: '',
+    prompt: 'Run `node wait.js`',
+    files: { 'wait.js': 'setTimeout(() => {}, 300_000);\n' },
+    budgets: { wallSeconds: WALL_SECONDS, maxTurns: 4, maxSubagents: 1 },
+    upstream: simUrl,
+    serverContextTokens: 65536,
+    outDir: '',
   };
   const script = `const { runSession } = await import(${JSON.stringify(SESSION)}); await runSession(JSON.parse(process.argv[1]));`;
   return spawn(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(options)], { stdio: 'ignore' });
 }
 
 const objectsOf = async (kind: 'container' | 'volume', pid: number): Promise<string[]> => {
-  const args = kind === 'container' ? ['ps', '--all', '--format', '{{.Names}}'] : ['volume', 'ls', '--format', '{{.Name}}'];
+  const args =
+    kind === 'container' ? ['ps', '--all', '--format', '{{.Names}}'] : ['volume', 'ls', '--format', '{{.Name}}'];
   const listed = await docker([...args, '--filter', `label=${OWNER_LABELS.pid}=${pid}`]);
-  return listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean);
+  return listed.stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
 };
 
 async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
@@ -69,24 +88,54 @@ describe.skipIf(!dockerReady.available && !inCi)('a SIGKILLed harness leaves no 
     }
   });
 
-  it('the container ends at its in-container deadline, and the next sweep removes the relays and the volume', { timeout: 150_000 }, async () => {
+  it('the container ends at its in-container deadline, and the next sweep removes the relays and the volume', {
+    timeout: 150_000,
+  }, async () => {
     child = harness(sim.url, image);
     const pid = child.pid!;
-    const agentOf = async () => (await docker(['ps', '--quiet', '--filter', `label=${OWNER_LABELS.pid}=${pid}`, '--filter', `label=${ROLE_LABEL}=agent`])).stdout.trim();
+    const agentOf = async () =>
+      (
+        await docker([
+          'ps',
+          '--quiet',
+          '--filter',
+          `label=${OWNER_LABELS.pid}=${pid}`,
+          '--filter',
+          `label=${ROLE_LABEL}=agent`,
+        ])
+      ).stdout.trim();
     await waitFor(async () => (await agentOf()) !== '', 60_000, 'the agent container started');
     const agent = await agentOf();
-    const startedAt = Date.parse((await docker(['container', 'inspect', '--format', '{{.State.StartedAt}}', agent])).stdout.trim());
+    const startedAt = Date.parse(
+      (await docker(['container', 'inspect', '--format', '{{.State.StartedAt}}', agent])).stdout.trim(),
+    );
     // Claude Code asked the model, which answered with the Bash call `node wait.js`: the session is mid-tool.
-    await waitFor(() => sim.requests.some((request) => request.path.startsWith('/v1/messages')), 60_000, 'the first request');
+    await waitFor(
+      () => sim.requests.some((request) => request.path.startsWith('/v1/messages')),
+      60_000,
+      'the first request',
+    );
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const events = spawn('docker', ['events', '--filter', `container=${agent}`, '--filter', 'event=die', '--format', '{{.Actor.Attributes.exitCode}}']);
+    const events = spawn('docker', [
+      'events',
+      '--filter',
+      `container=${agent}`,
+      '--filter',
+      'event=die',
+      '--format',
+      '{{.Actor.Attributes.exitCode}}',
+    ]);
     let died = '';
     events.stdout.setEncoding('utf8').on('data', (chunk: string) => (died += chunk));
     child.kill('SIGKILL');
     try {
       // Nobody is left to stop it: the container ends by itself, at WALL_SECONDS + grace (+ kill-after at worst), long before the command's 5 minutes.
       const deadlineMs = (WALL_SECONDS + DEADLINE_GRACE_SECONDS + DEADLINE_KILL_AFTER_SECONDS) * 1000;
-      await waitFor(async () => (await agentOf()) === '', startedAt + deadlineMs + 20_000 - Date.now(), 'the agent container ended');
+      await waitFor(
+        async () => (await agentOf()) === '',
+        startedAt + deadlineMs + 20_000 - Date.now(),
+        'the agent container ended',
+      );
       await waitFor(() => died.trim() !== '', 10_000, 'the die event');
       expect(Number(died.trim().split('\n')[0])).toBe(DEADLINE_EXIT_CODE); // `timeout` ended it
     } finally {
@@ -99,10 +148,24 @@ describe.skipIf(!dockerReady.available && !inCi)('a SIGKILLed harness leaves no 
     expect(volumesLeft).toHaveLength(1);
     const swept = await removeLeftovers({ orphansOnly: true });
     expect(swept.volumes.map((volume) => volume.name)).toEqual(volumesLeft);
-    expect(swept.containers.map((container) => container.name).sort()).toEqual(expect.arrayContaining(containersLeft.sort()));
+    expect(swept.containers.map((container) => container.name).sort()).toEqual(
+      expect.arrayContaining(containersLeft.sort()),
+    );
     expect(swept.volumes.every((volume) => volume.runId === 'orphan-test-run')).toBe(true);
     expect(await objectsOf('container', pid)).toEqual([]);
     expect(await objectsOf('volume', pid)).toEqual([]);
-    expect((await docker(['ps', '--all', '--quiet', '--filter', `label=${CONTAINER_LABEL}`, '--filter', `label=${OWNER_LABELS.run}=orphan-test-run`])).stdout.trim()).toBe('');
+    expect(
+      (
+        await docker([
+          'ps',
+          '--all',
+          '--quiet',
+          '--filter',
+          `label=${CONTAINER_LABEL}`,
+          '--filter',
+          `label=${OWNER_LABELS.run}=orphan-test-run`,
+        ])
+      ).stdout.trim(),
+    ).toBe('');
   });
 });

@@ -33,7 +33,15 @@ const deadPid = (): number => spawnSync(process.execPath, ['-e', '']).pid;
 /** A created, never started, container of the harness process `pid` (started at `started`) on this host; returns its short id. */
 async function createLabelled(pid: number, started = harnessOwner().started): Promise<string> {
   const owner = { ...harnessOwner(), pid, started };
-  const created = await dockerCli(['create', '--label', `${CONTAINER_LABEL}=1`, ...ownerLabelArgs(owner), '--name', containerName(os.hostname(), pid), await ensureImage()]);
+  const created = await dockerCli([
+    'create',
+    '--label',
+    `${CONTAINER_LABEL}=1`,
+    ...ownerLabelArgs(owner),
+    '--name',
+    containerName(os.hostname(), pid),
+    await ensureImage(),
+  ]);
   if (created.code !== 0) throw new Error(created.stderr);
   return created.stdout.trim().slice(0, 12);
 }
@@ -58,16 +66,33 @@ describe.skipIf(!docker.available && !inCi)('Claude Code in its container agains
     if (docker.available) await removeLeftovers({ ownerPid: process.pid }); // this process's only: other runs may share the engine
   });
 
-  it('(issue 3) claude -p sends its real streaming /v1/messages request with tools, and prints the simulated answer', { timeout: 180_000 }, async () => {
+  it('(issue 3) claude -p sends its real streaming /v1/messages request with tools, and prints the simulated answer', {
+    timeout: 180_000,
+  }, async () => {
     const before = sim.requests.length;
     const session = await runSession({
-      image, claudeCodeVersion: null, model: 'sim-good', taskId: 'hello', prompt: 'Create a file hello.txt containing "hi"',
-      files: {}, budgets, upstream: sim.url, serverContextTokens: CONTEXT, outDir: '',
+      image,
+      claudeCodeVersion: null,
+      model: 'sim-good',
+      taskId: 'hello',
+      prompt: 'Create a file hello.txt containing "hi"',
+      files: {},
+      budgets,
+      upstream: sim.url,
+      serverContextTokens: CONTEXT,
+      outDir: '',
     });
     try {
-      const received = sim.requests.slice(before).filter((request) => request.method === 'POST' && request.path.startsWith('/v1/messages'));
+      const received = sim.requests
+        .slice(before)
+        .filter((request) => request.method === 'POST' && request.path.startsWith('/v1/messages'));
       expect(received.length).toBeGreaterThanOrEqual(2);
-      const first = received[0].body as { stream: boolean; tools: { name: string }[]; system: unknown[]; messages: unknown[] };
+      const first = received[0].body as {
+        stream: boolean;
+        tools: { name: string }[];
+        system: unknown[];
+        messages: unknown[];
+      };
       expect(first.stream).toBe(true);
       expect(first.tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['Bash', 'Read', 'Write', 'Edit']));
       expect(received[0].headers['user-agent']).toMatch(/^claude-cli\//);
@@ -89,10 +114,18 @@ describe.skipIf(!docker.available && !inCi)('Claude Code in its container agains
     }
   });
 
-  it('(issue 7) the agent suite passes a file-creating task with sim-good and fails it with a named reason with sim-text-tools', { timeout: 360_000 }, async () => {
+  it('(issue 7) the agent suite passes a file-creating task with sim-good and fails it with a named reason with sim-text-tools', {
+    timeout: 360_000,
+  }, async () => {
     const progress: string[] = [];
     const run = async (model: string): Promise<ResultRecord[]> => {
-      const { ctx, records } = collectingContext({ model, suite: 'agent', host: sim.url, options: { outDir }, onProgress: (message) => progress.push(message) });
+      const { ctx, records } = collectingContext({
+        model,
+        suite: 'agent',
+        host: sim.url,
+        options: { outDir },
+        onProgress: (message) => progress.push(message),
+      });
       await agentSuite.run(ctx);
       return records;
     };
@@ -101,7 +134,9 @@ describe.skipIf(!docker.available && !inCi)('Claude Code in its container agains
     const good = await run('sim-good');
     expect(await listBenchContainers()).not.toContain(orphan);
     // (Other runs sharing the engine may have left orphans too: at least this one was removed.)
-    expect(progress.find((line) => /^agent: removed \d+ containers? .*left by an earlier run$/.test(line))).toBeTruthy();
+    expect(
+      progress.find((line) => /^agent: removed \d+ containers? .*left by an earlier run$/.test(line)),
+    ).toBeTruthy();
     goodRecords = good;
     const find = (records: ResultRecord[], metric: string) => records.find((record) => record.metric === metric);
     expect(find(good, 'agent.create_file')).toMatchObject({ status: 'pass', value: 1 });
@@ -124,21 +159,31 @@ describe.skipIf(!docker.available && !inCi)('Claude Code in its container agains
     expect(find('agent.long_context')).toMatchObject({ status: 'pass', value: 1 });
     const effect = find('agent_settings_effect.compaction');
     expect(effect).toMatchObject({ value: 'settings_fix_failure', status: 'warn' });
-    expect(effect?.data).toMatchObject({ with: { passed: true }, without: { passed: false, failure: 'context_overflow' } });
+    expect(effect?.data).toMatchObject({
+      with: { passed: true },
+      without: { passed: false, failure: 'context_overflow' },
+    });
     expect(effect?.advice).toContain('bench launch --model sim-good');
     expect(find('agent_settings_effect.model_names')?.value).toBe('no_difference');
   });
 
   it('(issue 7) Claude Code really compacted: the simulator got its summary request and answered it with the task kept', async () => {
-    const recording = JSON.parse(await readFile(path.join(outDir, 'recordings', 'sim-good', 'long_context.json'), 'utf8')) as { exchanges: { request: { body: unknown }; response: { body: string } | null }[] };
-    const lastMessage = (body: unknown) => JSON.stringify((body as { messages?: unknown[] } | null)?.messages?.at(-1) ?? '');
-    const asked = recording.exchanges.filter((exchange) => /summary of the conversation/i.test(lastMessage(exchange.request.body)));
+    const recording = JSON.parse(
+      await readFile(path.join(outDir, 'recordings', 'sim-good', 'long_context.json'), 'utf8'),
+    ) as { exchanges: { request: { body: unknown }; response: { body: string } | null }[] };
+    const lastMessage = (body: unknown) =>
+      JSON.stringify((body as { messages?: unknown[] } | null)?.messages?.at(-1) ?? '');
+    const asked = recording.exchanges.filter((exchange) =>
+      /summary of the conversation/i.test(lastMessage(exchange.request.body)),
+    );
     expect(asked.length).toBeGreaterThan(0);
     const summary = parseSse(asked[0].response?.body ?? '')
       .map((event) => (event as { delta?: { text?: string } }).delta?.text ?? '')
       .join('');
     expect(summary).toContain('replace "draft" with "final" in app.js');
-    const without = JSON.parse(await readFile(path.join(outDir, 'recordings', 'sim-good', 'long_context.without-compaction.json'), 'utf8')) as { findings: { name: string }[] };
+    const without = JSON.parse(
+      await readFile(path.join(outDir, 'recordings', 'sim-good', 'long_context.without-compaction.json'), 'utf8'),
+    ) as { findings: { name: string }[] };
     expect(without.findings.map((finding) => finding.name)).toContain('context_overflow');
   });
 
@@ -150,8 +195,16 @@ describe.skipIf(!docker.available && !inCi)('Claude Code in its container agains
     process.env.TMPDIR = tmp; // workspaces are made under os.tmpdir(): here, what is left shows
     try {
       const session = runSession({
-        image, claudeCodeVersion: null, model: 'sim-good', taskId: 'unsaved', prompt: 'Create a file hello.txt containing "hi"',
-        files: {}, budgets, upstream: sim.url, serverContextTokens: CONTEXT, outDir: notADir,
+        image,
+        claudeCodeVersion: null,
+        model: 'sim-good',
+        taskId: 'unsaved',
+        prompt: 'Create a file hello.txt containing "hi"',
+        files: {},
+        budgets,
+        upstream: sim.url,
+        serverContextTokens: CONTEXT,
+        outDir: notADir,
       });
       await expect(session).rejects.toThrow(/ENOTDIR|not a directory/i);
       expect(await readdir(tmp)).toEqual(['out-is-a-file']);
@@ -182,13 +235,33 @@ describe.skipIf(!docker.available && !inCi)('Claude Code in its container agains
     expect(await listBenchContainers(process.pid)).toEqual([]);
     const controller = new AbortController();
     const session = runSession({
-      image, claudeCodeVersion: null, model: 'sim-slow', taskId: 'aborted', prompt: 'Create a file slow.txt containing "a slow answer"',
-      files: {}, budgets, upstream: sim.url, serverContextTokens: CONTEXT, outDir: '', signal: controller.signal,
+      image,
+      claudeCodeVersion: null,
+      model: 'sim-slow',
+      taskId: 'aborted',
+      prompt: 'Create a file slow.txt containing "a slow answer"',
+      files: {},
+      budgets,
+      upstream: sim.url,
+      serverContextTokens: CONTEXT,
+      outDir: '',
+      signal: controller.signal,
     });
     // Abort once Claude Code's container exists (it is then waiting for the slow model; its relay started before it).
     let seen: string[] = [];
     for (let attempt = 0; attempt < 100 && seen.length === 0; attempt++) {
-      seen = (await dockerCli(['ps', '--quiet', '--filter', `label=${ROLE_LABEL}=agent`, '--filter', `label=claude-code-bench.pid=${process.pid}`])).stdout.split('\n').filter(Boolean);
+      seen = (
+        await dockerCli([
+          'ps',
+          '--quiet',
+          '--filter',
+          `label=${ROLE_LABEL}=agent`,
+          '--filter',
+          `label=claude-code-bench.pid=${process.pid}`,
+        ])
+      ).stdout
+        .split('\n')
+        .filter(Boolean);
       if (seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(seen.length).toBe(1);

@@ -25,7 +25,10 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
 /** Names of this harness's containers started by the process `pid` (names carry the pid; other e2e files run beside this one). */
 async function containersOf(pid: number): Promise<string[]> {
   const listed = await docker(['ps', '--all', '--filter', `label=${CONTAINER_LABEL}`, '--format', '{{.Names}}']);
-  return listed.stdout.split('\n').map((name) => name.trim()).filter((name) => name.includes(`-${pid}-`));
+  return listed.stdout
+    .split('\n')
+    .map((name) => name.trim())
+    .filter((name) => name.includes(`-${pid}-`));
 }
 
 describe.skipIf(!dockerReady.available && !inCi)('bench run interrupted during the agent suite', () => {
@@ -41,9 +44,13 @@ describe.skipIf(!dockerReady.available && !inCi)('bench run interrupted during t
     if (!dockerReady.available) throw new Error(`CI=true requires Docker for the e2e tests: ${dockerReady.detail}`);
     await ensureImage(); // built (or found) before the run, so the run reaches a container quickly
     // sim-slow decodes at ~5 tokens/s: its tasks keep a container alive long enough to interrupt.
-    const child = spawn(process.execPath, [CLI, 'run', '--sim', '--models', 'sim-slow', '--suites', 'agent', '--out', out], {
-      env: { ...process.env, CI: 'true', TESTCONTAINERS_RYUK_DISABLED: 'true' },
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'run', '--sim', '--models', 'sim-slow', '--suites', 'agent', '--out', out],
+      {
+        env: { ...process.env, CI: 'true', TESTCONTAINERS_RYUK_DISABLED: 'true' },
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     childPid = child.pid ?? 0;

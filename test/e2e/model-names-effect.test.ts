@@ -28,63 +28,79 @@ interface ProofRun {
   modelsAsked: string[];
 }
 
-describe.skipIf(!docker.available && !inCi)('agent_settings_effect.model_names with a model that delegates to a "haiku" subagent', () => {
-  let image: string;
-  let sim: RunningSimulator;
-  let outDir: string;
+describe.skipIf(!docker.available && !inCi)(
+  'agent_settings_effect.model_names with a model that delegates to a "haiku" subagent',
+  () => {
+    let image: string;
+    let sim: RunningSimulator;
+    let outDir: string;
 
-  beforeAll(async () => {
-    if (!docker.available) throw new Error(`CI=true requires Docker for the e2e tests: ${docker.detail}`);
-    image = await ensureImage();
-    sim = await startSimulator({ port: 0, contextLength: CONTEXT });
-    outDir = await mkdtemp(path.join(os.tmpdir(), 'e2e-model-names-'));
-  });
+    beforeAll(async () => {
+      if (!docker.available) throw new Error(`CI=true requires Docker for the e2e tests: ${docker.detail}`);
+      image = await ensureImage();
+      sim = await startSimulator({ port: 0, contextLength: CONTEXT });
+      outDir = await mkdtemp(path.join(os.tmpdir(), 'e2e-model-names-'));
+    });
 
-  afterAll(async () => {
-    await sim?.close();
-    if (outDir) await rm(outDir, { recursive: true, force: true });
-    if (docker.available) await removeLeftovers({ ownerPid: process.pid }); // this process's only: other runs may share the engine
-  });
+    afterAll(async () => {
+      await sim?.close();
+      if (outDir) await rm(outDir, { recursive: true, force: true });
+      if (docker.available) await removeLeftovers({ ownerPid: process.pid }); // this process's only: other runs may share the engine
+    });
 
-  /** The model-names task with all of bench launch's settings, then again without the model_names group. */
-  async function prove(model: string): Promise<ProofRun> {
-    const before = sim.requests.length;
-    const { ctx, records } = collectingContext({ model, suite: 'agent', host: sim.url, options: { outDir } });
-    const setup = { image, claudeCodeVersion: ctx.options.claudeCodeVersion, serverContextTokens: CONTEXT };
-    const settingsEnv = launchSettingsEnv(ctx, setup);
-    const reports = await runTasks(ctx, setup, [MODEL_NAMES_TASK], settingsEnv);
-    const withSettings = reports.get(MODEL_NAMES_TASK.id);
-    if (!withSettings) throw new Error(`${MODEL_NAMES_TASK.id} did not run: ${JSON.stringify(records)}`);
-    await proveSettingsGroup(ctx, setup, settingsEnv, 'model_names', MODEL_NAMES_TASK, withSettings);
-    const modelsAsked = sim.requests.slice(before)
-      .filter((request) => request.method === 'POST' && request.path.startsWith('/v1/messages'))
-      .map((request) => String((request.body as { model?: unknown }).model));
-    return { records, modelsAsked };
-  }
+    /** The model-names task with all of bench launch's settings, then again without the model_names group. */
+    async function prove(model: string): Promise<ProofRun> {
+      const before = sim.requests.length;
+      const { ctx, records } = collectingContext({ model, suite: 'agent', host: sim.url, options: { outDir } });
+      const setup = { image, claudeCodeVersion: ctx.options.claudeCodeVersion, serverContextTokens: CONTEXT };
+      const settingsEnv = launchSettingsEnv(ctx, setup);
+      const reports = await runTasks(ctx, setup, [MODEL_NAMES_TASK], settingsEnv);
+      const withSettings = reports.get(MODEL_NAMES_TASK.id);
+      if (!withSettings) throw new Error(`${MODEL_NAMES_TASK.id} did not run: ${JSON.stringify(records)}`);
+      await proveSettingsGroup(ctx, setup, settingsEnv, 'model_names', MODEL_NAMES_TASK, withSettings);
+      const modelsAsked = sim.requests
+        .slice(before)
+        .filter((request) => request.method === 'POST' && request.path.startsWith('/v1/messages'))
+        .map((request) => String((request.body as { model?: unknown }).model));
+      return { records, modelsAsked };
+    }
 
-  const find = (records: ResultRecord[], metric: string) => records.find((record) => record.metric === metric);
+    const find = (records: ResultRecord[], metric: string) => records.find((record) => record.metric === metric);
 
-  it('sim-delegate passes with the settings and fails without them: settings_fix_failure', { timeout: 300_000 }, async () => {
-    const { records, modelsAsked } = await prove('sim-delegate');
-    expect(find(records, `agent.${MODEL_NAMES_TASK.id}`)).toMatchObject({ status: 'pass', value: 1 });
-    const effect = find(records, 'agent_settings_effect.model_names');
-    expect(effect).toMatchObject({ value: 'settings_fix_failure', status: 'warn' });
-    expect(effect?.advice).toContain('bench launch --model sim-delegate');
-    const data = effect?.data as { with: { passed: boolean; findings: string[] }; without: { passed: boolean; failure: string; findings: string[] } };
-    expect(data.with.findings).not.toContain('unknown_model_side_requests');
-    expect(data.without).toMatchObject({ passed: false });
-    expect(data.without.findings).toContain('unknown_model_side_requests');
+    it('sim-delegate passes with the settings and fails without them: settings_fix_failure', {
+      timeout: 300_000,
+    }, async () => {
+      const { records, modelsAsked } = await prove('sim-delegate');
+      expect(find(records, `agent.${MODEL_NAMES_TASK.id}`)).toMatchObject({ status: 'pass', value: 1 });
+      const effect = find(records, 'agent_settings_effect.model_names');
+      expect(effect).toMatchObject({ value: 'settings_fix_failure', status: 'warn' });
+      expect(effect?.advice).toContain('bench launch --model sim-delegate');
+      const data = effect?.data as {
+        with: { passed: boolean; findings: string[] };
+        without: { passed: boolean; failure: string; findings: string[] };
+      };
+      expect(data.with.findings).not.toContain('unknown_model_side_requests');
+      expect(data.without).toMatchObject({ passed: false });
+      expect(data.without.findings).toContain('unknown_model_side_requests');
 
-    // With the settings the subagent asked for sim-delegate itself; without them for a Claude model.
-    const firstClaude = modelsAsked.findIndex((name) => /^claude-haiku-/.test(name));
-    expect(firstClaude).toBeGreaterThan(0);
-    expect(modelsAsked.slice(0, firstClaude).filter((name) => name === 'sim-delegate').length).toBeGreaterThanOrEqual(3);
-    expect(modelsAsked.filter((name) => name !== 'sim-delegate').every((name) => /^claude-haiku-/.test(name))).toBe(true);
-  });
+      // With the settings the subagent asked for sim-delegate itself; without them for a Claude model.
+      const firstClaude = modelsAsked.findIndex((name) => /^claude-haiku-/.test(name));
+      expect(firstClaude).toBeGreaterThan(0);
+      expect(modelsAsked.slice(0, firstClaude).filter((name) => name === 'sim-delegate').length).toBeGreaterThanOrEqual(
+        3,
+      );
+      expect(modelsAsked.filter((name) => name !== 'sim-delegate').every((name) => /^claude-haiku-/.test(name))).toBe(
+        true,
+      );
+    });
 
-  it('sim-good, which never starts a subagent, shows no difference', { timeout: 300_000 }, async () => {
-    const { records, modelsAsked } = await prove('sim-good');
-    expect(find(records, 'agent_settings_effect.model_names')).toMatchObject({ value: 'no_difference', status: 'pass' });
-    expect(new Set(modelsAsked)).toEqual(new Set(['sim-good']));
-  });
-});
+    it('sim-good, which never starts a subagent, shows no difference', { timeout: 300_000 }, async () => {
+      const { records, modelsAsked } = await prove('sim-good');
+      expect(find(records, 'agent_settings_effect.model_names')).toMatchObject({
+        value: 'no_difference',
+        status: 'pass',
+      });
+      expect(new Set(modelsAsked)).toEqual(new Set(['sim-good']));
+    });
+  },
+);

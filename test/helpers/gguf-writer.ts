@@ -97,7 +97,10 @@ export function ggufBytes(metadata: Record<string, GgufValue>, tensors: readonly
   const offsets: number[] = [];
   for (const tensor of tensors) {
     const elements = tensor.dims.reduce((a, b) => a * b, 1);
-    if (elements !== tensor.data.length) throw new Error(`tensor ${tensor.name}: dims ${tensor.dims.join('x')} hold ${elements} values, data has ${tensor.data.length}`);
+    if (elements !== tensor.data.length)
+      throw new Error(
+        `tensor ${tensor.name}: dims ${tensor.dims.join('x')} hold ${elements} values, data has ${tensor.data.length}`,
+      );
     out.string(tensor.name);
     out.u32(tensor.dims.length);
     for (const d of tensor.dims) out.u64(d);

@@ -1,7 +1,9 @@
 // Hand-built records and runs for the reporter tests (never produced by the code under test).
 import type { ResultRecord, RunFile } from '../../src/types.js';
 
-export function record(fields: Partial<ResultRecord> & Pick<ResultRecord, 'model' | 'suite' | 'metric' | 'status'>): ResultRecord {
+export function record(
+  fields: Partial<ResultRecord> & Pick<ResultRecord, 'model' | 'suite' | 'metric' | 'status'>,
+): ResultRecord {
   return { run_id: 'run-1', value: 1, unit: '', detail: '', time: '2025-01-02T03:04:05.000Z', ...fields };
 }
 

@@ -24,17 +24,33 @@ afterEach(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-const setup: AgentRunSetup = { image: 'claude-code-bench/not-built:0', claudeCodeVersion: 'test', serverContextTokens: null };
+const setup: AgentRunSetup = {
+  image: 'claude-code-bench/not-built:0',
+  claudeCodeVersion: 'test',
+  serverContextTokens: null,
+};
 
-function task(id: string, files: Record<string, string>, verify = vi.fn(async () => ({ passed: true, detail: 'ok' }))): AgentTask {
+function task(
+  id: string,
+  files: Record<string, string>,
+  verify = vi.fn(async () => ({ passed: true, detail: 'ok' })),
+): AgentTask {
   return { id, title: `task ${id}`, files, prompt: 'do it', budgets: DEFAULT_BUDGETS, verify };
 }
 
 describe('runSession', () => {
   it('removes the workspace when the proxy cannot start', async () => {
     const session = runSession({
-      image: setup.image, claudeCodeVersion: null, model: 'm', taskId: 't', prompt: 'p', files: { 'a.txt': 'a' }, budgets: DEFAULT_BUDGETS,
-      upstream: 'not a url', serverContextTokens: null, outDir: '',
+      image: setup.image,
+      claudeCodeVersion: null,
+      model: 'm',
+      taskId: 't',
+      prompt: 'p',
+      files: { 'a.txt': 'a' },
+      budgets: DEFAULT_BUDGETS,
+      upstream: 'not a url',
+      serverContextTokens: null,
+      outDir: '',
     });
     await expect(session).rejects.toThrow();
     expect(await readdir(tmp)).toEqual([]);
@@ -44,9 +60,17 @@ describe('runSession', () => {
 describe('runTasks', () => {
   it('records a task that cannot run as an error and goes on with the next', async () => {
     const { ctx, records } = collectingContext({ model: 'sim-good', suite: 'agent', host: 'http://127.0.0.1:9' });
-    const reports = await runTasks(ctx, setup, [task('first', { '../outside.txt': 'x' }), task('second', { '../../also-outside.txt': 'y' })], {});
+    const reports = await runTasks(
+      ctx,
+      setup,
+      [task('first', { '../outside.txt': 'x' }), task('second', { '../../also-outside.txt': 'y' })],
+      {},
+    );
     expect(reports.size).toBe(0);
-    expect(records.map((record) => [record.metric, record.status, record.value])).toEqual([['agent.first', 'error', null], ['agent.second', 'error', null]]);
+    expect(records.map((record) => [record.metric, record.status, record.value])).toEqual([
+      ['agent.first', 'error', null],
+      ['agent.second', 'error', null],
+    ]);
     expect(records[0].detail).toMatch(/could not run: workspace file outside the workspace/);
     expect(await readdir(tmp)).toEqual([]);
   });
@@ -54,7 +78,13 @@ describe('runTasks', () => {
   it('does not verify a session stopped by Ctrl-C, and records no verdict', async () => {
     const controller = new AbortController();
     // Ctrl-C lands after the task started: its progress line is the cue.
-    const { ctx, records } = collectingContext({ model: 'sim-good', suite: 'agent', host: 'http://127.0.0.1:9', signal: controller.signal, onProgress: () => controller.abort() });
+    const { ctx, records } = collectingContext({
+      model: 'sim-good',
+      suite: 'agent',
+      host: 'http://127.0.0.1:9',
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
     const verify = vi.fn(async () => ({ passed: false, detail: 'should not run' }));
     await runTasks(ctx, setup, [task('interrupted', { 'a.txt': 'a' }, verify)], {});
     expect(verify).not.toHaveBeenCalled();
@@ -75,7 +105,7 @@ describe('runInWorkspace', () => {
 });
 
 describe('agent suite', () => {
-  it('uses the Docker status of the run\'s hardware summary instead of asking again', async () => {
+  it("uses the Docker status of the run's hardware summary instead of asking again", async () => {
     const { ctx, records } = collectingContext({ model: 'sim-good', suite: 'agent', host: 'http://127.0.0.1:9' });
     const hardware: HardwareSummary = {
       cpu: { model: 'test', cores: 1, physicalCores: 1 },
@@ -86,6 +116,10 @@ describe('agent suite', () => {
     };
     await agentSuite.run({ ...ctx, environment: { ...ctx.environment, hardware } });
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ metric: 'agent_tasks_passed', status: 'error', detail: 'agent suite not run: as the hardware summary found it' });
+    expect(records[0]).toMatchObject({
+      metric: 'agent_tasks_passed',
+      status: 'error',
+      detail: 'agent suite not run: as the hardware summary found it',
+    });
   });
 });

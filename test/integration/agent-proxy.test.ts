@@ -9,12 +9,27 @@ import { parseSse } from '../../src/agent/sse.js';
 import { findingsOf } from '../../src/agent/findings.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/server.js';
 
-const firstRequest = JSON.parse(readFileSync(new URL('../fixtures/claude-code/first-request.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-const headers = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', authorization: 'Bearer ollama', 'anthropic-beta': 'claude-code-20250219' };
+const firstRequest = JSON.parse(
+  readFileSync(new URL('../fixtures/claude-code/first-request.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
+const headers = {
+  'content-type': 'application/json',
+  'anthropic-version': '2023-06-01',
+  authorization: 'Bearer ollama',
+  'anthropic-beta': 'claude-code-20250219',
+};
 
 async function post(base: string, body: unknown): Promise<{ status: number; contentType: string; text: string }> {
-  const response = await fetch(new URL('/v1/messages?beta=true', base), { method: 'POST', headers, body: JSON.stringify(body) });
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
+  const response = await fetch(new URL('/v1/messages?beta=true', base), {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    text: await response.text(),
+  };
 }
 
 const eventTypes = (text: string) => parseSse(text).map((event) => (event as { type: string }).type);
@@ -31,7 +46,7 @@ describe('recording proxy → simulator', () => {
     await sim.close();
   });
 
-  it('streams Claude Code\'s real first request through and logs tools offered and tool calls', async () => {
+  it("streams Claude Code's real first request through and logs tools offered and tool calls", async () => {
     const body = { ...firstRequest, model: 'sim-good' };
     const direct = await post(sim.url, body);
     const proxied = await post(proxy.url, body);
@@ -45,7 +60,9 @@ describe('recording proxy → simulator', () => {
     expect(log.stopReason).toBe('tool_use');
     expect(log.inputTokens).toBeGreaterThan(0);
     // The count is the server's (message_delta), not message_start's characters/4 estimate.
-    const delta = parseSse(proxied.text).find((event) => (event as { type: string }).type === 'message_delta') as { usage?: { input_tokens?: number } };
+    const delta = parseSse(proxied.text).find((event) => (event as { type: string }).type === 'message_delta') as {
+      usage?: { input_tokens?: number };
+    };
     expect(log.inputTokens).toBe(delta.usage?.input_tokens);
     expect(log.status).toBe(200);
     // The simulator received the request unchanged, minus the credential.
@@ -61,7 +78,11 @@ describe('recording proxy → simulator', () => {
   });
 
   it('logs a side request for a Claude model the server lacks, and finds it', async () => {
-    const reply = await post(proxy.url, { model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+    const reply = await post(proxy.url, {
+      model: 'claude-haiku-4-5',
+      max_tokens: 10,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(reply.status).toBe(404);
     const findings = findingsOf(proxy.logs(), { model: 'sim-good', serverContextTokens: 131072 });
     expect(findings.map((finding) => finding.name)).toContain('unknown_model_side_requests');
@@ -69,7 +90,7 @@ describe('recording proxy → simulator', () => {
 });
 
 describe('recording proxy: context and failures', () => {
-  it('finds the overflow of Claude Code\'s first request at the simulator\'s 4096-token default', async () => {
+  it("finds the overflow of Claude Code's first request at the simulator's 4096-token default", async () => {
     const sim = await startSimulator({ port: 0 });
     const proxy = await startRecordingProxy({ upstream: sim.url });
     try {
@@ -82,13 +103,17 @@ describe('recording proxy: context and failures', () => {
     }
   });
 
-  it('answers 502 in Anthropic\'s error shape when the server is unreachable, and logs it', async () => {
+  it("answers 502 in Anthropic's error shape when the server is unreachable, and logs it", async () => {
     const closed = await startSimulator({ port: 0 });
     const upstream = closed.url;
     await closed.close();
     const proxy = await startRecordingProxy({ upstream });
     try {
-      const reply = await post(proxy.url, { model: 'sim-good', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+      const reply = await post(proxy.url, {
+        model: 'sim-good',
+        max_tokens: 10,
+        messages: [{ role: 'user', content: 'hi' }],
+      });
       expect(reply.status).toBe(502);
       expect(JSON.parse(reply.text)).toMatchObject({ type: 'error', error: { type: 'api_error' } });
       expect(proxy.logs()[0].error).toMatch(/unreachable/);
@@ -99,13 +124,29 @@ describe('recording proxy: context and failures', () => {
 });
 
 /** A request sent as written (fetch would normalize `..` and encoded slashes away). */
-function rawRequest(options: { socketPath?: string; port?: number; method: string; path: string; body?: string }): Promise<{ status: number; text: string }> {
+function rawRequest(options: {
+  socketPath?: string;
+  port?: number;
+  method: string;
+  path: string;
+  body?: string;
+}): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: options.port, socketPath: options.socketPath, method: options.method, path: options.path, headers: { 'content-type': 'application/json' } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: options.port,
+        socketPath: options.socketPath,
+        method: options.method,
+        path: options.path,
+        headers: { 'content-type': 'application/json' },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -141,7 +182,12 @@ describe('recording proxy: only the Messages API reaches the server', () => {
 
   it.each(refusedTargets)('refuses %s %s with 403 and never sends it on', async (method, target) => {
     const before = sim.requests.length;
-    const reply = await rawRequest({ port: proxy.port, method, path: target, body: method === 'POST' ? JSON.stringify({ model: 'sim-good' }) : undefined });
+    const reply = await rawRequest({
+      port: proxy.port,
+      method,
+      path: target,
+      body: method === 'POST' ? JSON.stringify({ model: 'sim-good' }) : undefined,
+    });
     expect(reply.status).toBe(403);
     expect(JSON.parse(reply.text)).toMatchObject({ type: 'error', error: { type: 'permission_error' } });
     expect(sim.requests.length).toBe(before);
@@ -152,11 +198,24 @@ describe('recording proxy: only the Messages API reaches the server', () => {
 
   it('forwards POST /v1/messages and /v1/messages/count_tokens with ?beta=true, and names the refused ones in a finding', async () => {
     const before = sim.requests.length;
-    const messages = await rawRequest({ port: proxy.port, method: 'POST', path: '/v1/messages?beta=true', body: JSON.stringify({ model: 'sim-good', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }) });
+    const messages = await rawRequest({
+      port: proxy.port,
+      method: 'POST',
+      path: '/v1/messages?beta=true',
+      body: JSON.stringify({ model: 'sim-good', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }),
+    });
     expect(messages.status).toBe(200);
-    const count = await rawRequest({ port: proxy.port, method: 'POST', path: '/v1/messages/count_tokens?beta=true', body: JSON.stringify({ model: 'sim-good', messages: [{ role: 'user', content: 'hi' }] }) });
+    const count = await rawRequest({
+      port: proxy.port,
+      method: 'POST',
+      path: '/v1/messages/count_tokens?beta=true',
+      body: JSON.stringify({ model: 'sim-good', messages: [{ role: 'user', content: 'hi' }] }),
+    });
     expect(count.status).toBe(404); // the simulator, like Ollama, has no count_tokens: the server's answer, passed on
-    expect(sim.requests.slice(before).map((request) => `${request.method} ${request.path}`)).toEqual(['POST /v1/messages', 'POST /v1/messages/count_tokens']);
+    expect(sim.requests.slice(before).map((request) => `${request.method} ${request.path}`)).toEqual([
+      'POST /v1/messages',
+      'POST /v1/messages/count_tokens',
+    ]);
     const findings = findingsOf(proxy.logs(), { model: 'sim-good', serverContextTokens: 131072 });
     const refused = findings.find((finding) => finding.name === 'refused_requests');
     expect(refused).toMatchObject({ severity: 'warn', count: refusedTargets.length });
@@ -166,7 +225,7 @@ describe('recording proxy: only the Messages API reaches the server', () => {
   });
 });
 
-describe('recording proxy on a Unix socket (the agent relay\'s uplink on Linux)', () => {
+describe("recording proxy on a Unix socket (the agent relay's uplink on Linux)", () => {
   it('listens on the socket only, connectable by any uid, and forwards the Messages API', async () => {
     const sim = await startSimulator({ port: 0 });
     const dir = mkdtempSync(path.join(os.tmpdir(), 'proxy-socket-'));
@@ -178,7 +237,12 @@ describe('recording proxy on a Unix socket (the agent relay\'s uplink on Linux)'
       const stats = statSync(socketPath);
       expect(stats.isSocket()).toBe(true);
       expect(stats.mode & 0o777).toBe(0o666);
-      const reply = await rawRequest({ socketPath, method: 'POST', path: '/v1/messages?beta=true', body: JSON.stringify({ model: 'sim-good', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }) });
+      const reply = await rawRequest({
+        socketPath,
+        method: 'POST',
+        path: '/v1/messages?beta=true',
+        body: JSON.stringify({ model: 'sim-good', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }),
+      });
       expect(reply.status).toBe(200);
       expect((await rawRequest({ socketPath, method: 'GET', path: '/api/tags' })).status).toBe(403);
     } finally {

@@ -26,19 +26,33 @@ describe('replayRecording', () => {
     expect(result.replayed.flatMap((entry) => entry.differences)).toEqual([]);
     expect(result.same).toBe(true);
     // The recorded session read, edited and ran before answering.
-    expect(result.replayed.map((entry) => entry.replayed.toolCalls).flat()).toEqual(recording.exchanges.flatMap((exchange) => exchange.log.toolCalls));
+    expect(result.replayed.flatMap((entry) => entry.replayed.toolCalls)).toEqual(
+      recording.exchanges.flatMap((exchange) => exchange.log.toolCalls),
+    );
   });
 
   it('notices a different shape: the same session against a model that writes tool calls as text', async () => {
     const recording = await loadRecording(fixture);
-    const asTextTools = { ...recording, exchanges: recording.exchanges.slice(0, 1).map((exchange) => ({ ...exchange, request: { ...exchange.request, body: { ...(exchange.request.body as object), model: 'sim-text-tools' } } })) };
+    const asTextTools = {
+      ...recording,
+      exchanges: recording.exchanges.slice(0, 1).map((exchange) => ({
+        ...exchange,
+        request: { ...exchange.request, body: { ...(exchange.request.body as object), model: 'sim-text-tools' } },
+      })),
+    };
     const result = await replayRecording(asTextTools, sim.url);
     expect(result.same).toBe(false);
     expect(result.replayed[0].differences.join(' ')).toMatch(/toolCalls/);
   });
 
   it('compareShapes lists each differing part', () => {
-    const base = { ok: true, streamed: true, eventTypes: ['message_start'], toolCalls: ['Read'], stopReason: 'tool_use' };
+    const base = {
+      ok: true,
+      streamed: true,
+      eventTypes: ['message_start'],
+      toolCalls: ['Read'],
+      stopReason: 'tool_use',
+    };
     expect(compareShapes(base, { ...base })).toEqual([]);
     expect(compareShapes(base, { ...base, ok: false, toolCalls: [] })).toHaveLength(2);
   });

@@ -10,12 +10,19 @@ import { CLI } from '../helpers/cli.js';
 
 const run = promisify(execFile);
 let dir = '';
-let answer: { runId: string; recommendation: { model: string; contextTokens: number; launch: { env: Record<string, string>; dockerRun: string } } };
+let answer: {
+  runId: string;
+  recommendation: { model: string; contextTokens: number; launch: { env: Record<string, string>; dockerRun: string } };
+};
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ccb-answer-'));
   const out = join(dir, 'results', 'run-1');
-  const { stdout } = await run(process.execPath, [CLI, 'run', '--sim', '--models', 'sim-good,sim-text-tools', '--reps', '1', '--out', out, '--json'], { env: { ...process.env, NO_COLOR: '1' } });
+  const { stdout } = await run(
+    process.execPath,
+    [CLI, 'run', '--sim', '--models', 'sim-good,sim-text-tools', '--reps', '1', '--out', out, '--json'],
+    { env: { ...process.env, NO_COLOR: '1' } },
+  );
   answer = JSON.parse(stdout);
 }, 180_000);
 afterAll(async () => {
@@ -27,7 +34,9 @@ describe('the answer agrees with itself', () => {
     expect(answer.recommendation.model).toBe('sim-good');
     const stored = JSON.parse(await readFile(join(dir, 'results', 'run-1', 'run.json'), 'utf8'));
     expect(stored.summary.recommendation).toEqual(answer.recommendation);
-    expect(Number(answer.recommendation.launch.env.CLAUDE_CODE_MAX_CONTEXT_TOKENS)).toBeLessThanOrEqual(answer.recommendation.contextTokens);
+    expect(Number(answer.recommendation.launch.env.CLAUDE_CODE_MAX_CONTEXT_TOKENS)).toBeLessThanOrEqual(
+      answer.recommendation.contextTokens,
+    );
   });
 
   it('report.md opens with the same answer', async () => {
@@ -38,7 +47,15 @@ describe('the answer agrees with itself', () => {
   });
 
   it('bench launch gives the same context, window and image', async () => {
-    const { stdout } = await run(process.execPath, [CLI, 'launch', '--model', 'sim-good', '--results', join(dir, 'results'), '--json']);
+    const { stdout } = await run(process.execPath, [
+      CLI,
+      'launch',
+      '--model',
+      'sim-good',
+      '--results',
+      join(dir, 'results'),
+      '--json',
+    ]);
     const plan = JSON.parse(stdout);
     expect(plan.contextTokens).toBe(answer.recommendation.contextTokens);
     expect(plan.claudeEnv).toEqual(answer.recommendation.launch.env);
@@ -46,19 +63,47 @@ describe('the answer agrees with itself', () => {
   });
 
   it('bench launch refuses a misspelt model, naming the closest measured one', async () => {
-    const failed = await run(process.execPath, [CLI, 'launch', '--model', 'sim-god', '--results', join(dir, 'results')]).catch((error: { code: number; stderr: string }) => error);
+    const failed = await run(process.execPath, [
+      CLI,
+      'launch',
+      '--model',
+      'sim-god',
+      '--results',
+      join(dir, 'results'),
+    ]).catch((error: { code: number; stderr: string }) => error);
     expect(failed).toMatchObject({ code: 2 });
-    expect((failed as { stderr: string }).stderr).toMatch(/^bench: --model sim-god: no run in .* measured it — did you mean sim-good\?/);
+    expect((failed as { stderr: string }).stderr).toMatch(
+      /^bench: --model sim-god: no run in .* measured it — did you mean sim-good\?/,
+    );
   });
 
   it('bench launch --write never overwrites without --force', async () => {
     const target = join(dir, 'launch');
     await mkdir(target);
     await writeFile(join(target, 'Dockerfile'), 'mine');
-    const failed = await run(process.execPath, [CLI, 'launch', '--model', 'sim-good', '--results', join(dir, 'results'), '--write', target]).catch((error: { code: number; stderr: string }) => error);
+    const failed = await run(process.execPath, [
+      CLI,
+      'launch',
+      '--model',
+      'sim-good',
+      '--results',
+      join(dir, 'results'),
+      '--write',
+      target,
+    ]).catch((error: { code: number; stderr: string }) => error);
     expect(failed).toMatchObject({ code: 2 });
     expect(await readFile(join(target, 'Dockerfile'), 'utf8')).toBe('mine');
-    await run(process.execPath, [CLI, 'launch', '--model', 'sim-good', '--results', join(dir, 'results'), '--write', target, '--force']);
+    await run(process.execPath, [
+      CLI,
+      'launch',
+      '--model',
+      'sim-good',
+      '--results',
+      join(dir, 'results'),
+      '--write',
+      target,
+      '--force',
+    ]);
     expect(await readFile(join(target, 'Dockerfile'), 'utf8')).not.toBe('mine');
   });
 });

@@ -14,11 +14,19 @@ const tempDir = () => {
   dirs.push(dir);
   return dir;
 };
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
-async function bench(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function bench(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, CI: 'true', ...env }, timeout: 120_000 });
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, CI: 'true', ...env },
+      timeout: 120_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -44,7 +52,9 @@ describe('bench run: usage errors exit 2 with a message that says what is wrong'
 
 describe('bench run against a server that is not there', () => {
   it('prints one clear line naming OLLAMA_HOST and exits 1', async () => {
-    const result = await bench(['run', '--models', 'llama3.1:8b', '--out', tempDir()], { OLLAMA_HOST: 'http://127.0.0.1:9' });
+    const result = await bench(['run', '--models', 'llama3.1:8b', '--out', tempDir()], {
+      OLLAMA_HOST: 'http://127.0.0.1:9',
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Cannot reach a model server at http:\/\/127\.0\.0\.1:9/);
     expect(result.stderr).toMatch(/OLLAMA_HOST/);
@@ -55,9 +65,22 @@ describe('bench run against a server that is not there', () => {
 describe('bench run --sim', () => {
   it('a model that is not installed stops the run before any suite, naming the closest installed one', async () => {
     const out = join(tempDir(), 'r');
-    const result = await bench(['run', '--sim', '--models', 'sim-good,sim-god', '--suites', 'throughput', '--reps', '1', '--out', out]);
+    const result = await bench([
+      'run',
+      '--sim',
+      '--models',
+      'sim-good,sim-god',
+      '--suites',
+      'throughput',
+      '--reps',
+      '1',
+      '--out',
+      out,
+    ]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^sim-god is not installed on Ollama at http:\/\/127\.0\.0\.1:\d+; did you mean sim-good\? Installed: sim-good, .*sim-instant/m);
+    expect(result.stderr).toMatch(
+      /^sim-god is not installed on Ollama at http:\/\/127\.0\.0\.1:\d+; did you mean sim-good\? Installed: sim-good, .*sim-instant/m,
+    );
     expect(result.stderr).not.toMatch(/sim-good is not installed/);
     // Nothing ran: no journal, no report.
     expect(existsSync(join(out, 'journal.jsonl'))).toBe(false);
@@ -65,7 +88,18 @@ describe('bench run --sim', () => {
 
   it('writes run.json, results.csv and report.md and marks them simulated', async () => {
     const out = tempDir();
-    const result = await bench(['run', '--sim', '--models', 'sim-good', '--suites', 'throughput', '--reps', '1', '--out', out]);
+    const result = await bench([
+      'run',
+      '--sim',
+      '--models',
+      'sim-good',
+      '--suites',
+      'throughput',
+      '--reps',
+      '1',
+      '--out',
+      out,
+    ]);
     expect(result.code).toBe(0);
     const csv = readFileSync(join(out, 'results.csv'), 'utf8').split('\n');
     expect(csv[0]).toBe('run_id,model,suite,metric,value,unit,status,detail');
@@ -92,11 +126,28 @@ describe('bench run --sim', () => {
 
   it('on Ctrl-C writes what finished and exits 130; --resume completes the run', async () => {
     const out = tempDir();
-    const child = spawn(process.execPath, [CLI, 'run', '--sim', '--models', 'sim-good,sim-slow', '--suites', 'throughput,memory', '--reps', '1', '--out', out], { env: { ...process.env, CI: 'true' } });
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        'run',
+        '--sim',
+        '--models',
+        'sim-good,sim-slow',
+        '--suites',
+        'throughput,memory',
+        '--reps',
+        '1',
+        '--out',
+        out,
+      ],
+      { env: { ...process.env, CI: 'true' } },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     // Interrupt once the first model (sim-good) is done with both suites, while sim-slow still runs.
-    const finishedPairs = (text: string) => text.split('\n').filter((line) => line.includes('"kind":"done"') && line.includes('"model":"sim-good"')).length;
+    const finishedPairs = (text: string) =>
+      text.split('\n').filter((line) => line.includes('"kind":"done"') && line.includes('"model":"sim-good"')).length;
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
         const journal = join(out, 'journal.jsonl');
@@ -118,9 +169,25 @@ describe('bench run --sim', () => {
     const resumed = await bench(['run', '--resume', out]);
     expect(resumed.code).toBe(0);
     const final = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
-    const rows = (records: { model: string; suite: string; metric: string }[]) => records.map((r) => `${r.model}/${r.suite}/${r.metric}`).sort();
+    const rows = (records: { model: string; suite: string; metric: string }[]) =>
+      records.map((r) => `${r.model}/${r.suite}/${r.metric}`).sort();
     const clean = tempDir();
-    expect((await bench(['run', '--sim', '--models', 'sim-good,sim-slow', '--suites', 'throughput,memory', '--reps', '1', '--out', clean])).code).toBe(0);
+    expect(
+      (
+        await bench([
+          'run',
+          '--sim',
+          '--models',
+          'sim-good,sim-slow',
+          '--suites',
+          'throughput,memory',
+          '--reps',
+          '1',
+          '--out',
+          clean,
+        ])
+      ).code,
+    ).toBe(0);
     const cleanRun = JSON.parse(readFileSync(join(clean, 'run.json'), 'utf8'));
     expect(rows(final.records)).toEqual(rows(cleanRun.records));
     expect(new Set(rows(final.records)).size).toBe(final.records.length);
@@ -134,7 +201,21 @@ describe('bench run --sim --backend: the other servers, end to end', () => {
 
   it('llama-server: detected, its fixed context measured, over-long prompts refused, llama-server advice only', async () => {
     const out = join(tempDir(), 'r');
-    const result = await bench(['run', '--sim', '--backend', 'llama-server', '--models', 'sim-good', '--suites', 'throughput,context,memory', '--reps', '1', '--json', '--out', out]);
+    const result = await bench([
+      'run',
+      '--sim',
+      '--backend',
+      'llama-server',
+      '--models',
+      'sim-good',
+      '--suites',
+      'throughput,context,memory',
+      '--reps',
+      '1',
+      '--json',
+      '--out',
+      out,
+    ]);
     expect(result.code).toBe(0);
     const answer = JSON.parse(result.stdout) as { server: { backend: string } };
     expect(answer.server.backend).toBe('llama-server');
@@ -142,10 +223,16 @@ describe('bench run --sim --backend: the other servers, end to end', () => {
     expect(run.schema).toBe('claude-code-bench/run@2');
     expect(run.environment.server.backend).toBe('llama-server');
     const rows = records(out);
-    expect(find(rows, 'load_ms')).toMatchObject({ status: 'skip', detail: expect.stringMatching(/llama-server cannot load/) });
+    expect(find(rows, 'load_ms')).toMatchObject({
+      status: 'skip',
+      detail: expect.stringMatching(/llama-server cannot load/),
+    });
     expect(find(rows, 'server_context_tokens')?.value).toBe(4096);
     expect(find(rows, 'overflow_behavior')).toMatchObject({ value: 'rejects_400' });
-    expect(find(rows, 'vram_bytes')).toMatchObject({ status: 'skip', detail: expect.stringMatching(/llama-server reports no memory use/) });
+    expect(find(rows, 'vram_bytes')).toMatchObject({
+      status: 'skip',
+      detail: expect.stringMatching(/llama-server reports no memory use/),
+    });
     expect(rows.every((r) => !`${r.detail} ${r.advice ?? ''}`.includes('OLLAMA_CONTEXT_LENGTH'))).toBe(true);
     expect(find(rows, 'claude_code_prompt_fits')?.advice).toMatch(/-c 65536/);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/\*\*Server:\*\* llama-server /);
@@ -153,12 +240,26 @@ describe('bench run --sim --backend: the other servers, end to end', () => {
 
   it('anthropic: tool-use runs, context and memory are skipped with the reason', async () => {
     const out = join(tempDir(), 'r');
-    const result = await bench(['run', '--sim', '--backend', 'anthropic', '--models', 'sim-good', '--suites', 'tool-use,context,memory', '--reps', '1', '--out', out]);
+    const result = await bench([
+      'run',
+      '--sim',
+      '--backend',
+      'anthropic',
+      '--models',
+      'sim-good',
+      '--suites',
+      'tool-use,context,memory',
+      '--reps',
+      '1',
+      '--out',
+      out,
+    ]);
     expect(result.code).toBe(0);
     const rows = records(out);
     // The short probes pass; the Claude-Code-sized ones are refused at the server's 4096 tokens.
     expect(find(rows, 'tool_use_score')?.status).toMatch(/^(pass|warn)$/);
-    for (const row of rows.filter((r) => r.suite === 'context' || r.suite === 'memory')) expect(row.status, row.metric).toBe('skip');
+    for (const row of rows.filter((r) => r.suite === 'context' || r.suite === 'memory'))
+      expect(row.status, row.metric).toBe('skip');
     expect(find(rows, 'server_context_tokens')?.detail).toMatch(/Anthropic-API-only server/);
   });
 });

@@ -25,18 +25,27 @@ interface Finished {
 /** The built CLI; a full simulated run takes minutes on a loaded 2-core machine, hence the long timeout. */
 async function bench(args: string[]): Promise<Finished> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], { env: { ...process.env, CI: 'true' }, timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], {
+      env: { ...process.env, CI: 'true' },
+      timeout: 600_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number | string; stdout?: string; stderr?: string; message?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? e.message ?? '' };
+    return {
+      code: typeof e.code === 'number' ? e.code : -1,
+      stdout: e.stdout ?? '',
+      stderr: e.stderr ?? e.message ?? '',
+    };
   }
 }
 
 async function mustRun(args: string[]): Promise<void> {
   const result = await bench(args);
   // Exit 1 is a verdict (some simulated models are broken on purpose), not a failure of the run.
-  if (result.code !== 0 && result.code !== 1) throw new Error(`bench ${args.join(' ')} exited ${result.code}: ${result.stderr.slice(-2000)}`);
+  if (result.code !== 0 && result.code !== 1)
+    throw new Error(`bench ${args.join(' ')} exited ${result.code}: ${result.stderr.slice(-2000)}`);
 }
 
 const json = (result: Finished): Comparison => JSON.parse(result.stdout) as Comparison;
@@ -65,7 +74,9 @@ describe('bench compare of two runs of the same build against the simulator', ()
   it('finds no regression and exits 0, in JSON and in Markdown', async () => {
     const result = await bench(['compare', dir('first'), dir('second'), '--json']);
     const comparison = json(result);
-    const regressed = comparison.metrics.filter((m) => m.regressed).map((m) => `${m.model} ${m.metric} ${String(m.baseline?.value)} → ${String(m.current?.value)}`);
+    const regressed = comparison.metrics
+      .filter((m) => m.regressed)
+      .map((m) => `${m.model} ${m.metric} ${String(m.baseline?.value)} → ${String(m.current?.value)}`);
     expect(regressed).toEqual([]);
     expect(comparison.verdicts.filter((v) => v.regressed)).toEqual([]);
     expect(comparison.regressions).toBe(0);
@@ -94,7 +105,10 @@ describe('bench compare of a slower build', () => {
     expect(markdown.code).toBe(1);
     const firstSection = markdown.stdout.split('\n').find((line) => line.startsWith('## '));
     expect(firstSection).toBe('## Regressions');
-    const regressionRows = markdown.stdout.slice(markdown.stdout.indexOf('## Regressions')).split('\n').filter((line) => line.startsWith('| sim-good'));
+    const regressionRows = markdown.stdout
+      .slice(markdown.stdout.indexOf('## Regressions'))
+      .split('\n')
+      .filter((line) => line.startsWith('| sim-good'));
     expect(regressionRows[0]).toContain('decode\\_tps');
     expect(markdown.stderr).toMatch(/REGRESSION {2}sim-good throughput decode_tps/);
   });
@@ -115,14 +129,21 @@ describe('bench compare with a model missing from the current run', () => {
 });
 
 describe('bench compare into a pipe that closes early', () => {
-  it.each(['--json', '--threshold=10%'])('`compare A B %s | head -1` prints one line and exits quietly (no EPIPE trace)', async (flag) => {
-    const command = `"${process.execPath}" "${CLI}" compare "${dir('first')}" "${dir('second')}" ${flag} | head -1; exit "\${PIPESTATUS[0]}"`;
-    const result = await exec('bash', ['-c', command]).then(
-      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-    );
-    expect(result.stdout.trimEnd().split('\n')).toHaveLength(1);
-    expect(result.stderr).not.toMatch(/EPIPE|node:events|\n\s+at /);
-    expect(result.code).toBe(0);
-  });
+  it.each(['--json', '--threshold=10%'])(
+    '`compare A B %s | head -1` prints one line and exits quietly (no EPIPE trace)',
+    async (flag) => {
+      const command = `"${process.execPath}" "${CLI}" compare "${dir('first')}" "${dir('second')}" ${flag} | head -1; exit "\${PIPESTATUS[0]}"`;
+      const result = await exec('bash', ['-c', command]).then(
+        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+        (error: { code: number; stdout: string; stderr: string }) => ({
+          code: error.code,
+          stdout: error.stdout,
+          stderr: error.stderr,
+        }),
+      );
+      expect(result.stdout.trimEnd().split('\n')).toHaveLength(1);
+      expect(result.stderr).not.toMatch(/EPIPE|node:events|\n\s+at /);
+      expect(result.code).toBe(0);
+    },
+  );
 });

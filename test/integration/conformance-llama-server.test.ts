@@ -22,7 +22,9 @@ const TEXT_BEFORE_TOOLS: CompareOptions = { dropKinds: TEXT_KINDS, ignore: TEXT_
 const CALLED_ANYWAY: CompareOptions = { ignore: [/^\$\.content\[\]\.(id|name|input)/] };
 const MODEL_DEPENDENT: Record<string, CompareOptions> = {
   // The recorded server had run tasks before: its slots already held them (slots-after checks those fields).
-  slots: { ignore: [/^\$\[\]\.(id_task|n_prompt_tokens|n_prompt_tokens_processed|n_prompt_tokens_cache|params|next_token)\b/] },
+  slots: {
+    ignore: [/^\$\[\]\.(id_task|n_prompt_tokens|n_prompt_tokens_processed|n_prompt_tokens_cache|params|next_token)\b/],
+  },
   'messages-tools': CALLED_ANYWAY,
   'messages-tool-choice-none': CALLED_ANYWAY, // llama-server ignores tool_choice none
   'messages-tools-stream': { dropKinds: TOOL_KINDS, ignore: TOOL_PATHS },
@@ -37,11 +39,15 @@ const MODEL_DEPENDENT: Record<string, CompareOptions> = {
 /** The server context the recording was made with (from /props). */
 function recordedContext(): number | undefined {
   const props = recordings.find((r) => r.request.method === 'GET' && r.request.path === '/props');
-  return props ? (JSON.parse(props.response.body) as { default_generation_settings?: { n_ctx?: number } }).default_generation_settings?.n_ctx : undefined;
+  return props
+    ? (JSON.parse(props.response.body) as { default_generation_settings?: { n_ctx?: number } })
+        .default_generation_settings?.n_ctx
+    : undefined;
 }
 
 /** Prometheus `# TYPE` lines of a /metrics body (the recordings keep its first lines only). */
-const metricTypes = (text: string): string[] => [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => `${m[1]} ${m[2]}`);
+const metricTypes = (text: string): string[] =>
+  [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => `${m[1]} ${m[2]}`);
 
 let sim: RunningSimulator;
 const answers = new Map<string, Answer>();
@@ -66,4 +72,3 @@ describe('conformance: simulator vs a real llama-server', () => {
     }
   });
 });
-

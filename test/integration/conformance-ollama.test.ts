@@ -4,7 +4,14 @@
 // HTTP and the answers compared by shape (status, media type, SSE sequence, JSON/NDJSON field paths).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/sim/server.js';
-import { compareAnswers, loadRecordings, replay, type Answer, type CompareOptions, type Recording } from './conformance-shapes.js';
+import {
+  compareAnswers,
+  loadRecordings,
+  replay,
+  type Answer,
+  type CompareOptions,
+  type Recording,
+} from './conformance-shapes.js';
 
 const recordings = loadRecordings(new URL('../fixtures/ollama/', import.meta.url));
 
@@ -15,7 +22,8 @@ function rewrite(request: Recording['request']): Recording['request'] {
   const rename = (name: string): string => MODELS[name.replace(/:latest$/, '')] ?? name;
   let { path, body } = request;
   if (path.startsWith('/v1/models/')) path = `/v1/models/${rename(path.slice('/v1/models/'.length))}`;
-  if (body && typeof body === 'object' && typeof (body as { model?: unknown }).model === 'string') body = { ...(body as object), model: rename((body as { model: string }).model) };
+  if (body && typeof body === 'object' && typeof (body as { model?: unknown }).model === 'string')
+    body = { ...(body as object), model: rename((body as { model: string }).model) };
   return { ...request, path, body };
 }
 
@@ -23,7 +31,9 @@ function rewrite(request: Recording['request']): Recording['request'] {
 function normalize(shape: Map<string, Set<string>>, body: unknown): Map<string, Set<string>> {
   const arch = (body as { model_info?: Record<string, unknown> } | undefined)?.model_info?.['general.architecture'];
   if (typeof arch !== 'string') return shape;
-  return new Map([...shape].map(([path, types]) => [path.replace(`$.model_info.${arch}.`, '$.model_info.<arch>.'), types]));
+  return new Map(
+    [...shape].map(([path, types]) => [path.replace(`$.model_info.${arch}.`, '$.model_info.<arch>.'), types]),
+  );
 }
 
 /** GGUF keys a real model has or lacks by its architecture (the tiny qwen2 has no key_length, no basename). */
@@ -50,7 +60,12 @@ describe('conformance: simulator vs a real Ollama', () => {
 
   it.each(recordings.map((r) => [r.name, r] as const))('%s', (name, recording) => {
     const options = MODEL_DEPENDENT[name] ?? {};
-    expect(compareAnswers(recording, answers.get(name)!, { ...options, ignore: [...ARCHITECTURE_KEYS, ...(options.ignore ?? [])], normalize })).toEqual([]);
+    expect(
+      compareAnswers(recording, answers.get(name)!, {
+        ...options,
+        ignore: [...ARCHITECTURE_KEYS, ...(options.ignore ?? [])],
+        normalize,
+      }),
+    ).toEqual([]);
   });
 });
-

@@ -20,18 +20,27 @@ export function loadRecordings(dir: URL): Recording[] {
   } catch {
     return [];
   }
-  return names.map((name) => JSON.parse(readFileSync(new URL(name, dir), 'utf8')) as Recording).sort((a, b) => a.order - b.order);
+  return names
+    .map((name) => JSON.parse(readFileSync(new URL(name, dir), 'utf8')) as Recording)
+    .sort((a, b) => a.order - b.order);
 }
 
-export const mediaType = (contentType: string | null | undefined): string => (contentType ?? '').split(';')[0].trim().toLowerCase();
+export const mediaType = (contentType: string | null | undefined): string =>
+  (contentType ?? '').split(';')[0].trim().toLowerCase();
 
 /** `path → types` of every value in a JSON document; array elements share the path `…[]`. */
-export function jsonShape(value: unknown, path = '$', shape = new Map<string, Set<string>>()): Map<string, Set<string>> {
+export function jsonShape(
+  value: unknown,
+  path = '$',
+  shape = new Map<string, Set<string>>(),
+): Map<string, Set<string>> {
   const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
   if (!shape.has(path)) shape.set(path, new Set());
   shape.get(path)!.add(type);
   if (Array.isArray(value)) for (const item of value) jsonShape(item, `${path}[]`, shape);
-  else if (type === 'object') for (const [key, item] of Object.entries(value as Record<string, unknown>)) jsonShape(item, `${path}.${key}`, shape);
+  else if (type === 'object')
+    for (const [key, item] of Object.entries(value as Record<string, unknown>))
+      jsonShape(item, `${path}.${key}`, shape);
   return shape;
 }
 
@@ -42,15 +51,18 @@ export interface SseEvent {
 
 /** Server-sent events: `event:` (or `data` when there is none) and the parsed `data:` (a string if not JSON). */
 export function parseSse(text: string): SseEvent[] {
-  return text.split(/\r?\n\r?\n/).filter((block) => block.trim() && !block.startsWith(':')).map((block) => {
-    const event = /^event: ?(.*)$/m.exec(block)?.[1] ?? 'data';
-    const raw = /^data: ?(.*)$/m.exec(block)?.[1] ?? '';
-    try {
-      return { event, data: JSON.parse(raw) };
-    } catch {
-      return { event, data: raw };
-    }
-  });
+  return text
+    .split(/\r?\n\r?\n/)
+    .filter((block) => block.trim() && !block.startsWith(':'))
+    .map((block) => {
+      const event = /^event: ?(.*)$/m.exec(block)?.[1] ?? 'data';
+      const raw = /^data: ?(.*)$/m.exec(block)?.[1] ?? '';
+      try {
+        return { event, data: JSON.parse(raw) };
+      } catch {
+        return { event, data: raw };
+      }
+    });
 }
 
 /** The kind of an event for sequence comparisons: its name, with a content block's type where it has one. */
@@ -84,14 +96,22 @@ export interface ShapeDiff {
   onlySimulated: string[];
 }
 
-const flatten = (shape: Map<string, Set<string>>): Set<string> => new Set([...shape].flatMap(([path, types]) => [...types].map((type) => `${path}:${type}`)));
+const flatten = (shape: Map<string, Set<string>>): Set<string> =>
+  new Set([...shape].flatMap(([path, types]) => [...types].map((type) => `${path}:${type}`)));
 
 /** Field paths (with types) one side has and the other does not; paths matching `ignore` are left out. */
-export function diffShapes(recorded: Map<string, Set<string>>, simulated: Map<string, Set<string>>, ignore: readonly RegExp[] = []): ShapeDiff {
+export function diffShapes(
+  recorded: Map<string, Set<string>>,
+  simulated: Map<string, Set<string>>,
+  ignore: readonly RegExp[] = [],
+): ShapeDiff {
   const keep = (entry: string): boolean => !ignore.some((pattern) => pattern.test(entry));
   const a = flatten(recorded);
   const b = flatten(simulated);
-  return { onlyRecorded: [...a].filter((x) => !b.has(x) && keep(x)).sort(), onlySimulated: [...b].filter((x) => !a.has(x) && keep(x)).sort() };
+  return {
+    onlyRecorded: [...a].filter((x) => !b.has(x) && keep(x)).sort(),
+    onlySimulated: [...b].filter((x) => !a.has(x) && keep(x)).sort(),
+  };
 }
 
 /** Shapes of NDJSON lines (Ollama's native streams), all lines under one root. */
@@ -123,9 +143,11 @@ const parseJson = (text: string): unknown => (text.trim() ? JSON.parse(text) : u
 /** What differs between a recorded answer and the simulator's, by shape; empty when they conform. */
 export function compareAnswers(recording: Recording, answer: Answer, options: CompareOptions = {}): string[] {
   const problems: string[] = [];
-  if (answer.status !== recording.response.status) problems.push(`status ${answer.status}, recorded ${recording.response.status}`);
+  if (answer.status !== recording.response.status)
+    problems.push(`status ${answer.status}, recorded ${recording.response.status}`);
   const type = mediaType(recording.response.headers['content-type']);
-  if (mediaType(answer.contentType) !== type) problems.push(`content-type ${mediaType(answer.contentType)}, recorded ${type}`);
+  if (mediaType(answer.contentType) !== type)
+    problems.push(`content-type ${mediaType(answer.contentType)}, recorded ${type}`);
   if (problems.length > 0) return problems;
   const ignore = options.ignore ?? [];
   const report = (what: string, diff: ShapeDiff): void => {
@@ -137,26 +159,45 @@ export function compareAnswers(recording: Recording, answer: Answer, options: Co
   if (type === 'text/event-stream') {
     const recorded = parseSse(recordedBody);
     const simulated = parseSse(answer.body);
-    const kinds = (events: SseEvent[]): string[] => collapse(events.map(eventKind).filter((kind) => !options.dropKinds?.test(kind)));
+    const kinds = (events: SseEvent[]): string[] =>
+      collapse(events.map(eventKind).filter((kind) => !options.dropKinds?.test(kind)));
     const [a, b] = [kinds(recorded), kinds(simulated)];
-    if (!options.anySequence && JSON.stringify(a) !== JSON.stringify(b)) problems.push(`SSE sequence ${b.join(' ')}, recorded ${a.join(' ')}`);
+    if (!options.anySequence && JSON.stringify(a) !== JSON.stringify(b))
+      problems.push(`SSE sequence ${b.join(' ')}, recorded ${a.join(' ')}`);
     report('SSE data', diffShapes(sseShape(recorded), sseShape(simulated), ignore));
   } else if (type === 'application/x-ndjson') {
     report('NDJSON', diffShapes(ndjsonShape(recordedBody), ndjsonShape(answer.body), ignore));
   } else if (type === 'application/json') {
     const normalize = options.normalize ?? ((shape) => shape);
     const [recorded, simulated] = [parseJson(recordedBody), parseJson(answer.body)];
-    report('JSON', diffShapes(normalize(jsonShape(recorded), recorded), normalize(jsonShape(simulated), simulated), ignore));
+    report(
+      'JSON',
+      diffShapes(normalize(jsonShape(recorded), recorded), normalize(jsonShape(simulated), simulated), ignore),
+    );
   } else if (type === 'text/plain' && recording.request.path !== '/metrics' && answer.body !== recordedBody) {
-    problems.push(`text ${JSON.stringify(answer.body.slice(0, 80))}, recorded ${JSON.stringify(recordedBody.slice(0, 80))}`);
+    problems.push(
+      `text ${JSON.stringify(answer.body.slice(0, 80))}, recorded ${JSON.stringify(recordedBody.slice(0, 80))}`,
+    );
   }
   return problems;
 }
 
 /** The request as the simulator gets it: same method, path and body (secret headers were redacted on record). */
-export async function replay(base: string, recording: Recording, rewrite: (request: Recording['request']) => Recording['request'] = (r) => r): Promise<Answer> {
+export async function replay(
+  base: string,
+  recording: Recording,
+  rewrite: (request: Recording['request']) => Recording['request'] = (r) => r,
+): Promise<Answer> {
   const { method, path, headers, body } = rewrite(recording.request);
   const sent = Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== '[redacted]'));
-  const response = await fetch(`${base}${path}`, { method, headers: sent, body: body === null || body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text() };
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: sent,
+    body: body === null || body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    body: await response.text(),
+  };
 }

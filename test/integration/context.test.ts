@@ -76,7 +76,17 @@ describe('context suite on the default simulator (16 GiB VRAM → server default
       suite: 'context',
       runId: 'abort',
       options: { ...DEFAULT_OPTIONS, models: ['sim-good'], host: sim.url, outDir: '', simulated: true },
-      environment: { harnessVersion: 'test', nodeVersion: process.version, server: { backend: 'ollama', url: sim.url, version: null }, simulated: true, hardware: null, startedAt: new Date().toISOString(), endedAt: null, commandLine: [], interrupted: false },
+      environment: {
+        harnessVersion: 'test',
+        nodeVersion: process.version,
+        server: { backend: 'ollama', url: sim.url, version: null },
+        simulated: true,
+        hardware: null,
+        startedAt: new Date().toISOString(),
+        endedAt: null,
+        commandLine: [],
+        interrupted: false,
+      },
       signal: controller.signal,
       onRecord: (record) => records.push(record),
       // Abort as the native ladder reaches 16384 tokens.
@@ -124,6 +134,7 @@ describe('context suite with OLLAMA_CONTEXT_LENGTH=65536', () => {
 describe('context suite against nothing', () => {
   it('records an error for every metric when the server is unreachable', async () => {
     const metrics = await runSuite('http://127.0.0.1:9', 'sim-good');
-    for (const metric of CONTEXT_METRICS.filter((m) => m !== 'suite_model_seconds')) expect(metrics.get(metric)?.status).toBe('error');
+    for (const metric of CONTEXT_METRICS.filter((m) => m !== 'suite_model_seconds'))
+      expect(metrics.get(metric)?.status).toBe('error');
   });
 });

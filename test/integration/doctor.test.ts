@@ -40,7 +40,9 @@ describe('doctor', () => {
     expect(before.server.reachable).toBe(true);
     if (!before.server.reachable) return;
     expect(before.server.version).toMatch(/\d+\.\d+/);
-    expect(before.server.models.map((m) => m.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^sim-good/)]));
+    expect(before.server.models.map((m) => m.name)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^sim-good/)]),
+    );
     expect(doctorExitCode(diagnose(before))).toBe(0);
 
     await new OllamaTarget({ host: sim.url, timeoutMs: 10_000 }).load('sim-good', 65536);
@@ -59,7 +61,11 @@ describe('doctor', () => {
 
     let json = '';
     const okCode = await doctorCommand({ host: sim.url, json: true }, (chunk) => (json += chunk));
-    const parsed = JSON.parse(json) as { verdicts: { item: string; status: string }[]; exitCode: number; hardware: HardwareSummary };
+    const parsed = JSON.parse(json) as {
+      verdicts: { item: string; status: string }[];
+      exitCode: number;
+      hardware: HardwareSummary;
+    };
     expect(parsed.exitCode).toBe(okCode);
     expect(parsed.verdicts.find((v) => v.item === 'server')!.status).toBe('pass');
     expect(parsed.hardware.memory.totalBytes).toBeGreaterThan(0);

@@ -8,8 +8,12 @@ import { detectBackend } from '../../src/servers/registry.js';
 import { LlamaServer } from '../../src/servers/llama-server.js';
 import { isContextExceededError, contextExceededNumbers } from '../../src/targets/errors.js';
 
-interface Recording { request: { method: string; path: string; body: unknown }; response: { status: number; headers: Record<string, string>; body: string } }
-const load = (name: string): Recording => JSON.parse(readFileSync(new URL(`../fixtures/llama-server/${name}.json`, import.meta.url), 'utf8')) as Recording;
+interface Recording {
+  request: { method: string; path: string; body: unknown };
+  response: { status: number; headers: Record<string, string>; body: string };
+}
+const load = (name: string): Recording =>
+  JSON.parse(readFileSync(new URL(`../fixtures/llama-server/${name}.json`, import.meta.url), 'utf8')) as Recording;
 
 /** Route → recording; anything else answers like llama-server does (404 JSON). */
 const ROUTES: Record<string, string> = {
@@ -43,22 +47,44 @@ describe('llama-server backend on recorded replies', () => {
   it('reads models, the per-slot context and the server timings', async () => {
     const llama = new LlamaServer({ host, timeoutMs: 5000 });
     const models = await llama.listModels();
-    const recordedMeta = (JSON.parse(load('v1-models').response.body) as { data: { id: string; meta: { n_ctx_train: number } }[] }).data[0];
-    expect(models).toEqual([expect.objectContaining({ name: recordedMeta.id, trainedContext: recordedMeta.meta.n_ctx_train })]);
+    const recordedMeta = (
+      JSON.parse(load('v1-models').response.body) as { data: { id: string; meta: { n_ctx_train: number } }[] }
+    ).data[0];
+    expect(models).toEqual([
+      expect.objectContaining({ name: recordedMeta.id, trainedContext: recordedMeta.meta.n_ctx_train }),
+    ]);
     expect(llama.resolveModel(recordedMeta.id, models)).toBe(recordedMeta.id);
     expect(llama.resolveModel('tiny-qwen3', models)).toBeNull();
     const slots = JSON.parse(load('slots').response.body) as { n_ctx: number }[];
     expect(await llama.loadedContext()).toBe(slots[0].n_ctx);
-    const timings = (JSON.parse(load('chat-completions-timings').response.body) as { timings: { prompt_n: number; cache_n: number; predicted_n: number; predicted_ms: number; predicted_per_second: number } }).timings;
+    const timings = (
+      JSON.parse(load('chat-completions-timings').response.body) as {
+        timings: {
+          prompt_n: number;
+          cache_n: number;
+          predicted_n: number;
+          predicted_ms: number;
+          predicted_per_second: number;
+        };
+      }
+    ).timings;
     const reply = await llama.generate({ model: recordedMeta.id, prompt: 'Count to ten.', maxTokens: 16 });
-    expect(reply).toMatchObject({ processedTokens: timings.prompt_n, cachedTokens: timings.cache_n, promptTokens: timings.prompt_n + timings.cache_n, decodeTokens: timings.predicted_n });
+    expect(reply).toMatchObject({
+      processedTokens: timings.prompt_n,
+      cachedTokens: timings.cache_n,
+      promptTokens: timings.prompt_n + timings.cache_n,
+      decodeTokens: timings.predicted_n,
+    });
     // decode_tps comes out as llama-server's own predicted_per_second.
     expect(reply.decodeTokens / (reply.decodeMs / 1000)).toBeCloseTo(timings.predicted_per_second, 3);
   });
 
   it('recognises its over-context refusal, numbers included', () => {
     const { response } = load('messages-overflow');
-    const error = Object.assign(new Error(`HTTP 400: ${(JSON.parse(response.body) as { error: { message: string } }).error.message}`), { status: response.status });
+    const error = Object.assign(
+      new Error(`HTTP 400: ${(JSON.parse(response.body) as { error: { message: string } }).error.message}`),
+      { status: response.status },
+    );
     expect(isContextExceededError(error)).toBe(true);
     expect(contextExceededNumbers(error)).toMatchObject({ contextTokens: 4096 });
   });

@@ -27,7 +27,11 @@ function hardware(gpus: GpuInfo[]): HardwareSummary {
 }
 
 /** Runs the suite for `model` with the given hardware in the environment (null = not detected). */
-async function runMemory(model: string, hw: HardwareSummary | null, earlier: ResultRecord[] = []): Promise<Map<string, ResultRecord>> {
+async function runMemory(
+  model: string,
+  hw: HardwareSummary | null,
+  earlier: ResultRecord[] = [],
+): Promise<Map<string, ResultRecord>> {
   const base = collectingContext({ model, suite: 'memory', host: sim.url });
   const records: ResultRecord[] = [];
   const ctx = createSuiteContext({
@@ -77,7 +81,17 @@ describe('memory suite against the simulator', () => {
   });
 
   it('sim-spill spills to the CPU: warn with advice and the decode speed from the throughput suite', async () => {
-    const throughput: ResultRecord = { run_id: 'test', model: 'sim-spill', suite: 'throughput', metric: 'decode_tps', value: 19.5, unit: 'tokens/s', status: 'pass', detail: '', time: new Date().toISOString() };
+    const throughput: ResultRecord = {
+      run_id: 'test',
+      model: 'sim-spill',
+      suite: 'throughput',
+      metric: 'decode_tps',
+      value: 19.5,
+      unit: 'tokens/s',
+      status: 'pass',
+      detail: '',
+      time: new Date().toISOString(),
+    };
     const m = await runMemory('sim-spill', hardware([SIM_GPU]), [throughput]);
     const offload = m.get('gpu_offload_fraction')!;
     expect(offload.status).toBe('warn');

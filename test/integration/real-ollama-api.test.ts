@@ -20,7 +20,9 @@ import { tinyLlamaGguf } from '../helpers/gguf-writer.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const binary = process.env.OLLAMA_API_TEST_BIN ?? join(repoRoot, '..', '.cache', 'ollama-go', 'bin', 'ollama');
-const skipReason = existsSync(binary) ? null : `no Ollama binary at ${binary} (.ci/run installs it with go install; set OLLAMA_API_TEST_BIN to use another)`;
+const skipReason = existsSync(binary)
+  ? null
+  : `no Ollama binary at ${binary} (.ci/run installs it with go install; set OLLAMA_API_TEST_BIN to use another)`;
 if (skipReason) console.log(`real-ollama-api: skipped: ${skipReason}`);
 
 const TRAINED = 2048;
@@ -68,7 +70,13 @@ describe.skipIf(skipReason !== null)('a real Ollama API layer (go install, no ru
     host = `http://127.0.0.1:${port}`;
     child = spawn(binary, ['serve'], {
       cwd: dir,
-      env: { PATH: process.env.PATH ?? '', HOME: join(dir, 'home'), OLLAMA_HOST: `127.0.0.1:${port}`, OLLAMA_MODELS: join(dir, 'models'), OLLAMA_NO_CLOUD: '1' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: join(dir, 'home'),
+        OLLAMA_HOST: `127.0.0.1:${port}`,
+        OLLAMA_MODELS: join(dir, 'models'),
+        OLLAMA_NO_CLOUD: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (chunk: Buffer) => {
@@ -84,7 +92,12 @@ describe.skipIf(skipReason !== null)('a real Ollama API layer (go install, no ru
     expect(upload.status, await upload.text()).toBe(201);
     const created = await fetch(`${host}/api/create`, {
       method: 'POST',
-      body: JSON.stringify({ model: 'tiny-api', files: { 'tiny.gguf': digest }, parameters: { num_ctx: NUM_CTX }, stream: false }),
+      body: JSON.stringify({
+        model: 'tiny-api',
+        files: { 'tiny.gguf': digest },
+        parameters: { num_ctx: NUM_CTX },
+        stream: false,
+      }),
     });
     expect(created.status, await created.text()).toBe(200);
   }, 60_000);
@@ -115,7 +128,13 @@ describe.skipIf(skipReason !== null)('a real Ollama API layer (go install, no ru
 
   it('reads architecture, contexts and GGUF metadata from /api/show', async () => {
     const details = await new OllamaServer({ host, timeoutMs: 5000 }).modelDetails('tiny-api');
-    expect(details).toMatchObject({ architecture: 'llama', family: 'llama', trainedContext: TRAINED, configuredContext: NUM_CTX, quantization: expect.any(String) });
+    expect(details).toMatchObject({
+      architecture: 'llama',
+      family: 'llama',
+      trainedContext: TRAINED,
+      configuredContext: NUM_CTX,
+      quantization: expect.any(String),
+    });
     expect(details.metadata['llama.block_count']).toBe(1);
     expect(details.metadata['llama.attention.head_count_kv']).toBe(4);
     expect(details.sizeBytes).toBeGreaterThan(0);
@@ -128,11 +147,16 @@ describe.skipIf(skipReason !== null)('a real Ollama API layer (go install, no ru
   });
 
   it('answers an unknown model with 404, as a TargetError naming the model', async () => {
-    const error = await new OllamaServer({ host, timeoutMs: 5000 }).modelDetails('absent-model').catch((e: unknown) => e);
+    const error = await new OllamaServer({ host, timeoutMs: 5000 })
+      .modelDetails('absent-model')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TargetError);
     expect((error as TargetError).status).toBe(404);
     expect((error as TargetError).message).toContain('absent-model');
-    const messages = await fetch(`${host}/v1/messages`, { method: 'POST', body: JSON.stringify({ model: 'absent-model', max_tokens: 4, messages: [{ role: 'user', content: 'x' }] }) });
+    const messages = await fetch(`${host}/v1/messages`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'absent-model', max_tokens: 4, messages: [{ role: 'user', content: 'x' }] }),
+    });
     expect(messages.status).toBe(404);
     expect(await messages.json()).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
   });
@@ -144,9 +168,11 @@ describe.skipIf(skipReason !== null)('a real Ollama API layer (go install, no ru
   });
 });
 
-describe("the recorded /api/tags of a real Ollama v0.33 (always runs)", () => {
+describe('the recorded /api/tags of a real Ollama v0.33 (always runs)', () => {
   it('gives each model the trained context Ollama lists under details', async () => {
-    const recording = JSON.parse(readFileSync(new URL('../fixtures/ollama/api-tags.json', import.meta.url), 'utf8')) as { response: { body: string } };
+    const recording = JSON.parse(
+      readFileSync(new URL('../fixtures/ollama/api-tags.json', import.meta.url), 'utf8'),
+    ) as { response: { body: string } };
     const http = createHttpServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(recording.response.body);
     });

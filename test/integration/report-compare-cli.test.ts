@@ -16,7 +16,18 @@ const readRun = (path: string): RunFile => JSON.parse(readFileSync(join(path, 'r
 beforeAll(async () => {
   // The same model twice, one run after the other: the second must win the merge.
   for (const name of ['first', 'second']) {
-    const result = await bench(['run', '--sim', '--models', 'sim-good', '--suites', 'throughput', '--reps', '3', '--out', dir(name)]);
+    const result = await bench([
+      'run',
+      '--sim',
+      '--models',
+      'sim-good',
+      '--suites',
+      'throughput',
+      '--reps',
+      '3',
+      '--out',
+      dir(name),
+    ]);
     if (result.code !== 0) throw new Error(`bench run failed: ${result.stderr}`);
   }
 }, 300_000);
@@ -37,9 +48,32 @@ describe('bench report', () => {
   });
 
   it.each([
-    ['a directory without run.json', () => { mkdirSync(dir('empty'), { recursive: true }); return dir('empty'); }, 'run.json: no such file'],
-    ['a run.json that is not JSON', () => { mkdirSync(dir('garbled'), { recursive: true }); writeFileSync(join(dir('garbled'), 'run.json'), 'not json'); return dir('garbled'); }, 'not valid JSON'],
-    ['a run.json of another schema', () => { mkdirSync(dir('other'), { recursive: true }); writeFileSync(join(dir('other'), 'run.json'), '{"schema":"x"}'); return dir('other'); }, 'not a valid claude-code-bench/run@2 file'],
+    [
+      'a directory without run.json',
+      () => {
+        mkdirSync(dir('empty'), { recursive: true });
+        return dir('empty');
+      },
+      'run.json: no such file',
+    ],
+    [
+      'a run.json that is not JSON',
+      () => {
+        mkdirSync(dir('garbled'), { recursive: true });
+        writeFileSync(join(dir('garbled'), 'run.json'), 'not json');
+        return dir('garbled');
+      },
+      'not valid JSON',
+    ],
+    [
+      'a run.json of another schema',
+      () => {
+        mkdirSync(dir('other'), { recursive: true });
+        writeFileSync(join(dir('other'), 'run.json'), '{"schema":"x"}');
+        return dir('other');
+      },
+      'not a valid claude-code-bench/run@2 file',
+    ],
   ])('refuses %s: exit 2, naming the file', async (_what, make, message) => {
     const bad = make();
     const result = await bench(['report', dir('first'), bad, '--out', dir('never')]);
@@ -57,7 +91,14 @@ describe('bench compare', () => {
   it('--json prints the comparison as data, and the exit code follows its regressions', async () => {
     // Two real runs of one simulated model: wall-clock metrics may move on a busy machine, so the
     // test checks that the exit code agrees with what was found, not that nothing was.
-    const result = await bench(['compare', dir('first'), join(dir('second'), 'run.json'), '--threshold', '50%', '--json']);
+    const result = await bench([
+      'compare',
+      dir('first'),
+      join(dir('second'), 'run.json'),
+      '--threshold',
+      '50%',
+      '--json',
+    ]);
     const comparison = JSON.parse(result.stdout) as Comparison;
     expect(comparison.threshold).toBe(0.5);
     expect(comparison.metrics.map((m) => m.metric)).toContain('decode_tps');

@@ -14,7 +14,8 @@ import type { RunEnvironment, RunOptions, SuiteId } from '../../src/types.js';
 const suite = (id: SuiteId, run: Suite['run']): Suite => ({ id, title: id, description: id, defaultOn: true, run });
 
 const measures = suite('throughput', async (ctx) => ctx.emit({ metric: 'decode_tps', value: 42, status: 'pass' }));
-const onlyErrors = suite('tool-use', async (ctx) => ctx.emit({ metric: 'tool_use_score', value: null, status: 'error', detail: 'server went away' }));
+const onlyErrors = suite('tool-use', async (ctx) =>
+  ctx.emit({ metric: 'tool_use_score', value: null, status: 'error', detail: 'server went away' }));
 const throws = suite('context', async (ctx) => {
   ctx.emit({ metric: 'claimed_context_tokens', value: 8192, status: 'pass' });
   throw new Error('boom in the suite');
@@ -33,19 +34,38 @@ describe('runBenchmark', () => {
   });
 
   it('keeps going past a throwing suite, and leaves every pair that errored for --resume', async () => {
-    const options: RunOptions = { ...DEFAULT_OPTIONS, models: ['sim-instant', 'sim-missing'], suites: ['throughput', 'tool-use', 'context'], host: sim.url, outDir: dir, simulated: true };
-    const environment = { startedAt: new Date().toISOString(), server: { backend: 'ollama', url: sim.url, version: null } } as RunEnvironment;
+    const options: RunOptions = {
+      ...DEFAULT_OPTIONS,
+      models: ['sim-instant', 'sim-missing'],
+      suites: ['throughput', 'tool-use', 'context'],
+      host: sim.url,
+      outDir: dir,
+      simulated: true,
+    };
+    const environment = {
+      startedAt: new Date().toISOString(),
+      server: { backend: 'ollama', url: sim.url, version: null },
+    } as RunEnvironment;
     const journal = new Journal(join(dir, 'journal.jsonl'));
-    const outcome = await runBenchmark({ runId: 'r', options, environment, suites: [measures, onlyErrors, throws], journal, signal: new AbortController().signal });
+    const outcome = await runBenchmark({
+      runId: 'r',
+      options,
+      environment,
+      suites: [measures, onlyErrors, throws],
+      journal,
+      signal: new AbortController().signal,
+    });
 
     const rows = outcome.records.map((r) => `${r.model}/${r.suite}/${r.metric}/${r.status}`);
-    expect(rows).toEqual(expect.arrayContaining([
-      'sim-instant/throughput/decode_tps/pass',
-      'sim-instant/tool-use/tool_use_score/error',
-      'sim-instant/context/claimed_context_tokens/pass',
-      'sim-instant/context/suite_error/error',
-      'sim-missing/throughput/model_available/error',
-    ]));
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        'sim-instant/throughput/decode_tps/pass',
+        'sim-instant/tool-use/tool_use_score/error',
+        'sim-instant/context/claimed_context_tokens/pass',
+        'sim-instant/context/suite_error/error',
+        'sim-missing/throughput/model_available/error',
+      ]),
+    );
     expect(outcome.records.find((r) => r.metric === 'suite_error')?.detail).toBe('boom in the suite');
     expect(outcome.untestable).toEqual(['sim-missing']);
 
@@ -54,10 +74,16 @@ describe('runBenchmark', () => {
     // one that threw after measuring run again on --resume.
     expect([...state.done].map((key) => key.replace('\u0000', '/')).sort()).toEqual(['sim-instant/throughput']);
     expect(state.records.every((r) => r.model === 'sim-instant' && r.suite === 'throughput')).toBe(true);
-    expect(outcome.unfinished.map((pair) => `${pair.model}/${pair.suite}`)).toEqual(['sim-instant/tool-use', 'sim-instant/context', 'sim-missing/throughput', 'sim-missing/tool-use', 'sim-missing/context']);
+    expect(outcome.unfinished.map((pair) => `${pair.model}/${pair.suite}`)).toEqual([
+      'sim-instant/tool-use',
+      'sim-instant/context',
+      'sim-missing/throughput',
+      'sim-missing/tool-use',
+      'sim-missing/context',
+    ]);
   });
 
-  it('models side by side: one model\'s error does not leave another model\'s pair unfinished', async () => {
+  it("models side by side: one model's error does not leave another model's pair unfinished", async () => {
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     // sim-instant errors while sim-good's suite is still running.
     const interleaved = suite('throughput', async (ctx) => {
@@ -71,10 +97,28 @@ describe('runBenchmark', () => {
     });
     const sideDir = mkdtempSync(join(tmpdir(), 'bench-runner-side-'));
     try {
-      const options: RunOptions = { ...DEFAULT_OPTIONS, models: ['sim-good', 'sim-instant'], suites: ['throughput'], host: sim.url, outDir: sideDir, simulated: true };
-      const environment = { startedAt: new Date().toISOString(), server: { backend: 'ollama', url: sim.url, version: null } } as RunEnvironment;
+      const options: RunOptions = {
+        ...DEFAULT_OPTIONS,
+        models: ['sim-good', 'sim-instant'],
+        suites: ['throughput'],
+        host: sim.url,
+        outDir: sideDir,
+        simulated: true,
+      };
+      const environment = {
+        startedAt: new Date().toISOString(),
+        server: { backend: 'ollama', url: sim.url, version: null },
+      } as RunEnvironment;
       const journal = new Journal(join(sideDir, 'journal.jsonl'));
-      const outcome = await runBenchmark({ runId: 'r', options, environment, suites: [interleaved], journal, signal: new AbortController().signal, concurrency: 2 });
+      const outcome = await runBenchmark({
+        runId: 'r',
+        options,
+        environment,
+        suites: [interleaved],
+        journal,
+        signal: new AbortController().signal,
+        concurrency: 2,
+      });
       expect(outcome.unfinished).toEqual([{ model: 'sim-instant', suite: 'throughput' }]);
       expect(outcome.untestable).toEqual(['sim-instant']);
       // In a clean run's order: by model as listed, whatever order they finished in.

@@ -10,7 +10,10 @@ afterEach(async () => {
   await sim?.close();
   sim = null;
 });
-const withFault = async (kind: FaultKind, extra: { delayMs?: number; paths?: string[] } = {}): Promise<RunningSimulator> => {
+const withFault = async (
+  kind: FaultKind,
+  extra: { delayMs?: number; paths?: string[] } = {},
+): Promise<RunningSimulator> => {
   sim = await startSimulator({ faults: [{ kind, rate: 1, ...extra }] });
   return sim;
 };
@@ -18,7 +21,15 @@ const CHAT = { model: 'sim-instant', messages: [{ role: 'user', content: 'Count 
 const chat = (sim: RunningSimulator, body: Record<string, unknown> = CHAT, signal?: AbortSignal): Promise<Response> =>
   fetch(`${sim.url}/api/chat`, { method: 'POST', body: JSON.stringify(body), signal });
 const messages = (sim: RunningSimulator, stream: boolean): Promise<Response> =>
-  fetch(`${sim.url}/v1/messages`, { method: 'POST', body: JSON.stringify({ model: 'sim-instant', max_tokens: 200, stream, messages: [{ role: 'user', content: 'Count from 1 to 20.' }] }) });
+  fetch(`${sim.url}/v1/messages`, {
+    method: 'POST',
+    body: JSON.stringify({
+      model: 'sim-instant',
+      max_tokens: 200,
+      stream,
+      messages: [{ role: 'user', content: 'Count from 1 to 20.' }],
+    }),
+  });
 
 describe('sim faults', () => {
   it('refuse: the connection is dropped before any response', async () => {
@@ -33,7 +44,7 @@ describe('sim faults', () => {
     await expect(response.text()).rejects.toThrow();
   });
 
-  it('http500 / http503: Ollama\'s error bodies, Anthropic shape on /v1/messages', async () => {
+  it("http500 / http503: Ollama's error bodies, Anthropic shape on /v1/messages", async () => {
     const sim500 = await withFault('http500');
     const native = await chat(sim500);
     expect(native.status).toBe(500);
@@ -41,7 +52,9 @@ describe('sim faults', () => {
     await sim500.close();
     const sim503 = await withFault('http503');
     const client = new Anthropic({ baseURL: sim503.url, authToken: 'ollama', apiKey: null, maxRetries: 0 });
-    await expect(client.messages.create({ model: 'sim-instant', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({
+    await expect(
+      client.messages.create({ model: 'sim-instant', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }),
+    ).rejects.toMatchObject({
       status: 503,
       error: { type: 'error', error: { type: 'overloaded_error', message: FAULT_MESSAGES.http503 } },
     });
@@ -49,7 +62,10 @@ describe('sim faults', () => {
 
   it('truncate: the stream ends cleanly but without done:true / message_stop', async () => {
     const sim = await withFault('truncate');
-    const lines = (await (await chat(sim)).text()).trim().split('\n').map((line) => JSON.parse(line));
+    const lines = (await (await chat(sim)).text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.some((line) => line.done)).toBe(false);
     const sse = await (await messages(sim, true)).text();
@@ -68,7 +84,10 @@ describe('sim faults', () => {
     expect(first.done).toBe(false);
     // Nothing more ever comes: the read is still pending when the client gives up.
     const next = reader.read();
-    const outcome = await Promise.race([next.then(() => 'data'), new Promise((resolve) => setTimeout(resolve, 300, 'waiting'))]);
+    const outcome = await Promise.race([
+      next.then(() => 'data'),
+      new Promise((resolve) => setTimeout(resolve, 300, 'waiting')),
+    ]);
     expect(outcome).toBe('waiting');
     aborter.abort();
     await next.catch(() => {});
@@ -77,7 +96,14 @@ describe('sim faults', () => {
   it('invalid-line: a garbage line in the middle of the stream', async () => {
     const sim = await withFault('invalid-line');
     const lines = (await (await chat(sim)).text()).trim().split('\n');
-    const bad = lines.filter((line) => { try { JSON.parse(line); return false; } catch { return true; } });
+    const bad = lines.filter((line) => {
+      try {
+        JSON.parse(line);
+        return false;
+      } catch {
+        return true;
+      }
+    });
     expect(bad).toHaveLength(1);
     expect(JSON.parse(lines.at(-1)!).done).toBe(true);
     const sse = await (await messages(sim, true)).text();

@@ -15,17 +15,45 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-const WRITE: Anthropic.Tool = { name: 'Write', description: 'Write a file', input_schema: { type: 'object', properties: { file_path: { type: 'string' }, content: { type: 'string' } }, required: ['file_path', 'content'] } };
-const NATIVE_WRITE: Tool = { type: 'function', function: { name: 'Write', description: 'Write a file', parameters: WRITE.input_schema as Tool['function']['parameters'] } };
+const WRITE: Anthropic.Tool = {
+  name: 'Write',
+  description: 'Write a file',
+  input_schema: {
+    type: 'object',
+    properties: { file_path: { type: 'string' }, content: { type: 'string' } },
+    required: ['file_path', 'content'],
+  },
+};
+const NATIVE_WRITE: Tool = {
+  type: 'function',
+  function: {
+    name: 'Write',
+    description: 'Write a file',
+    parameters: WRITE.input_schema as Tool['function']['parameters'],
+  },
+};
 const TASK = 'Create a file a.txt containing "hi"';
-const ask = (model: string): Anthropic.MessageCreateParamsNonStreaming => ({ model, max_tokens: 256, tools: [WRITE], messages: [{ role: 'user', content: TASK }] });
+const ask = (model: string): Anthropic.MessageCreateParamsNonStreaming => ({
+  model,
+  max_tokens: 256,
+  tools: [WRITE],
+  messages: [{ role: 'user', content: TASK }],
+});
 
 describe('sim profiles', () => {
   it('sim-no-tools refuses requests that offer tools, in both APIs', async () => {
     const message = 'registry.ollama.ai/library/sim-no-tools:latest does not support tools';
-    await expect(ollama.chat({ model: 'sim-no-tools', messages: [{ role: 'user', content: TASK }], tools: [NATIVE_WRITE] })).rejects.toMatchObject({ status_code: 400, error: message });
-    await expect(client.messages.create(ask('sim-no-tools'))).rejects.toMatchObject({ status: 400, error: { error: { type: 'invalid_request_error', message } } });
-    const plain = await ollama.chat({ model: 'sim-no-tools', messages: [{ role: 'user', content: 'Count from 1 to 2.' }] });
+    await expect(
+      ollama.chat({ model: 'sim-no-tools', messages: [{ role: 'user', content: TASK }], tools: [NATIVE_WRITE] }),
+    ).rejects.toMatchObject({ status_code: 400, error: message });
+    await expect(client.messages.create(ask('sim-no-tools'))).rejects.toMatchObject({
+      status: 400,
+      error: { error: { type: 'invalid_request_error', message } },
+    });
+    const plain = await ollama.chat({
+      model: 'sim-no-tools',
+      messages: [{ role: 'user', content: 'Count from 1 to 2.' }],
+    });
     expect(plain.message.content).toBe('1, 2.');
   });
 
@@ -42,7 +70,10 @@ describe('sim profiles', () => {
     const whole = await client.messages.create(ask('sim-bad-json'));
     const block = whole.content.find((b) => b.type === 'tool_use') as Anthropic.ToolUseBlock;
     expect(block.input).toEqual({ content: 'hi' });
-    const response = await fetch(`${sim.url}/v1/messages`, { method: 'POST', body: JSON.stringify({ ...ask('sim-bad-json'), stream: true }) });
+    const response = await fetch(`${sim.url}/v1/messages`, {
+      method: 'POST',
+      body: JSON.stringify({ ...ask('sim-bad-json'), stream: true }),
+    });
     const delta = /"partial_json":("(?:[^"\\]|\\.)*")/.exec(await response.text())![1];
     expect(() => JSON.parse(JSON.parse(delta))).toThrow();
   });
@@ -51,7 +82,9 @@ describe('sim profiles', () => {
     const info = (await ollama.show({ model: 'sim-short-ctx' })).model_info as unknown as Record<string, unknown>;
     expect(info['gemma2.context_length']).toBe(8192);
     await ollama.generate({ model: 'sim-short-ctx', prompt: '', options: { num_ctx: 32768 } });
-    const entry = (await ollama.ps()).models.find((m) => m.name === 'sim-short-ctx:latest') as unknown as { context_length: number };
+    const entry = (await ollama.ps()).models.find((m) => m.name === 'sim-short-ctx:latest') as unknown as {
+      context_length: number;
+    };
     expect(entry.context_length).toBe(8192);
   });
 
@@ -77,7 +110,9 @@ describe('sim profiles', () => {
 
   it('sim-deepseek refuses an over-long prompt where sim-good truncates it', async () => {
     const long = 'word '.repeat(8000); // ~10K tokens, over the 4096 default
-    await expect(ollama.chat({ model: 'sim-deepseek', messages: [{ role: 'user', content: long }] })).rejects.toMatchObject({ status_code: 400, error: PROMPT_TOO_LONG });
+    await expect(
+      ollama.chat({ model: 'sim-deepseek', messages: [{ role: 'user', content: long }] }),
+    ).rejects.toMatchObject({ status_code: 400, error: PROMPT_TOO_LONG });
     const good = await ollama.chat({ model: 'sim-instant', messages: [{ role: 'user', content: long }] });
     expect(good.prompt_eval_count).toBeLessThan(4096);
   });
@@ -86,7 +121,11 @@ describe('sim profiles', () => {
     const outcomes: string[] = [];
     for (let i = 0; i < 6; i++) {
       try {
-        const stream = await ollama.chat({ model: 'sim-flaky', messages: [{ role: 'user', content: 'Count from 1 to 6.' }], stream: true });
+        const stream = await ollama.chat({
+          model: 'sim-flaky',
+          messages: [{ role: 'user', content: 'Count from 1 to 6.' }],
+          stream: true,
+        });
         let done = false;
         for await (const part of stream) done ||= part.done;
         outcomes.push(done ? 'ok' : 'cut');

@@ -14,7 +14,12 @@ const start = async (options: SimulatorOptions = {}): Promise<{ sim: RunningSimu
   sim = await startSimulator(options);
   return { sim, ollama: new Ollama({ host: sim.url }) };
 };
-const post = (sim: RunningSimulator, path: string, body: string, headers: Record<string, string> = {}): Promise<Response> =>
+const post = (
+  sim: RunningSimulator,
+  path: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<Response> =>
   fetch(`${sim.url}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
 
 describe('sim metadata routes', () => {
@@ -29,7 +34,11 @@ describe('sim metadata routes', () => {
   it('lists every profile in /api/tags with sizes and details', async () => {
     const { ollama } = await start();
     const { models } = await ollama.list();
-    expect(models.map((m) => m.name).sort()).toEqual(simModelNames().map((n) => `${n}:latest`).sort());
+    expect(models.map((m) => m.name).sort()).toEqual(
+      simModelNames()
+        .map((n) => `${n}:latest`)
+        .sort(),
+    );
     for (const model of models) {
       expect(model.size).toBeGreaterThan(1e9);
       expect(model.details.format).toBe('gguf');
@@ -43,7 +52,15 @@ describe('sim metadata routes', () => {
     const info = show.model_info as unknown as Record<string, unknown>;
     const arch = info['general.architecture'] as string;
     expect(arch).toBe('llama');
-    for (const key of ['context_length', 'block_count', 'attention.head_count', 'attention.head_count_kv', 'embedding_length', 'attention.key_length', 'attention.value_length']) {
+    for (const key of [
+      'context_length',
+      'block_count',
+      'attention.head_count',
+      'attention.head_count_kv',
+      'embedding_length',
+      'attention.key_length',
+      'attention.value_length',
+    ]) {
       expect(typeof info[`${arch}.${key}`]).toBe('number');
     }
     expect(info['llama.context_length']).toBe(131072);
@@ -58,11 +75,17 @@ describe('sim metadata routes', () => {
 
   it('answers 404 "model \'x\' not found" for unknown models', async () => {
     const { ollama } = await start();
-    await expect(ollama.show({ model: 'llama9:70b' })).rejects.toMatchObject({ status_code: 404, error: "model 'llama9:70b' not found" });
-    await expect(ollama.chat({ model: 'nope', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status_code: 404, error: "model 'nope' not found" });
+    await expect(ollama.show({ model: 'llama9:70b' })).rejects.toMatchObject({
+      status_code: 404,
+      error: "model 'llama9:70b' not found",
+    });
+    await expect(ollama.chat({ model: 'nope', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({
+      status_code: 404,
+      error: "model 'nope' not found",
+    });
   });
 
-  it('answers 400 for malformed JSON, in each API\'s error shape', async () => {
+  it("answers 400 for malformed JSON, in each API's error shape", async () => {
     const { sim } = await start();
     const native = await post(sim, '/api/chat', '{"model": "sim-good",');
     expect(native.status).toBe(400);
@@ -81,9 +104,19 @@ describe('sim metadata routes', () => {
 
   it('keeps every request with secrets redacted', async () => {
     const { sim } = await start();
-    await post(sim, '/api/show?verbose=1', '{"model":"sim-good"}', { authorization: 'Bearer ollama', 'x-api-key': 'k', 'x-session-token': 't', 'anthropic-version': '2023-06-01' });
+    await post(sim, '/api/show?verbose=1', '{"model":"sim-good"}', {
+      authorization: 'Bearer ollama',
+      'x-api-key': 'k',
+      'x-session-token': 't',
+      'anthropic-version': '2023-06-01',
+    });
     const [received] = sim.requests;
-    expect(received).toMatchObject({ method: 'POST', path: '/api/show', query: 'verbose=1', body: { model: 'sim-good' } });
+    expect(received).toMatchObject({
+      method: 'POST',
+      path: '/api/show',
+      query: 'verbose=1',
+      body: { model: 'sim-good' },
+    });
     expect(received.headers.authorization).toBe('[redacted]');
     expect(received.headers['x-api-key']).toBe('[redacted]');
     expect(received.headers['x-session-token']).toBe('[redacted]');
@@ -108,12 +141,17 @@ describe('sim metadata routes', () => {
 
 describe('sim context defaults', () => {
   const loadedContext = async (ollama: Ollama, model: string): Promise<number | undefined> =>
-    ((await ollama.ps()).models.find((m) => m.name === `${model}:latest`) as { context_length?: number } | undefined)?.context_length;
+    ((await ollama.ps()).models.find((m) => m.name === `${model}:latest`) as { context_length?: number } | undefined)
+      ?.context_length;
   const messagesRequest = (sim: RunningSimulator, model: string): Promise<Response> =>
     post(sim, '/v1/messages', JSON.stringify({ model, max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }));
 
   it('runs Messages requests at the VRAM tier default', async () => {
-    for (const [vramBytes, expected] of [[16 * 1024 ** 3, 4096], [24 * 1024 ** 3, 32768], [64 * 1024 ** 3, 131072]] as const) {
+    for (const [vramBytes, expected] of [
+      [16 * 1024 ** 3, 4096],
+      [24 * 1024 ** 3, 32768],
+      [64 * 1024 ** 3, 131072],
+    ] as const) {
       const { sim, ollama } = await start({ vramBytes });
       expect((await messagesRequest(sim, 'sim-instant')).status).toBe(200);
       expect(await loadedContext(ollama, 'sim-instant')).toBe(expected); // 262144 capped at the trained 131072

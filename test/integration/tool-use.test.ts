@@ -29,12 +29,16 @@ async function runSuite(model: string, host = sim.url): Promise<{ records: Resul
 }
 
 const overall = (records: ResultRecord[]) => records.find((record) => record.metric === 'tool_use_score')!;
-const failedProbes = (record: ResultRecord) => (record.data?.failedProbes ?? []) as Array<{ id: string; failure: string; reply: string }>;
+const failedProbes = (record: ResultRecord) =>
+  (record.data?.failedProbes ?? []) as Array<{ id: string; failure: string; reply: string }>;
 
 describe('tool-use suite against the simulator', () => {
   it('sim-good passes every category', async () => {
     const { records, progress } = await runSuite('sim-good');
-    expect(records.map((record) => record.metric)).toEqual([...CATEGORIES.map((category) => `tool_use.${category}`), 'tool_use_score']);
+    expect(records.map((record) => record.metric)).toEqual([
+      ...CATEGORIES.map((category) => `tool_use.${category}`),
+      'tool_use_score',
+    ]);
     for (const record of records) {
       expect(record.status, `${record.metric}: ${record.detail} ${JSON.stringify(failedProbes(record))}`).toBe('pass');
       expect(record.value).toBe(1);
@@ -65,14 +69,16 @@ describe('tool-use suite against the simulator', () => {
     expect(streaming.detail).toContain('invalid_json');
   });
 
-  it('sim-no-tools fails with the server\'s reason, not a crash', async () => {
+  it("sim-no-tools fails with the server's reason, not a crash", async () => {
     const { records } = await runSuite('sim-no-tools');
     const score = overall(records);
     expect(score.status).toBe('fail');
     expect(score.value).toBe(0);
     expect(score.detail).toContain('http_error');
     expect(score.detail).toContain('does not support tools');
-    expect(records.filter((record) => record.metric.startsWith('tool_use.')).every((record) => record.status === 'fail')).toBe(true);
+    expect(
+      records.filter((record) => record.metric.startsWith('tool_use.')).every((record) => record.status === 'fail'),
+    ).toBe(true);
   });
 
   it('sim-good at the default 4096-token context fails only the Claude Code-sized prompts, and says why', async () => {

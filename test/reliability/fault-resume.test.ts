@@ -16,31 +16,55 @@ import { bench, tempDirs, type CliResult } from './helpers.js';
 const dirs = tempDirs('bench-fault-resume-');
 const MODELS = 'sim-good,sim-text-tools';
 const SUITES = 'throughput,tool-use,context,memory';
-const runArgs = (out: string, extra: string[] = []) => ['run', '--models', MODELS, '--suites', SUITES, '--reps', '1', '--out', out, ...extra];
+const runArgs = (out: string, extra: string[] = []) => [
+  'run',
+  '--models',
+  MODELS,
+  '--suites',
+  SUITES,
+  '--reps',
+  '1',
+  '--out',
+  out,
+  ...extra,
+];
 
 const readRun = (out: string): RunFile => JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as RunFile;
-const journalText = (out: string) => (existsSync(join(out, JOURNAL_FILE)) ? readFileSync(join(out, JOURNAL_FILE), 'utf8') : '');
-const began = (out: string, model: string, suite: string) => journalText(out).includes(`"kind":"begin","model":"${model}","suite":"${suite}"`);
+const journalText = (out: string) =>
+  existsSync(join(out, JOURNAL_FILE)) ? readFileSync(join(out, JOURNAL_FILE), 'utf8') : '';
+const began = (out: string, model: string, suite: string) =>
+  journalText(out).includes(`"kind":"begin","model":"${model}","suite":"${suite}"`);
 
 /** What a record says, without what a clock decides: time, timing values, and details quoting them. */
 const TIMING_UNITS = new Set(['ms', 's', 'tokens/s']);
 const comparable = (records: readonly ResultRecord[]) =>
-  records.map((r) => `${r.model}/${r.suite}/${r.metric}: ${r.status} ${TIMING_UNITS.has(r.unit) ? '(timing)' : JSON.stringify(r.value)}`);
+  records.map(
+    (r) =>
+      `${r.model}/${r.suite}/${r.metric}: ${r.status} ${TIMING_UNITS.has(r.unit) ? '(timing)' : JSON.stringify(r.value)}`,
+  );
 
 /** No record may give a verdict from fewer than 80% of its probes answered. */
 function expectNoVerdictFromPartialAnswers(records: readonly ResultRecord[]): void {
   for (const record of records) {
     const coverage = record.data?.coverage as { answered: number; asked: number } | undefined;
     if (!coverage || !['pass', 'warn', 'fail'].includes(record.status)) continue;
-    expect(coverage.answered / coverage.asked, `${record.model}/${record.metric} ${record.status} from ${coverage.answered} of ${coverage.asked}`).toBeGreaterThanOrEqual(MIN_COVERAGE);
+    expect(
+      coverage.answered / coverage.asked,
+      `${record.model}/${record.metric} ${record.status} from ${coverage.answered} of ${coverage.asked}`,
+    ).toBeGreaterThanOrEqual(MIN_COVERAGE);
   }
 }
 
 /** Every scored metric of these suites carries its counts. */
 function expectCountsOnEveryVerdict(records: readonly ResultRecord[]): void {
   const informational = new Set(['load_ms', 'suite_model_seconds', 'prediction_error']);
-  for (const record of records.filter((r) => ['pass', 'warn', 'fail'].includes(r.status) && !informational.has(r.metric))) {
-    expect(record.data?.coverage, `${record.model}/${record.metric}`).toMatchObject({ answered: expect.any(Number), asked: expect.any(Number) });
+  for (const record of records.filter(
+    (r) => ['pass', 'warn', 'fail'].includes(r.status) && !informational.has(r.metric),
+  )) {
+    expect(record.data?.coverage, `${record.model}/${record.metric}`).toMatchObject({
+      answered: expect.any(Number),
+      asked: expect.any(Number),
+    });
   }
 }
 
@@ -84,7 +108,11 @@ describe('the model server is killed mid-run', () => {
     expect(first.stderr).toMatch(/Not finished: sim-good\/tool-use, .*bench run --resume /);
     const partial = readRun(out).records;
     expectNoVerdictFromPartialAnswers(partial);
-    expect(partial.find((r) => r.model === 'sim-good' && r.metric === 'tool_use_score')).toMatchObject({ status: 'error', value: null, detail: expect.stringMatching(/^measured \d+ of 34 \(below 80%: no verdict\): the server stopped answering/) });
+    expect(partial.find((r) => r.model === 'sim-good' && r.metric === 'tool_use_score')).toMatchObject({
+      status: 'error',
+      value: null,
+      detail: expect.stringMatching(/^measured \d+ of 34 \(below 80%: no verdict\): the server stopped answering/),
+    });
     // Nothing of the dead server's suites claims a pass.
     expect(partial.filter((r) => r.model === 'sim-text-tools' && r.status === 'pass')).toEqual([]);
 
@@ -136,7 +164,9 @@ describe('the model server freezes (SIGSTOP) for longer than --timeout', () => {
     const first: CliResult = await running;
     const partial = readRun(out).records;
     expectNoVerdictFromPartialAnswers(partial);
-    const timedOut = partial.filter((r) => r.model === 'sim-good' && r.suite === 'tool-use' && /requests timed out/.test(r.detail));
+    const timedOut = partial.filter(
+      (r) => r.model === 'sim-good' && r.suite === 'tool-use' && /requests timed out/.test(r.detail),
+    );
     expect(timedOut.length, first.stderr).toBeGreaterThan(0);
     for (const record of timedOut) expect(record).toMatchObject({ status: 'error', value: null });
     expect(first.stderr).toMatch(/Not finished: sim-good\/tool-use/);
@@ -148,29 +178,45 @@ describe('the model server freezes (SIGSTOP) for longer than --timeout', () => {
 });
 
 describe('the run is stopped during a suite', () => {
-  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s: exits %i, and the stopped suite shows no pass in --json, the console or report.md', async (signal, code) => {
-    sim = await startSimulator(SIM_SETTINGS);
-    const out = join(dirs.make(), 'run');
-    const child = spawn(process.execPath, [CLI, ...runArgs(out, ['--json'])], { env: { ...process.env, CI: 'true', OLLAMA_HOST: sim.url }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    await expect.poll(() => began(out, 'sim-good', 'tool-use'), { timeout: 60_000, interval: 20 }).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    child.kill(signal);
-    const exit = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(exit, stderr).toBe(code);
-    const answer = JSON.parse(stdout) as { models: Array<{ model: string; suites: Record<string, string> }> };
-    expect(answer.models.find((m) => m.model === 'sim-good')?.suites['tool-use']).toBe('error');
-    const run = readRun(out);
-    expect(run.environment.interrupted).toBe(true);
-    expect(run.records.find((r) => r.model === 'sim-good' && r.metric === 'suite_interrupted')).toMatchObject({ status: 'error', suite: 'tool-use' });
-    expectNoVerdictFromPartialAnswers(run.records);
-    // The matrix row of sim-good: throughput measured, tool-use not a pass.
-    const row = readFileSync(join(out, 'report.md'), 'utf8').split('\n').find((line) => line.startsWith('| sim-good |')) ?? '';
-    expect(row).not.toBe('');
-    expect(row.split('|')[3]).not.toMatch(/pass/);
-    expect(stderr).toMatch(/Not finished: sim-good\/tool-use.*bench run --resume /);
-  }, 120_000);
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    '%s: exits %i, and the stopped suite shows no pass in --json, the console or report.md',
+    async (signal, code) => {
+      sim = await startSimulator(SIM_SETTINGS);
+      const out = join(dirs.make(), 'run');
+      const child = spawn(process.execPath, [CLI, ...runArgs(out, ['--json'])], {
+        env: { ...process.env, CI: 'true', OLLAMA_HOST: sim.url },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      await expect.poll(() => began(out, 'sim-good', 'tool-use'), { timeout: 60_000, interval: 20 }).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      child.kill(signal);
+      const exit = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(exit, stderr).toBe(code);
+      const answer = JSON.parse(stdout) as { models: Array<{ model: string; suites: Record<string, string> }> };
+      expect(answer.models.find((m) => m.model === 'sim-good')?.suites['tool-use']).toBe('error');
+      const run = readRun(out);
+      expect(run.environment.interrupted).toBe(true);
+      expect(run.records.find((r) => r.model === 'sim-good' && r.metric === 'suite_interrupted')).toMatchObject({
+        status: 'error',
+        suite: 'tool-use',
+      });
+      expectNoVerdictFromPartialAnswers(run.records);
+      // The matrix row of sim-good: throughput measured, tool-use not a pass.
+      const row =
+        readFileSync(join(out, 'report.md'), 'utf8')
+          .split('\n')
+          .find((line) => line.startsWith('| sim-good |')) ?? '';
+      expect(row).not.toBe('');
+      expect(row.split('|')[3]).not.toMatch(/pass/);
+      expect(stderr).toMatch(/Not finished: sim-good\/tool-use.*bench run --resume /);
+    },
+    120_000,
+  );
 });

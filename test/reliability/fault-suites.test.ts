@@ -33,7 +33,13 @@ const EXPECTED: Record<Exclude<FaultKind, 'huge'>, Expected> = {
   reset: same(CONNECTION_RESET),
   http500: same(/HTTP 500: model runner has unexpectedly stopped/),
   http503: same(/HTTP 503: server busy/),
-  truncate: { native: CUT_SHORT, whole: CUT_SHORT, stream: new RegExp(`stream ended without message_stop|${CUT_SHORT.source}`) /* where the cut lands: between events or inside one */ },
+  truncate: {
+    native: CUT_SHORT,
+    whole: CUT_SHORT,
+    stream: new RegExp(
+      `stream ended without message_stop|${CUT_SHORT.source}`,
+    ) /* where the cut lands: between events or inside one */,
+  },
   stall: same(TIMED_OUT),
   'invalid-line': same(/not valid JSON/),
   'slow-first-byte': same(TIMED_OUT),
@@ -48,7 +54,12 @@ afterEach(async () => {
 async function runSuite(id: SuiteId, host: string): Promise<ResultRecord[]> {
   const suite = ALL_SUITES.find((s) => s.id === id)!;
   // All tool-use probes at once, so a stalled server costs one timeout, not 34.
-  const { ctx, records } = collectingContext({ model: MODEL, suite: id, host, options: { reps: 1, timeoutMs: TIMEOUT_MS, parallel: PROBES.length } });
+  const { ctx, records } = collectingContext({
+    model: MODEL,
+    suite: id,
+    host,
+    options: { reps: 1, timeoutMs: TIMEOUT_MS, parallel: PROBES.length },
+  });
   await suite.run(ctx);
   return records;
 }
@@ -59,39 +70,64 @@ const find = (records: ResultRecord[], metric: string): ResultRecord => {
   return record;
 };
 
-describe.each(Object.entries(EXPECTED) as Array<[Exclude<FaultKind, 'huge'>, Expected]>)('fault %s on every generation request', (kind, expected) => {
-  it('throughput: each faulted probe is an error record naming what happened', async () => {
-    sim = await startSimulator({ faults: [{ kind, rate: 1, delayMs: 3 * TIMEOUT_MS }] });
-    const records = await runSuite('throughput', sim.url);
-    for (const metric of ['prefill_tps', 'decode_tps']) {
-      expect(find(records, metric)).toMatchObject({ status: 'error', value: null, detail: expect.stringMatching(expected.native) });
-    }
-    expect(find(records, 'ttft_ms')).toMatchObject({ status: 'error', detail: expect.stringMatching(expected.stream) });
-  });
+describe.each(Object.entries(EXPECTED) as Array<[Exclude<FaultKind, 'huge'>, Expected]>)(
+  'fault %s on every generation request',
+  (kind, expected) => {
+    it('throughput: each faulted probe is an error record naming what happened', async () => {
+      sim = await startSimulator({ faults: [{ kind, rate: 1, delayMs: 3 * TIMEOUT_MS }] });
+      const records = await runSuite('throughput', sim.url);
+      for (const metric of ['prefill_tps', 'decode_tps']) {
+        expect(find(records, metric)).toMatchObject({
+          status: 'error',
+          value: null,
+          detail: expect.stringMatching(expected.native),
+        });
+      }
+      expect(find(records, 'ttft_ms')).toMatchObject({
+        status: 'error',
+        detail: expect.stringMatching(expected.stream),
+      });
+    });
 
-  it('tool-use: every probe is accounted for, with the server\'s reason', async () => {
-    sim = await startSimulator({ faults: [{ kind, rate: 1, delayMs: 3 * TIMEOUT_MS }] });
-    const records = await runSuite('tool-use', sim.url);
-    const score = find(records, 'tool_use_score');
-    const answered = !NO_ANSWER.has(kind);
-    // No answer: no verdict on the model, so every record is an error and --resume reruns the pair.
-    if (answered) expect(score.status).toBe('fail');
-    else for (const record of records) expect(record, record.metric).toMatchObject({ status: 'error', value: null, detail: expect.stringMatching(/^not measured: \d+ \(/) });
-    const listed = (answered ? score.data?.failedProbes : score.data?.notMeasured) as Array<{ id: string; reason: string }>;
-    expect(listed.map((probe) => probe.id).sort()).toEqual(PROBES.map((probe) => probe.id).sort());
-    for (const probe of listed) {
-      const streamed = PROBES.find((p) => p.id === probe.id)!.stream;
-      expect(probe.reason, probe.id).toMatch(streamed ? expected.stream : expected.whole);
-    }
-  });
+    it("tool-use: every probe is accounted for, with the server's reason", async () => {
+      sim = await startSimulator({ faults: [{ kind, rate: 1, delayMs: 3 * TIMEOUT_MS }] });
+      const records = await runSuite('tool-use', sim.url);
+      const score = find(records, 'tool_use_score');
+      const answered = !NO_ANSWER.has(kind);
+      // No answer: no verdict on the model, so every record is an error and --resume reruns the pair.
+      if (answered) expect(score.status).toBe('fail');
+      else
+        for (const record of records)
+          expect(record, record.metric).toMatchObject({
+            status: 'error',
+            value: null,
+            detail: expect.stringMatching(/^not measured: \d+ \(/),
+          });
+      const listed = (answered ? score.data?.failedProbes : score.data?.notMeasured) as Array<{
+        id: string;
+        reason: string;
+      }>;
+      expect(listed.map((probe) => probe.id).sort()).toEqual(PROBES.map((probe) => probe.id).sort());
+      for (const probe of listed) {
+        const streamed = PROBES.find((p) => p.id === probe.id)!.stream;
+        expect(probe.reason, probe.id).toMatch(streamed ? expected.stream : expected.whole);
+      }
+    });
 
-  it('context: the measurements that failed say why, and the suite still ends', async () => {
-    sim = await startSimulator({ faults: [{ kind, rate: 1, delayMs: 3 * TIMEOUT_MS }], vramBytes: 24 * 1024 ** 3 });
-    const records = await runSuite('context', sim.url);
-    expect(find(records, 'effective_context_tokens')).toMatchObject({ status: 'error', detail: expect.stringMatching(expected.native) });
-    expect(find(records, 'server_context_tokens')).toMatchObject({ status: 'error', detail: expect.stringMatching(expected.whole) });
-  });
-});
+    it('context: the measurements that failed say why, and the suite still ends', async () => {
+      sim = await startSimulator({ faults: [{ kind, rate: 1, delayMs: 3 * TIMEOUT_MS }], vramBytes: 24 * 1024 ** 3 });
+      const records = await runSuite('context', sim.url);
+      expect(find(records, 'effective_context_tokens')).toMatchObject({
+        status: 'error',
+        detail: expect.stringMatching(expected.native),
+      });
+      expect(find(records, 'server_context_tokens')).toMatchObject({
+        status: 'error',
+        detail: expect.stringMatching(expected.whole),
+      });
+    });
+  },
+);
 
 describe('fault huge: a reply of megabytes', () => {
   it('is measured or scored like any reply, and none of it bloats the records', async () => {

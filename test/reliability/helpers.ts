@@ -16,14 +16,29 @@ export interface CliResult {
  * Runs `bench <args>` in a child process; killed after `killAfterMs` so a hang fails the test instead
  * of the suite. `as` runs it as another user (uid/gid), e.g. one who may not write a directory.
  */
-export function bench(args: string[], env: NodeJS.ProcessEnv = {}, killAfterMs = 90_000, as?: { uid: number; gid: number }): Promise<CliResult> {
+export function bench(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  killAfterMs = 90_000,
+  as?: { uid: number; gid: number },
+): Promise<CliResult> {
   return command(process.execPath, [CLI, ...args], env, killAfterMs, as);
 }
 
 /** Any command, as `bench` runs the CLI. */
-export function command(file: string, args: string[], env: NodeJS.ProcessEnv = {}, killAfterMs = 90_000, as?: { uid: number; gid: number }): Promise<CliResult> {
+export function command(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  killAfterMs = 90_000,
+  as?: { uid: number; gid: number },
+): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(file, args, { env: { ...process.env, CI: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(as ?? {}) });
+    const child = spawn(file, args, {
+      env: { ...process.env, CI: 'true', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(as ?? {}),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -45,7 +60,9 @@ export function tempDirs(prefix: string): { make(): string; cleanup(): void } {
       made.push(dir);
       return dir;
     },
-    cleanup: () => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })),
+    cleanup: () => {
+      for (const dir of made) rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 

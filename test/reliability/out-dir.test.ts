@@ -17,7 +17,10 @@ const noStackTrace = (stderr: string) => expect(stderr).not.toMatch(/\n\s+at .+:
 const SIM_RUN = ['run', '--sim', '--models', 'sim-instant', '--suites', 'throughput,tool-use', '--reps', '1'];
 
 /** A tiny tmpfs needs a mount namespace: `unshare -rm` (user namespaces), else these cases cannot be made. */
-const canMountTmpfs = spawnSync('unshare', ['-rm', 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs /mnt && echo mounted'], { encoding: 'utf8' }).stdout?.includes('mounted') ?? false;
+const canMountTmpfs =
+  spawnSync('unshare', ['-rm', 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs /mnt && echo mounted'], {
+    encoding: 'utf8',
+  }).stdout?.includes('mounted') ?? false;
 
 /** Runs a shell script in its own mount namespace with a tmpfs of `size` at $FS; $CLI is the built bench. */
 function onTmpfs(size: string, script: string, killAfterMs = 120_000) {
@@ -28,9 +31,11 @@ function onTmpfs(size: string, script: string, killAfterMs = 120_000) {
 }
 
 describe('--out checked before any suite runs', () => {
-  it('a path under /proc fails at once with one line (Node\'s recursive mkdir would spin forever)', async () => {
+  it("a path under /proc fails at once with one line (Node's recursive mkdir would spin forever)", async () => {
     const result = await bench([...SIM_RUN, '--out', '/proc/bench-nope/run'], {}, 20_000);
-    expect(result.stderr).toMatch(/^bench: --out \/proc\/bench-nope\/run: cannot create the directory: .*\(ENOENT\); choose a writable directory/);
+    expect(result.stderr).toMatch(
+      /^bench: --out \/proc\/bench-nope\/run: cannot create the directory: .*\(ENOENT\); choose a writable directory/,
+    );
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.code).toBe(2);
   });
@@ -42,15 +47,22 @@ describe('--out checked before any suite runs', () => {
     // root may write anywhere: run as nobody then.
     const as = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
     const result = await bench([...SIM_RUN, '--out', join(parent, 'run')], { HOME: '/tmp' }, 60_000, as);
-    expect(result.stderr).toMatch(/--out .*read-only\/run: cannot create the directory: permission denied \(EACCES\); choose a writable directory/);
+    expect(result.stderr).toMatch(
+      /--out .*read-only\/run: cannot create the directory: permission denied \(EACCES\); choose a writable directory/,
+    );
     noStackTrace(result.stderr);
     expect(result.code).toBe(2);
     expect(existsSync(join(parent, 'run'))).toBe(false);
   });
 
   it.runIf(canMountTmpfs)('a full disk (ENOSPC): the write probe fails up front, one line', async () => {
-    const result = await onTmpfs('64k', `dd if=/dev/zero of="$FS/fill" bs=4k 2>/dev/null; "$NODE" "$CLI" ${SIM_RUN.join(' ')} --out "$FS/run"; echo "exit=$?"`);
-    expect(result.stderr).toMatch(/--out .*\/run: cannot write there: no space left on the device \(ENOSPC\); choose a writable directory with free space/);
+    const result = await onTmpfs(
+      '64k',
+      `dd if=/dev/zero of="$FS/fill" bs=4k 2>/dev/null; "$NODE" "$CLI" ${SIM_RUN.join(' ')} --out "$FS/run"; echo "exit=$?"`,
+    );
+    expect(result.stderr).toMatch(
+      /--out .*\/run: cannot write there: no space left on the device \(ENOSPC\); choose a writable directory with free space/,
+    );
     noStackTrace(result.stderr);
     expect(result.stdout).toMatch(/exit=2/);
   });
@@ -71,14 +83,23 @@ describe.runIf(canMountTmpfs)('the disk fills during the run', () => {
       `"$NODE" "$CLI" run --resume "$FS/run" > "$OUT/second.out" 2> "$OUT/second.err"; echo "second=$?"`,
       'cp "$FS/run/run.json" "$OUT/run.json"',
     ].join('\n');
-    const result = await command('unshare', ['-rm', 'sh', '-c', `set -u; mkdir -p "$FS"; mount -t tmpfs -o size=1m tmpfs "$FS"; ${script}`], { FS: join(out, 'fs'), OUT: out, CLI, NODE: process.execPath }, 180_000);
+    const result = await command(
+      'unshare',
+      ['-rm', 'sh', '-c', `set -u; mkdir -p "$FS"; mount -t tmpfs -o size=1m tmpfs "$FS"; ${script}`],
+      { FS: join(out, 'fs'), OUT: out, CLI, NODE: process.execPath },
+      180_000,
+    );
     const firstErr = readFileSync(join(out, 'first.err'), 'utf8');
     expect(result.stdout, firstErr).toMatch(/first=1/);
-    expect(firstErr).toMatch(/Stopped: cannot write .*journal\.jsonl: no space left on the device \(ENOSPC\)\. The journal keeps every record made before; .*continue with: bench run --resume .*\/run/);
+    expect(firstErr).toMatch(
+      /Stopped: cannot write .*journal\.jsonl: no space left on the device \(ENOSPC\)\. The journal keeps every record made before; .*continue with: bench run --resume .*\/run/,
+    );
     noStackTrace(firstErr);
     expect(result.stdout, readFileSync(join(out, 'second.err'), 'utf8')).toMatch(/second=0/);
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as RunFile;
-    expect(run.records.map((r) => `${r.suite}/${r.metric}`)).toEqual(expect.arrayContaining(['throughput/decode_tps', 'tool-use/tool_use_score']));
+    expect(run.records.map((r) => `${r.suite}/${r.metric}`)).toEqual(
+      expect.arrayContaining(['throughput/decode_tps', 'tool-use/tool_use_score']),
+    );
     expect(run.records.filter((r) => r.status === 'error')).toEqual([]);
   }, 200_000);
 });

@@ -52,19 +52,33 @@ async function startPathGateway(upstream: URL, prefix: string): Promise<{ url: s
       return;
     }
     if (req.url.endsWith('/api/ps')) {
-      res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `gateway: upstream failed for http://127.0.0.1${req.url}?key=${QUERY_KEY}` }));
+      res
+        .writeHead(500, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: `gateway: upstream failed for http://127.0.0.1${req.url}?key=${QUERY_KEY}` }));
       return;
     }
-    const forward = httpRequest({ host: upstream.hostname, port: upstream.port, path: req.url.slice(prefix.length - 1), method: req.method, headers: req.headers }, (reply) => {
-      res.writeHead(reply.statusCode ?? 502, reply.headers);
-      reply.pipe(res);
-    });
+    const forward = httpRequest(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        path: req.url.slice(prefix.length - 1),
+        method: req.method,
+        headers: req.headers,
+      },
+      (reply) => {
+        res.writeHead(reply.statusCode ?? 502, reply.headers);
+        reply.pipe(res);
+      },
+    );
     forward.on('error', () => res.destroy());
     req.pipe(forward);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}${prefix.slice(0, -1)}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}${prefix.slice(0, -1)}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe('secrets in the environment and in the server URL', () => {
@@ -74,24 +88,50 @@ describe('secrets in the environment and in the server URL', () => {
     const out = dirs.make();
     const env = { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_AUTH_TOKEN: AUTH_TOKEN, OLLAMA_HOST: gateway.url };
     try {
-      const args = ['run', '--models', 'sim-instant', '--suites', 'throughput,tool-use,memory', '--reps', '1', '--timeout', '20', '--parallel', '8', '--json', '--out', out];
+      const args = [
+        'run',
+        '--models',
+        'sim-instant',
+        '--suites',
+        'throughput,tool-use,memory',
+        '--reps',
+        '1',
+        '--timeout',
+        '20',
+        '--parallel',
+        '8',
+        '--json',
+        '--out',
+        out,
+      ];
       const result = await bench(args, env);
       // The run really happened through the gateway (not a usage error that wrote nothing).
       expect(result.code, result.stderr).toBe(0);
       expect(sim.requests.some((r) => r.path === '/v1/messages')).toBe(true);
       // The gateway's error (quoting the token) made it into a record, masked.
       const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as RunFile;
-      expect(JSON.stringify(run.records)).toMatch(/upstream failed for http:\/\/127\.0\.0\.1\/\[redacted\]\/\[redacted\]\/api\/ps\?key=\[redacted\]/);
+      expect(JSON.stringify(run.records)).toMatch(
+        /upstream failed for http:\/\/127\.0\.0\.1\/\[redacted\]\/\[redacted\]\/api\/ps\?key=\[redacted\]/,
+      );
       expect(run.environment.server.url).toBe(`${gateway.url.replace(/\/[^/]+\/[^/]+$/, '')}/[redacted]/[redacted]`);
       // A resume (the stored host is masked, so it comes from OLLAMA_HOST again) writes nothing either.
       const resumed = await bench(['run', '--resume', out], env);
       expect(resumed.code, resumed.stderr).toBe(0);
       const files = filesUnder(out);
-      expect(files.map(([name]) => name)).toEqual(expect.arrayContaining(['run.json', 'results.csv', 'report.md', 'journal.jsonl']));
+      expect(files.map(([name]) => name)).toEqual(
+        expect.arrayContaining(['run.json', 'results.csv', 'report.md', 'journal.jsonl']),
+      );
       for (const [name, text] of files) expectNoPlanted(name, text);
-      for (const [name, output] of [['stdout', result.stdout], ['stderr', result.stderr], ['resume stdout', resumed.stdout], ['resume stderr', resumed.stderr]]) expectNoPlanted(name, output);
+      for (const [name, output] of [
+        ['stdout', result.stdout],
+        ['stderr', result.stderr],
+        ['resume stdout', resumed.stdout],
+        ['resume stderr', resumed.stderr],
+      ])
+        expectNoPlanted(name, output);
       // Nor did the harness send the API keys on: the Messages client uses Ollama's fixed token, never the user's.
-      for (const request of sim.requests) expectNoPlanted(`${request.method} ${request.path} headers`, JSON.stringify(request.headers));
+      for (const request of sim.requests)
+        expectNoPlanted(`${request.method} ${request.path} headers`, JSON.stringify(request.headers));
     } finally {
       await gateway.close();
       await sim.close();
@@ -106,7 +146,9 @@ describe('secrets in the environment and in the server URL', () => {
     ] as const) {
       const result = await bench([...args], env);
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/^bench: (OLLAMA_HOST|--host) "http:\/\/(\[redacted\]@)?127\.0\.0\.1:11434\/?(\?key=\[redacted\])?" (holds credentials \(user:password@\): they are not sent|has a query)/);
+      expect(result.stderr).toMatch(
+        /^bench: (OLLAMA_HOST|--host) "http:\/\/(\[redacted\]@)?127\.0\.0\.1:11434\/?(\?key=\[redacted\])?" (holds credentials \(user:password@\): they are not sent|has a query)/,
+      );
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expectNoPlanted('stderr', result.stderr);
     }
@@ -123,8 +165,19 @@ describe('secrets through the recording proxy', () => {
       for (const stream of [false, true]) {
         const response = await fetch(`${proxy.url}/v1/messages?beta=true`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${BEARER}`, 'x-api-key': API_KEY, 'anthropic-version': '2023-06-01' },
-          body: JSON.stringify({ model: 'sim-instant', max_tokens: 200, stream, messages: [{ role: 'user', content: task }], metadata: { user_id: AUTH_TOKEN } }),
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${BEARER}`,
+            'x-api-key': API_KEY,
+            'anthropic-version': '2023-06-01',
+          },
+          body: JSON.stringify({
+            model: 'sim-instant',
+            max_tokens: 200,
+            stream,
+            messages: [{ role: 'user', content: task }],
+            metadata: { user_id: AUTH_TOKEN },
+          }),
         });
         expect(response.status).toBe(200);
         // The client gets the reply as the server sent it (the proxy only redacts what it keeps).
@@ -133,13 +186,20 @@ describe('secrets through the recording proxy', () => {
       const out = dirs.make();
       const file = recordingPath(out, 'sim-instant', 'echo-task');
       await saveRecording(file, {
-        schema: 'claude-code-bench/recording@1', model: 'sim-instant', task: 'echo-task', claudeCodeVersion: null,
-        createdAt: new Date().toISOString(), serverContextTokens: null, findings: [], exchanges: [...proxy.exchanges],
+        schema: 'claude-code-bench/recording@1',
+        model: 'sim-instant',
+        task: 'echo-task',
+        claudeCodeVersion: null,
+        createdAt: new Date().toISOString(),
+        serverContextTokens: null,
+        findings: [],
+        exchanges: [...proxy.exchanges],
       });
       expect(proxy.exchanges).toHaveLength(2);
       for (const [name, text] of filesUnder(join(out, 'recordings'))) expectNoPlanted(name, text);
       // A streamed reply splits the secret across deltas: put the text back together before looking.
-      for (const exchange of (await loadRecording(file)).exchanges) expectNoPlanted(`reply ${exchange.log.index}`, replyText(exchange.response?.body ?? ''));
+      for (const exchange of (await loadRecording(file)).exchanges)
+        expectNoPlanted(`reply ${exchange.log.index}`, replyText(exchange.response?.body ?? ''));
     } finally {
       await proxy.close();
       await sim.close();

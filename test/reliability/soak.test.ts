@@ -16,17 +16,23 @@ const TIMEOUT_MS = 4000;
 const MODELS = ['sim-instant', 'sim-good', 'sim-short-ctx', 'sim-deepseek'];
 const PATHS = ['native', 'whole', 'stream'] as const;
 
-type Outcome = { id: number; status: 'passed' } | { id: number; status: 'failed'; reason: string } | { id: number; status: 'error'; error: unknown };
+type Outcome =
+  | { id: number; status: 'passed' }
+  | { id: number; status: 'failed'; reason: string }
+  | { id: number; status: 'error'; error: unknown };
 
 /** Open sockets and servers of this process, by kind. */
 function handles(): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const kind of process.getActiveResourcesInfo()) if (/TCP|Pipe/.test(kind)) counts[kind] = (counts[kind] ?? 0) + 1;
+  for (const kind of process.getActiveResourcesInfo())
+    if (/TCP|Pipe/.test(kind)) counts[kind] = (counts[kind] ?? 0) + 1;
   return counts;
 }
 
 describe('soak: 300 probes, ~10% faulted, every kind', () => {
-  it('accounts for every probe once, fails only the faulted ones, and leaks no socket', { timeout: 120_000 }, async () => {
+  it('accounts for every probe once, fails only the faulted ones, and leaks no socket', {
+    timeout: 120_000,
+  }, async () => {
     const before = handles();
     const injected: FaultKind[] = [];
     // One rule per kind; each fires on about one request in 85 of those the earlier rules left alone.
@@ -45,8 +51,10 @@ describe('soak: 300 probes, ~10% faulted, every kind', () => {
       const path = PATHS[Math.floor(id / MODELS.length) % PATHS.length];
       const content = `Count from 1 to ${5 + (id % 7)}.`;
       try {
-        if (path === 'native') await ollama.chat({ model, messages: [{ role: 'user', content }], options: { num_predict: 40 } });
-        else if (path === 'whole') await messages.create({ model, max_tokens: 40, messages: [{ role: 'user', content }] });
+        if (path === 'native')
+          await ollama.chat({ model, messages: [{ role: 'user', content }], options: { num_predict: 40 } });
+        else if (path === 'whole')
+          await messages.create({ model, max_tokens: 40, messages: [{ role: 'user', content }] });
         else {
           const reply = await messages.stream({ model, max_tokens: 40, messages: [{ role: 'user', content }] });
           if (!reply.complete) return { id, status: 'failed', reason: 'stream ended without message_stop' };
@@ -59,7 +67,11 @@ describe('soak: 300 probes, ~10% faulted, every kind', () => {
 
     let outcomes: Outcome[];
     try {
-      outcomes = await mapInPool(Array.from({ length: PROBES }, (_, id) => id), CONCURRENCY, probe);
+      outcomes = await mapInPool(
+        Array.from({ length: PROBES }, (_, id) => id),
+        CONCURRENCY,
+        probe,
+      );
     } finally {
       await sim.close();
     }

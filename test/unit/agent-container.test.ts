@@ -27,7 +27,13 @@ describe('dockerRunArgs', () => {
 
   it('runs as uid 1000 with limits, the label, and the workspace as the only mount', () => {
     expect(valuesOf('--user')).toEqual(['1000:1000']);
-    expect(valuesOf('--label')).toEqual(expect.arrayContaining([`${CONTAINER_LABEL}=1`, 'claude-code-bench.role=agent', `claude-code-bench.pid=${process.pid}`]));
+    expect(valuesOf('--label')).toEqual(
+      expect.arrayContaining([
+        `${CONTAINER_LABEL}=1`,
+        'claude-code-bench.role=agent',
+        `claude-code-bench.pid=${process.pid}`,
+      ]),
+    );
     expect(valuesOf('--volume')).toEqual(['/tmp/ws-1:/workspace']);
     expect(args.join(' ')).not.toContain('docker.sock');
     for (const flag of ['--memory', '--pids-limit', '--cpus']) expect(valuesOf(flag)).toHaveLength(1);
@@ -40,17 +46,30 @@ describe('dockerRunArgs', () => {
 
   it('the proxy URL and the fixed names win over launch settings', () => {
     expect(options.env.ANTHROPIC_BASE_URL).toBe('http://127.0.0.1:4000');
-    expect(options.env).toMatchObject({ ANTHROPIC_AUTH_TOKEN: 'ollama', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', CLAUDE_CODE_SUBAGENT_MODEL: 'm' });
+    expect(options.env).toMatchObject({
+      ANTHROPIC_AUTH_TOKEN: 'ollama',
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+      CLAUDE_CODE_SUBAGENT_MODEL: 'm',
+    });
   });
 
   it('claude, under the deadline, gets -p, stream-json, skip-permissions and the turn budget after the image', () => {
     const afterImage = args.slice(args.indexOf(options.image) + 1);
     expect(afterImage.slice(0, 4)).toEqual(['-k', '5', '16', 'claude']);
     expect(afterImage.slice(4)).toEqual(options.args);
-    expect(afterImage).toEqual(expect.arrayContaining(['-p', '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions', '--max-turns']));
+    expect(afterImage).toEqual(
+      expect.arrayContaining([
+        '-p',
+        '--output-format',
+        'stream-json',
+        '--verbose',
+        '--dangerously-skip-permissions',
+        '--max-turns',
+      ]),
+    );
   });
 
-  it('the relay\'s network namespace, or none', () => {
+  it("the relay's network namespace, or none", () => {
     expect(valuesOf('--network')).toEqual(['container:claude-code-bench-relay-1']);
     expect(dockerRunArgs('x', { ...options, networkMode: 'none' }).join(' ')).toContain('--network none');
   });

@@ -3,16 +3,31 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { harnessOwner, OWNER_LABELS, ownerAlive, ownerLabelArgs, processStartTime, type OwnerCheck } from '../../src/agent/owner.js';
+import {
+  harnessOwner,
+  OWNER_LABELS,
+  ownerAlive,
+  ownerLabelArgs,
+  processStartTime,
+  type OwnerCheck,
+} from '../../src/agent/owner.js';
 import { relayArgs, RELAY_EXTRA_SECONDS, RELAY_SCRIPT } from '../../src/agent/relay.js';
 
 const labelsOf = (args: string[]): Record<string, string> =>
-  Object.fromEntries(args.flatMap((word, index) => (args[index - 1] === '--label' ? [word.split(/=(.*)/s).slice(0, 2) as [string, string]] : [])));
+  Object.fromEntries(
+    args.flatMap((word, index) =>
+      args[index - 1] === '--label' ? [word.split(/=(.*)/s).slice(0, 2) as [string, string]] : [],
+    ),
+  );
 
 describe('harness owner labels', () => {
   it('name the run, host, PID, start time and boot of this process', () => {
     const labels = labelsOf(ownerLabelArgs(harnessOwner('run-1')));
-    expect(labels).toMatchObject({ [OWNER_LABELS.run]: 'run-1', [OWNER_LABELS.host]: os.hostname(), [OWNER_LABELS.pid]: String(process.pid) });
+    expect(labels).toMatchObject({
+      [OWNER_LABELS.run]: 'run-1',
+      [OWNER_LABELS.host]: os.hostname(),
+      [OWNER_LABELS.pid]: String(process.pid),
+    });
     if (process.platform === 'linux') {
       expect(labels[OWNER_LABELS.started]).toMatch(/^\d+$/);
       expect(labels[OWNER_LABELS.boot]).toMatch(/^[0-9a-f-]{36}$/);
@@ -29,9 +44,22 @@ describe('harness owner labels', () => {
 });
 
 describe('ownerAlive', () => {
-  const check: OwnerCheck = { host: 'here', boot: 'boot-1', startTimeOf: (pid) => (pid === 42 ? '1000' : null), exists: (pid) => pid === 42 };
+  const check: OwnerCheck = {
+    host: 'here',
+    boot: 'boot-1',
+    startTimeOf: (pid) => (pid === 42 ? '1000' : null),
+    exists: (pid) => pid === 42,
+  };
   const labels = (overrides: Record<string, string | undefined>) =>
-    Object.fromEntries(Object.entries({ [OWNER_LABELS.host]: 'here', [OWNER_LABELS.pid]: '42', [OWNER_LABELS.started]: '1000', [OWNER_LABELS.boot]: 'boot-1', ...overrides }).filter(([, value]) => value !== undefined)) as Record<string, string>;
+    Object.fromEntries(
+      Object.entries({
+        [OWNER_LABELS.host]: 'here',
+        [OWNER_LABELS.pid]: '42',
+        [OWNER_LABELS.started]: '1000',
+        [OWNER_LABELS.boot]: 'boot-1',
+        ...overrides,
+      }).filter(([, value]) => value !== undefined),
+    ) as Record<string, string>;
 
   it('the same PID with the same start time in the same boot is alive', () => {
     expect(ownerAlive(labels({}), check)).toBe(true);
@@ -44,7 +72,7 @@ describe('ownerAlive', () => {
     expect(ownerAlive(labels({ [OWNER_LABELS.pid]: undefined }), check)).toBe(false);
   });
 
-  it('without a start time label the PID decides; another host\'s objects are spared', () => {
+  it("without a start time label the PID decides; another host's objects are spared", () => {
     expect(ownerAlive(labels({ [OWNER_LABELS.started]: undefined }), check)).toBe(true);
     expect(ownerAlive(labels({ [OWNER_LABELS.started]: undefined, [OWNER_LABELS.pid]: '43' }), check)).toBe(false);
     expect(ownerAlive(labels({ [OWNER_LABELS.host]: 'elsewhere', [OWNER_LABELS.pid]: '43' }), check)).toBe(true);
@@ -52,8 +80,21 @@ describe('ownerAlive', () => {
 });
 
 describe('the agent relay container', () => {
-  const base = { image: 'claude-code-bench/claude-code:2.1.332', uplink: 'socket' as const, listen: { socketPath: '/tmp/r/proxy.sock', dir: '/tmp/r' }, proxyPort: 0, agentDeadlineSeconds: 135 };
-  const args = relayArgs('relay-1', base, ['--network', 'none'], '/tmp/r:/relay:ro', 'tcp:127.0.0.1:4000', 'unix:/relay/proxy.sock');
+  const base = {
+    image: 'claude-code-bench/claude-code:2.1.332',
+    uplink: 'socket' as const,
+    listen: { socketPath: '/tmp/r/proxy.sock', dir: '/tmp/r' },
+    proxyPort: 0,
+    agentDeadlineSeconds: 135,
+  };
+  const args = relayArgs(
+    'relay-1',
+    base,
+    ['--network', 'none'],
+    '/tmp/r:/relay:ro',
+    'tcp:127.0.0.1:4000',
+    'unix:/relay/proxy.sock',
+  );
   const valuesOf = (flag: string) => args.flatMap((word, index) => (word === flag ? [args[index + 1]] : []));
 
   it('has no network, a read-only root, no capabilities, uid 1000, small limits, and the socket folder read-only', () => {
@@ -64,10 +105,14 @@ describe('the agent relay container', () => {
     expect(valuesOf('--user')).toEqual(['1000:1000']);
     expect(valuesOf('--volume')).toEqual(['/tmp/r:/relay:ro']);
     expect(valuesOf('--memory')).toHaveLength(1);
-    expect(labelsOf(args)).toMatchObject({ 'claude-code-bench': '1', 'claude-code-bench.role': 'relay', [OWNER_LABELS.pid]: String(process.pid) });
+    expect(labelsOf(args)).toMatchObject({
+      'claude-code-bench': '1',
+      'claude-code-bench.role': 'relay',
+      [OWNER_LABELS.pid]: String(process.pid),
+    });
   });
 
-  it('ends by itself, after the agent\'s deadline', () => {
+  it("ends by itself, after the agent's deadline", () => {
     expect(args).toContain('--init');
     const command = args.slice(args.indexOf(base.image) + 1);
     expect(command.slice(0, 4)).toEqual(['-k', '5', String(135 + RELAY_EXTRA_SECONDS), 'node']);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { redactReplyBody } from '../../src/agent/recording.js';
 
-const sse = (events: object[]) => events.map((data) => `event: ${(data as { type: string }).type}\ndata: ${JSON.stringify(data)}`).join('\n\n');
+const sse = (events: object[]) =>
+  events.map((data) => `event: ${(data as { type: string }).type}\ndata: ${JSON.stringify(data)}`).join('\n\n');
 
 describe('redactReplyBody', () => {
   it('finds a key the model echoed across several streamed deltas and writes that block back as one delta', () => {
@@ -18,7 +19,10 @@ describe('redactReplyBody', () => {
     expect(out.match(/content_block_delta/g)?.length).toBe(2); // event line + type field of the one delta left
   });
   it('leaves a clean stream exactly as it was', () => {
-    const body = sse([{ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'hello' } }, { type: 'message_stop' }]);
+    const body = sse([
+      { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'hello' } },
+      { type: 'message_stop' },
+    ]);
     expect(redactReplyBody(body, 'text/event-stream')).toBe(body);
   });
   it('masks secrets inside JSON replies value by value', () => {

@@ -18,7 +18,13 @@ function input(overrides: Partial<ScoreInput> & { transcript?: Partial<StreamTra
   };
 }
 
-const overflow: Finding = { name: 'context_overflow', severity: 'fail', count: 1, detail: '1 request larger than 4096', advice: '' };
+const overflow: Finding = {
+  name: 'context_overflow',
+  severity: 'fail',
+  count: 1,
+  detail: '1 request larger than 4096',
+  advice: '',
+};
 
 describe('scoreTask', () => {
   it('passes when the verifier passes and no budget was broken', () => {
@@ -26,7 +32,9 @@ describe('scoreTask', () => {
   });
 
   it('a budget kill fails the task even if the workspace looks right', () => {
-    const score = scoreTask(input({ verify: { passed: true, detail: 'ok' }, stoppedBy: 'runaway_subagents', subagents: 5 }));
+    const score = scoreTask(
+      input({ verify: { passed: true, detail: 'ok' }, stoppedBy: 'runaway_subagents', subagents: 5 }),
+    );
     expect(score).toMatchObject({ passed: false, failure: 'runaway_subagents' });
     expect(score.detail).toContain('5');
   });
@@ -47,23 +55,38 @@ describe('scoreTask', () => {
   });
 
   it('names an API error', () => {
-    const result = { subtype: 'success', isError: true, numTurns: 1, costUsd: 0, text: 'API Error: 400 does not support tools', terminalReason: 'api_error', apiErrorStatus: 400 };
+    const result = {
+      subtype: 'success',
+      isError: true,
+      numTurns: 1,
+      costUsd: 0,
+      text: 'API Error: 400 does not support tools',
+      terminalReason: 'api_error',
+      apiErrorStatus: 400,
+    };
     expect(scoreTask(input({ transcript: { result } })).failure).toBe('api_error');
   });
 
   it('names a text answer without tool calls, and says when it was a tool call written as text', () => {
-    const score = scoreTask(input({ transcript: { finalText: '<tool_call>{"name":"Write","arguments":{}}</tool_call>' } }));
+    const score = scoreTask(
+      input({ transcript: { finalText: '<tool_call>{"name":"Write","arguments":{}}</tool_call>' } }),
+    );
     expect(score.failure).toBe('no_tool_calls');
     expect(score.detail).toContain('as text');
   });
 
   it('names invalid tool input when Claude Code refused a call', () => {
-    const toolCalls = [{ id: 't1', name: 'Write', input: {}, error: 'InputValidationError: content missing', invalidInput: true }];
+    const toolCalls = [
+      { id: 't1', name: 'Write', input: {}, error: 'InputValidationError: content missing', invalidInput: true },
+    ];
     expect(scoreTask(input({ transcript: { toolCalls } })).failure).toBe('invalid_tool_input');
   });
 
   it('falls back to verifier_failed when tools were called fine but the result is wrong', () => {
     const toolCalls = [{ id: 't1', name: 'Write', input: { file_path: '/workspace/other.txt', content: 'x' } }];
-    expect(scoreTask(input({ transcript: { toolCalls } }))).toMatchObject({ failure: 'verifier_failed', detail: failedVerify.detail });
+    expect(scoreTask(input({ transcript: { toolCalls } }))).toMatchObject({
+      failure: 'verifier_failed',
+      detail: failedVerify.detail,
+    });
   });
 });

@@ -6,7 +6,10 @@ const fixture = (name: string) => readFileSync(new URL(`../fixtures/claude-code/
 
 describe('parseStreamJson on real Claude Code 2.1.332 output', () => {
   it('reads a session that wrote a file: one Write call, two turns, success', () => {
-    const transcript = parseStreamJson(fixture('stream-json-write.jsonl'), '[claude-code:unrecognized_model] {"model":"sim-good","query_source":"sdk"}\n');
+    const transcript = parseStreamJson(
+      fixture('stream-json-write.jsonl'),
+      '[claude-code:unrecognized_model] {"model":"sim-good","query_source":"sdk"}\n',
+    );
     expect(transcript.model).toBe('sim-good');
     expect(transcript.toolsAvailable).toContain('Write');
     expect(transcript.toolCalls.map((call) => call.name)).toEqual(['Write']);
@@ -34,17 +37,23 @@ describe('parseStreamJson on real Claude Code 2.1.332 output', () => {
 
   it('counts subagent spawns of a runaway session', () => {
     const text = fixture('stream-json-subagents.jsonl');
-    const agentCalls = text.split('\n').filter((line) => line.includes('"type":"assistant"') && line.includes('"name":"Agent"')).length;
+    const agentCalls = text
+      .split('\n')
+      .filter((line) => line.includes('"type":"assistant"') && line.includes('"name":"Agent"')).length;
     const transcript = parseStreamJson(text);
     expect(agentCalls).toBeGreaterThan(2);
     expect(subagentCount(transcript)).toBeGreaterThanOrEqual(agentCalls);
     // Subagents' own turns are not turns of the main conversation.
-    const mainTurns = text.split('\n').filter((line) => line.includes('"type":"assistant"') && line.includes('"parent_tool_use_id":null')).length;
+    const mainTurns = text
+      .split('\n')
+      .filter((line) => line.includes('"type":"assistant"') && line.includes('"parent_tool_use_id":null')).length;
     expect(transcript.turns).toBe(mainTurns);
   });
 
   it('keeps a line that is not JSON as an error instead of throwing', () => {
-    const transcript = parseStreamJson('not json\n{"type":"result","subtype":"success","is_error":false,"num_turns":1,"result":"ok"}\n');
+    const transcript = parseStreamJson(
+      'not json\n{"type":"result","subtype":"success","is_error":false,"num_turns":1,"result":"ok"}\n',
+    );
     expect(transcript.errors).toHaveLength(1);
     expect(transcript.result?.text).toBe('ok');
   });

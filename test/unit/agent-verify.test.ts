@@ -139,7 +139,14 @@ describe('symbolic links in the workspace (model-written code ran `ln -s`)', () 
     expect(verify).toMatchObject({ passed: false, failure: 'symlink_in_workspace' });
     expect(verify.detail).toContain('hello.txt is a symbolic link');
     // What a record is made from: the score's detail and the advice for its failure.
-    const score = scoreTask({ verify, stoppedBy: null, transcript: { ...emptyTranscript(), toolCalls: [{ id: 't1', name: 'Bash', input: { command: 'ln -s' } }] }, findings: [], budgets: createFile.budgets, subagents: 0 });
+    const score = scoreTask({
+      verify,
+      stoppedBy: null,
+      transcript: { ...emptyTranscript(), toolCalls: [{ id: 't1', name: 'Bash', input: { command: 'ln -s' } }] },
+      findings: [],
+      budgets: createFile.budgets,
+      subagents: 0,
+    });
     expect(score).toMatchObject({ passed: false, failure: 'symlink_in_workspace' });
     for (const text of [verdictText(verify), verdictText(score), FAILURE_ADVICE.symlink_in_workspace]) {
       expect(text).not.toContain('host-secret');
@@ -160,12 +167,18 @@ describe('symbolic links in the workspace (model-written code ran `ln -s`)', () 
 
     await writeFile(path.join(ctx.dir, 'real.txt'), 'inside');
     await symlink('real.txt', path.join(ctx.dir, 'alias.txt'));
-    expect(await fileEquals(ctx, 'alias.txt', 'inside')).toMatchObject({ passed: false, failure: 'symlink_in_workspace' });
+    expect(await fileEquals(ctx, 'alias.txt', 'inside')).toMatchObject({
+      passed: false,
+      failure: 'symlink_in_workspace',
+    });
     expect(await fileEquals(ctx, 'real.txt', 'inside')).toMatchObject({ passed: true });
   });
 
   it('a folder where a file was expected is not a file; an oversized file is not read', async () => {
-    const ctx = await workspaceOf({ ...task('create_file'), files: { 'dir/inner.txt': 'x', 'big.txt': 'y'.repeat(1024 * 1024 + 1) } });
+    const ctx = await workspaceOf({
+      ...task('create_file'),
+      files: { 'dir/inner.txt': 'x', 'big.txt': 'y'.repeat(1024 * 1024 + 1) },
+    });
     expect((await fileEquals(ctx, 'dir', 'x')).detail).toBe('dir is not a regular file');
     expect((await fileEquals(ctx, 'big.txt', 'y')).detail).toMatch(/more than the \d+ the checker reads/);
   });

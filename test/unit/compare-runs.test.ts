@@ -3,7 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns, statusDropped } from '../../src/compare/compare.js';
 import { metricDirection } from '../../src/compare/direction.js';
-import { NOISE_FACTOR, SINGLE_SAMPLE_FACTOR, TIME_FLOOR_MS, madOf, noiseBand, sampleMs } from '../../src/compare/noise.js';
+import {
+  NOISE_FACTOR,
+  SINGLE_SAMPLE_FACTOR,
+  TIME_FLOOR_MS,
+  madOf,
+  noiseBand,
+  sampleMs,
+} from '../../src/compare/noise.js';
 import type { MetricChange } from '../../src/compare/types.js';
 import type { ResultRecord } from '../../src/types.js';
 import { record, runOf } from '../helpers/run-fixtures.js';
@@ -44,17 +51,33 @@ describe('metricDirection', () => {
 });
 
 /** A timed record as the throughput suite writes it: the median of `reps` samples with their MAD. */
-function timed(metric: string, value: number, { mad = 0, reps = 3, tokens }: { mad?: number; reps?: number; tokens?: number } = {}, extra: Partial<ResultRecord> = {}): ResultRecord {
+function timed(
+  metric: string,
+  value: number,
+  { mad = 0, reps = 3, tokens }: { mad?: number; reps?: number; tokens?: number } = {},
+  extra: Partial<ResultRecord> = {},
+): ResultRecord {
   const samples = reps === 1 ? [value] : [value - mad, value, value + mad, ...Array(Math.max(0, reps - 3)).fill(value)];
-  const counts = tokens === undefined ? {} : { [metric === 'prefill_tps' ? 'promptTokens' : 'evalTokens']: Array(reps).fill(tokens) };
-  return one(metric, value, { unit: metric.endsWith('_ms') ? 'ms' : 'tokens/s', data: { median: value, mad, reps, samples, ...counts }, ...extra });
+  const counts =
+    tokens === undefined
+      ? {}
+      : { [metric === 'prefill_tps' ? 'promptTokens' : 'evalTokens']: Array(reps).fill(tokens) };
+  return one(metric, value, {
+    unit: metric.endsWith('_ms') ? 'ms' : 'tokens/s',
+    data: { median: value, mad, reps, samples, ...counts },
+    ...extra,
+  });
 }
 
 describe('compareRuns: direction and threshold', () => {
   it('a higher-is-better metric that fell beyond the threshold is a regression; one that rose is an improvement', () => {
     // 20 tokens per sample: 4 s at 5 tokens/s, 5 s at 4 — a timed interval of seconds, not milliseconds.
-    expect(changeOf(timed('decode_tps', 5, { tokens: 20 }), timed('decode_tps', 4, { tokens: 20 })).outcome).toBe('regression');
-    expect(changeOf(timed('decode_tps', 4, { tokens: 20 }), timed('decode_tps', 5, { tokens: 20 })).outcome).toBe('improvement');
+    expect(changeOf(timed('decode_tps', 5, { tokens: 20 }), timed('decode_tps', 4, { tokens: 20 })).outcome).toBe(
+      'regression',
+    );
+    expect(changeOf(timed('decode_tps', 4, { tokens: 20 }), timed('decode_tps', 5, { tokens: 20 })).outcome).toBe(
+      'improvement',
+    );
     expect(changeOf(one('tool_use.simple', 1), one('tool_use.simple', 0.8)).outcome).toBe('regression');
   });
 
@@ -76,7 +99,9 @@ describe('compareRuns: direction and threshold', () => {
 
   it('an informational metric is shown as changed, never judged', () => {
     expect(changeOf(one('vram_bytes', 8e9), one('vram_bytes', 2e9)).outcome).toBe('changed');
-    expect(compareRuns(runOf([one('vram_bytes', 8e9)]), runOf([one('vram_bytes', 2e9)]), TEN_PERCENT).regressions).toBe(0);
+    expect(compareRuns(runOf([one('vram_bytes', 8e9)]), runOf([one('vram_bytes', 2e9)]), TEN_PERCENT).regressions).toBe(
+      0,
+    );
   });
 
   it('a value that left 0 is an infinite relative change; text values compare as equal or changed', () => {
@@ -84,7 +109,9 @@ describe('compareRuns: direction and threshold', () => {
     expect(changeOf(one('tool_use.parallel', 0), one('tool_use.parallel', 0.5)).outcome).toBe('improvement');
     expect(changeOf(timed('ttft_ms', 0), timed('ttft_ms', 5)).outcome).toBe('within-noise');
     expect(changeOf(one('overflow_behavior', 'truncates'), one('overflow_behavior', 'errors')).outcome).toBe('changed');
-    expect(changeOf(one('overflow_behavior', 'truncates'), one('overflow_behavior', 'truncates')).outcome).toBe('unchanged');
+    expect(changeOf(one('overflow_behavior', 'truncates'), one('overflow_behavior', 'truncates')).outcome).toBe(
+      'unchanged',
+    );
   });
 });
 
@@ -99,7 +126,9 @@ describe('compareRuns: the noise floors', () => {
 
   it('the same change with tight repetitions is a regression', () => {
     // Δ = 2000, band = 3 × (200 + 200) = 1200.
-    expect(changeOf(timed('ttft_ms', 10_000, { mad: 200 }), timed('ttft_ms', 12_000, { mad: 200 })).outcome).toBe('regression');
+    expect(changeOf(timed('ttft_ms', 10_000, { mad: 200 }), timed('ttft_ms', 12_000, { mad: 200 })).outcome).toBe(
+      'regression',
+    );
   });
 
   it(`a timing whose measured time moved less than ${TIME_FLOOR_MS} ms is noise however large the ratio (a busy machine's clock)`, () => {
@@ -108,13 +137,26 @@ describe('compareRuns: the noise floors', () => {
     expect(ttft.outcome).toBe('within-noise');
     expect(ttft.noise?.reason).toContain('timed interval moved 227 ms');
     // A 4,114-token prefill at ~170K tokens/s lasts ~25 ms: a third slower is 5 ms of clock.
-    expect(changeOf(timed('prefill_tps', 166_871, { mad: 1500, tokens: 4114 }), timed('prefill_tps', 110_000, { mad: 300, tokens: 4114 })).outcome).toBe('within-noise');
+    expect(
+      changeOf(
+        timed('prefill_tps', 166_871, { mad: 1500, tokens: 4114 }),
+        timed('prefill_tps', 110_000, { mad: 300, tokens: 4114 }),
+      ).outcome,
+    ).toBe('within-noise');
     // The simulator's "instant" model: rates of hundreds of millions are microseconds of clock.
-    expect(changeOf(timed('decode_tps', 414_120, { mad: 10, tokens: 128 }), timed('decode_tps', 169_333, { mad: 10, tokens: 128 })).outcome).toBe('within-noise');
+    expect(
+      changeOf(
+        timed('decode_tps', 414_120, { mad: 10, tokens: 128 }),
+        timed('decode_tps', 169_333, { mad: 10, tokens: 128 }),
+      ).outcome,
+    ).toBe('within-noise');
   });
 
   it('a 2× slower decode of 128 tokens at 150 tokens/s (0.85 s → 1.7 s a sample) is a regression', () => {
-    const change = changeOf(timed('decode_tps', 150, { mad: 0.1, tokens: 128 }), timed('decode_tps', 75, { mad: 0.1, tokens: 128 }));
+    const change = changeOf(
+      timed('decode_tps', 150, { mad: 0.1, tokens: 128 }),
+      timed('decode_tps', 75, { mad: 0.1, tokens: 128 }),
+    );
     expect(change.outcome).toBe('regression');
     expect(change.noise?.sampleMs?.baseline).toBeCloseTo(853.3, 0);
     expect(change.noise?.sampleMs?.current).toBeCloseTo(1706.7, 0);
@@ -160,9 +202,28 @@ describe('compareRuns: statuses and suite verdicts', () => {
   });
 
   it('a status that dropped is a regression even when the value did not move (one regression, its verdict explained by it)', () => {
-    const comparison = compareRuns(runOf([one('decode_tps', 30)]), runOf([one('decode_tps', 30, { status: 'warn' })]), TEN_PERCENT);
-    expect(comparison.metrics[0]).toMatchObject({ outcome: 'unchanged', statusDropped: true, borderline: false, regressed: true });
-    expect(comparison.verdicts).toEqual([{ model: 'm', suite: 'throughput', baseline: 'pass', current: 'warn', dropped: true, borderline: false, regressed: false }]);
+    const comparison = compareRuns(
+      runOf([one('decode_tps', 30)]),
+      runOf([one('decode_tps', 30, { status: 'warn' })]),
+      TEN_PERCENT,
+    );
+    expect(comparison.metrics[0]).toMatchObject({
+      outcome: 'unchanged',
+      statusDropped: true,
+      borderline: false,
+      regressed: true,
+    });
+    expect(comparison.verdicts).toEqual([
+      {
+        model: 'm',
+        suite: 'throughput',
+        baseline: 'pass',
+        current: 'warn',
+        dropped: true,
+        borderline: false,
+        regressed: false,
+      },
+    ]);
     expect(comparison.regressions).toBe(1);
   });
 
@@ -171,14 +232,23 @@ describe('compareRuns: statuses and suite verdicts', () => {
     const before = runOf([timed('decode_tps', 20.01, { mad: 0.01, tokens: 80 })]);
     const after = runOf([timed('decode_tps', 19.98, { mad: 0.01, tokens: 80 }, { status: 'warn' })]);
     const comparison = compareRuns(before, after, TEN_PERCENT);
-    expect(comparison.metrics[0]).toMatchObject({ outcome: 'within-threshold', statusDropped: true, borderline: true, regressed: false });
+    expect(comparison.metrics[0]).toMatchObject({
+      outcome: 'within-threshold',
+      statusDropped: true,
+      borderline: true,
+      regressed: false,
+    });
     expect(comparison.verdicts[0]).toMatchObject({ dropped: true, borderline: true, regressed: false });
     expect(comparison.regressions).toBe(0);
     expect(comparison.counts.withinNoise).toBe(1);
   });
 
   it('a status that dropped to error (no value) is a regression', () => {
-    const comparison = compareRuns(runOf([timed('decode_tps', 30, { tokens: 120 })]), runOf([one('decode_tps', null, { status: 'error' })]), TEN_PERCENT);
+    const comparison = compareRuns(
+      runOf([timed('decode_tps', 30, { tokens: 120 })]),
+      runOf([one('decode_tps', null, { status: 'error' })]),
+      TEN_PERCENT,
+    );
     expect(comparison.metrics[0]).toMatchObject({ statusDropped: true, regressed: true });
     expect(comparison.regressions).toBe(1);
   });
@@ -193,23 +263,45 @@ describe('compareRuns: statuses and suite verdicts', () => {
   });
 
   it('a verdict that got better is listed, not counted', () => {
-    const comparison = compareRuns(runOf([one('decode_tps', 30, { status: 'fail' })]), runOf([one('decode_tps', 30)]), TEN_PERCENT);
-    expect(comparison.verdicts[0]).toMatchObject({ baseline: 'fail', current: 'pass', dropped: false, regressed: false });
+    const comparison = compareRuns(
+      runOf([one('decode_tps', 30, { status: 'fail' })]),
+      runOf([one('decode_tps', 30)]),
+      TEN_PERCENT,
+    );
+    expect(comparison.verdicts[0]).toMatchObject({
+      baseline: 'fail',
+      current: 'pass',
+      dropped: false,
+      regressed: false,
+    });
     expect(comparison.regressions).toBe(0);
   });
 });
 
 describe('compareRuns: one-sided metrics and models', () => {
   it('a metric only in the baseline is missing, one only in the current run is new; neither is a regression by itself', () => {
-    const comparison = compareRuns(runOf([one('decode_tps', 30), one('load_ms', 900)]), runOf([one('decode_tps', 30), one('prefill_tps', 500)]), TEN_PERCENT);
+    const comparison = compareRuns(
+      runOf([one('decode_tps', 30), one('load_ms', 900)]),
+      runOf([one('decode_tps', 30), one('prefill_tps', 500)]),
+      TEN_PERCENT,
+    );
     expect(comparison.metrics.find((m) => m.metric === 'load_ms')).toMatchObject({ outcome: 'missing', current: null });
-    expect(comparison.metrics.find((m) => m.metric === 'prefill_tps')).toMatchObject({ outcome: 'new', baseline: null });
+    expect(comparison.metrics.find((m) => m.metric === 'prefill_tps')).toMatchObject({
+      outcome: 'new',
+      baseline: null,
+    });
     expect(comparison.regressions).toBe(0);
   });
 
   it('models of one run only are listed and not compared metric by metric', () => {
-    const base = runOf([one('decode_tps', 30), record({ model: 'gone', suite: 'throughput', metric: 'decode_tps', status: 'pass', value: 99 })]);
-    const current = runOf([one('decode_tps', 30), record({ model: 'added', suite: 'throughput', metric: 'decode_tps', status: 'fail', value: 1 })]);
+    const base = runOf([
+      one('decode_tps', 30),
+      record({ model: 'gone', suite: 'throughput', metric: 'decode_tps', status: 'pass', value: 99 }),
+    ]);
+    const current = runOf([
+      one('decode_tps', 30),
+      record({ model: 'added', suite: 'throughput', metric: 'decode_tps', status: 'fail', value: 1 }),
+    ]);
     const comparison = compareRuns(base, current, TEN_PERCENT);
     expect(comparison.missingModels).toEqual(['gone']);
     expect(comparison.newModels).toEqual(['added']);
@@ -218,7 +310,11 @@ describe('compareRuns: one-sided metrics and models', () => {
   });
 
   it('a metric recorded twice (a resumed run) is judged by its last record', () => {
-    const comparison = compareRuns(runOf([one('decode_tps', 30)]), runOf([one('decode_tps', 5), one('decode_tps', 30)]), TEN_PERCENT);
+    const comparison = compareRuns(
+      runOf([one('decode_tps', 30)]),
+      runOf([one('decode_tps', 5), one('decode_tps', 30)]),
+      TEN_PERCENT,
+    );
     expect(comparison.metrics).toHaveLength(1);
     expect(comparison.metrics[0].outcome).toBe('unchanged');
   });
@@ -227,6 +323,9 @@ describe('compareRuns: one-sided metrics and models', () => {
     const a = [one('x_tps', 10), one('x_tps', 10, { suite: 'memory' })];
     const b = [one('x_tps', 10), one('x_tps', 5, { suite: 'memory' })];
     const comparison = compareRuns(runOf(a), runOf(b), TEN_PERCENT);
-    expect(comparison.metrics.map((m) => [m.suite, m.outcome])).toEqual([['throughput', 'unchanged'], ['memory', 'regression']]);
+    expect(comparison.metrics.map((m) => [m.suite, m.outcome])).toEqual([
+      ['throughput', 'unchanged'],
+      ['memory', 'regression'],
+    ]);
   });
 });

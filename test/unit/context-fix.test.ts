@@ -9,12 +9,18 @@ describe('contextFix', () => {
     expect(fix.serverCommand).toBe('OLLAMA_CONTEXT_LENGTH=65536 ollama serve');
     expect(fix.modelfile).toBe('FROM qwen3:8b\nPARAMETER num_ctx 65536');
     expect(fix.createCommand).toBe('ollama create qwen3:8b-64k -f Modelfile');
-    for (const part of [fix.serverCommand, 'FROM qwen3:8b', 'PARAMETER num_ctx 65536', fix.createCommand]) expect(fix.text).toContain(part);
+    for (const part of [fix.serverCommand, 'FROM qwen3:8b', 'PARAMETER num_ctx 65536', fix.createCommand])
+      expect(fix.text).toContain(part);
   });
 
   it('caps at the claimed context when it is smaller, and says so', () => {
     const fix = contextFix('sim-short-ctx', { required: 65536, claimed: 8192, effective: null });
-    expect(fix).toMatchObject({ targetTokens: 8192, cappedBy: 'claimed', serverCommand: 'OLLAMA_CONTEXT_LENGTH=8192 ollama serve', createCommand: 'ollama create sim-short-ctx-8k -f Modelfile' });
+    expect(fix).toMatchObject({
+      targetTokens: 8192,
+      cappedBy: 'claimed',
+      serverCommand: 'OLLAMA_CONTEXT_LENGTH=8192 ollama serve',
+      createCommand: 'ollama create sim-short-ctx-8k -f Modelfile',
+    });
     expect(fix.text).toContain('trained for 8192');
   });
 

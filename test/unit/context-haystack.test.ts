@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildHaystack, needlePrompt, needleQuestion, needleSentence, seededRandom } from '../../suites/context/haystack.js';
+import {
+  buildHaystack,
+  needlePrompt,
+  needleQuestion,
+  needleSentence,
+  seededRandom,
+} from '../../suites/context/haystack.js';
 
 const spec = { seed: 'model/effective/8192', chars: 20_000, depths: [0, 0.5, 1], distractorCount: 4 };
 
@@ -44,7 +50,8 @@ describe('buildHaystack', () => {
     const position = haystack.text.indexOf(needleSentence(middle)) / haystack.text.length;
     expect(position).toBeGreaterThan(0.4);
     expect(position).toBeLessThan(0.6);
-    for (const needle of [...haystack.needles, ...haystack.distractors]) expect(countOf(haystack.text, needleSentence(needle))).toBe(1);
+    for (const needle of [...haystack.needles, ...haystack.distractors])
+      expect(countOf(haystack.text, needleSentence(needle))).toBe(1);
   });
 
   it('has distractors with other keys and values, and no other needle-like text', () => {

@@ -25,13 +25,19 @@ describe('scoreNeedleAnswer', () => {
 
 describe('isPromptTooLongError', () => {
   it("recognizes Ollama's 400 for prompts over the context", () => {
-    const error = new TargetError('http', 'POST /v1/messages m: HTTP 400: the prompt is longer than the context length currently available to the model', 400);
+    const error = new TargetError(
+      'http',
+      'POST /v1/messages m: HTTP 400: the prompt is longer than the context length currently available to the model',
+      400,
+    );
     expect(isPromptTooLongError(error)).toBe(true);
   });
 
   it('rejects other errors', () => {
     expect(isPromptTooLongError(new TargetError('http', 'HTTP 400: model does not support tools', 400))).toBe(false);
-    expect(isPromptTooLongError(new TargetError('http', 'HTTP 500: the prompt is longer than the context length', 500))).toBe(false);
+    expect(
+      isPromptTooLongError(new TargetError('http', 'HTTP 500: the prompt is longer than the context length', 500)),
+    ).toBe(false);
     expect(isPromptTooLongError(new TargetError('timeout', 'timed out'))).toBe(false);
   });
 });

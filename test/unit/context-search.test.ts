@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bisectionPoint, DEFAULT_SEARCH, lengthLadder, searchLargestFit, type ProbeVerdict } from '../../suites/context/search.js';
+import {
+  bisectionPoint,
+  DEFAULT_SEARCH,
+  lengthLadder,
+  searchLargestFit,
+  type ProbeVerdict,
+} from '../../suites/context/search.js';
 
 /** A fake probe: everything up to `limit` fits. Records every length asked. */
 function thresholdProbe(limit: number) {
@@ -32,16 +38,19 @@ describe('bisectionPoint', () => {
 describe('searchLargestFit', () => {
   const rungs = lengthLadder(4096, 131072);
 
-  it.each([1500, 3000, 4096, 5000, 8191, 30000, 65536, 70000, 100000, 131071])('brackets a limit of %i to the resolution', async (limit) => {
-    const { probe, asked } = thresholdProbe(limit);
-    const result = await searchLargestFit(rungs, probe);
-    expect(result.largestFit === null || result.largestFit <= limit).toBe(true);
-    expect(result.smallestLoss).not.toBeNull();
-    expect(result.smallestLoss!).toBeGreaterThan(limit);
-    expect(result.smallestLoss! - (result.largestFit ?? 0)).toBeLessThanOrEqual(DEFAULT_SEARCH.resolution);
-    expect(new Set(asked).size).toBe(asked.length);
-    expect(result.stopped).toBeNull();
-  });
+  it.each([1500, 3000, 4096, 5000, 8191, 30000, 65536, 70000, 100000, 131071])(
+    'brackets a limit of %i to the resolution',
+    async (limit) => {
+      const { probe, asked } = thresholdProbe(limit);
+      const result = await searchLargestFit(rungs, probe);
+      expect(result.largestFit === null || result.largestFit <= limit).toBe(true);
+      expect(result.smallestLoss).not.toBeNull();
+      expect(result.smallestLoss!).toBeGreaterThan(limit);
+      expect(result.smallestLoss! - (result.largestFit ?? 0)).toBeLessThanOrEqual(DEFAULT_SEARCH.resolution);
+      expect(new Set(asked).size).toBe(asked.length);
+      expect(result.stopped).toBeNull();
+    },
+  );
 
   it('reports the top rung when everything fits', async () => {
     const { probe, asked } = thresholdProbe(1e9);
@@ -56,12 +65,18 @@ describe('searchLargestFit', () => {
       asked.push(length);
       return length >= 16384 ? { kind: 'stop', reason: 'timed out' } : { kind: 'fits' };
     });
-    expect(result).toMatchObject({ largestFit: 8192, smallestLoss: null, stopped: { length: 16384, reason: 'timed out' } });
+    expect(result).toMatchObject({
+      largestFit: 8192,
+      smallestLoss: null,
+      stopped: { length: 16384, reason: 'timed out' },
+    });
     expect(asked).toEqual([4096, 8192, 16384]);
   });
 
   it('stops when a bisection probe says stop', async () => {
-    const result = await searchLargestFit(rungs, async (length) => (length <= 8192 ? { kind: 'fits' } : length === 16384 ? { kind: 'lost' } : { kind: 'stop', reason: 'aborted' }));
+    const result = await searchLargestFit(rungs, async (length) =>
+      length <= 8192 ? { kind: 'fits' } : length === 16384 ? { kind: 'lost' } : { kind: 'stop', reason: 'aborted' },
+    );
     expect(result.largestFit).toBe(8192);
     expect(result.smallestLoss).toBe(16384);
     expect(result.stopped?.reason).toBe('aborted');

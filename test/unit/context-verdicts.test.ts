@@ -12,36 +12,65 @@ function probe(contextLength: number, outcome: 'retrieved' | 'missed' | 'rejecte
     expectedTokens: contextLength,
     serverTokens: contextLength,
     asked: outcome === 'rejected' ? [] : [{ depth: 0, answer: outcome, reply: '' }],
-    failure: outcome === 'rejected' ? { kind: 'rejected', message: 'HTTP 400: the prompt is longer than the context length' } : null,
+    failure:
+      outcome === 'rejected'
+        ? { kind: 'rejected', message: 'HTTP 400: the prompt is longer than the context length' }
+        : null,
     allRetrieved: outcome === 'retrieved',
   };
 }
 
-function measurement(search: Partial<SearchResult>, loadedContext: number | null, probes: NeedleProbe[] = [], calibrated = true): ServerMeasurement {
-  return { search: { largestFit: null, smallestLoss: null, stopped: null, steps: [], ...search }, probes, loadedContext, calibrated };
+function measurement(
+  search: Partial<SearchResult>,
+  loadedContext: number | null,
+  probes: NeedleProbe[] = [],
+  calibrated = true,
+): ServerMeasurement {
+  return {
+    search: { largestFit: null, smallestLoss: null, stopped: null, steps: [], ...search },
+    probes,
+    loadedContext,
+    calibrated,
+  };
 }
 
 describe('estimateServerContext', () => {
   it('takes /api/ps when it agrees with the measured bracket', () => {
-    expect(estimateServerContext(measurement({ largestFit: 4096, smallestLoss: 5120 }, 4096))).toEqual({ tokens: 4096, source: 'measured+ps' });
+    expect(estimateServerContext(measurement({ largestFit: 4096, smallestLoss: 5120 }, 4096))).toEqual({
+      tokens: 4096,
+      source: 'measured+ps',
+    });
   });
 
   it('keeps the measurement when /api/ps disagrees or is missing', () => {
-    expect(estimateServerContext(measurement({ largestFit: 4096, smallestLoss: 5120 }, 65536))).toEqual({ tokens: 4096, source: 'measured' });
-    expect(estimateServerContext(measurement({ largestFit: 65536, smallestLoss: 66560 }, null))).toEqual({ tokens: 65536, source: 'measured' });
+    expect(estimateServerContext(measurement({ largestFit: 4096, smallestLoss: 5120 }, 65536))).toEqual({
+      tokens: 4096,
+      source: 'measured',
+    });
+    expect(estimateServerContext(measurement({ largestFit: 65536, smallestLoss: 66560 }, null))).toEqual({
+      tokens: 65536,
+      source: 'measured',
+    });
   });
 
   it('falls back to /api/ps only when the model failed the short calibration probe', () => {
-    expect(estimateServerContext(measurement({ smallestLoss: 1024 }, 4096, [], false))).toEqual({ tokens: 4096, source: 'ps' });
+    expect(estimateServerContext(measurement({ smallestLoss: 1024 }, 4096, [], false))).toEqual({
+      tokens: 4096,
+      source: 'ps',
+    });
   });
 });
 
 describe('observedOverflow', () => {
   it('names a 400 refusal', () => {
-    expect(observedOverflow(measurement({}, null, [probe(2048, 'retrieved'), probe(8192, 'rejected')]))).toBe('rejects_400');
+    expect(observedOverflow(measurement({}, null, [probe(2048, 'retrieved'), probe(8192, 'rejected')]))).toBe(
+      'rejects_400',
+    );
   });
   it('names a lost needle as silent truncation', () => {
-    expect(observedOverflow(measurement({}, null, [probe(2048, 'retrieved'), probe(8192, 'missed')]))).toBe('truncates_silently');
+    expect(observedOverflow(measurement({}, null, [probe(2048, 'retrieved'), probe(8192, 'missed')]))).toBe(
+      'truncates_silently',
+    );
   });
   it('says nothing when no prompt went over, or when the model cannot answer at all', () => {
     expect(observedOverflow(measurement({}, null, [probe(2048, 'retrieved')]))).toBeNull();

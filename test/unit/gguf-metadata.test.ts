@@ -18,16 +18,44 @@ function gguf(entries: [string, number, (b: Writer) => void][]): Buffer {
 
 class Writer {
   private parts: Buffer[] = [];
-  raw(b: Buffer) { this.parts.push(b); }
-  u32(v: number) { const b = Buffer.alloc(4); b.writeUInt32LE(v); this.raw(b); }
-  i32(v: number) { const b = Buffer.alloc(4); b.writeInt32LE(v); this.raw(b); }
-  u64(v: number) { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(v)); this.raw(b); }
-  f32(v: number) { const b = Buffer.alloc(4); b.writeFloatLE(v); this.raw(b); }
-  string(s: string) { const b = Buffer.from(s, 'utf8'); this.u64(b.length); this.raw(b); }
-  buffer() { return Buffer.concat(this.parts); }
+  raw(b: Buffer) {
+    this.parts.push(b);
+  }
+  u32(v: number) {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(v);
+    this.raw(b);
+  }
+  i32(v: number) {
+    const b = Buffer.alloc(4);
+    b.writeInt32LE(v);
+    this.raw(b);
+  }
+  u64(v: number) {
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64LE(BigInt(v));
+    this.raw(b);
+  }
+  f32(v: number) {
+    const b = Buffer.alloc(4);
+    b.writeFloatLE(v);
+    this.raw(b);
+  }
+  string(s: string) {
+    const b = Buffer.from(s, 'utf8');
+    this.u64(b.length);
+    this.raw(b);
+  }
+  buffer() {
+    return Buffer.concat(this.parts);
+  }
 }
 
-const STRING = 8, U32 = 4, I32 = 5, F32 = 6, ARRAY = 9;
+const STRING = 8,
+  U32 = 4,
+  I32 = 5,
+  F32 = 6,
+  ARRAY = 9;
 
 describe('parseGgufMetadata', () => {
   const vocabulary = Array.from({ length: 5000 }, (_, i) => `tok${i}`);
@@ -36,8 +64,24 @@ describe('parseGgufMetadata', () => {
     ['qwen2.block_count', U32, (w) => w.u32(6)],
     ['qwen2.context_length', U32, (w) => w.u32(32768)],
     ['qwen2.attention.layer_norm_rms_epsilon', F32, (w) => w.f32(0.5)],
-    ['hybrid.attention.head_count_kv', ARRAY, (w) => { w.u32(I32); w.u64(4); for (const v of [8, 0, 0, 8]) w.i32(v); }],
-    ['tokenizer.ggml.tokens', ARRAY, (w) => { w.u32(STRING); w.u64(vocabulary.length); for (const t of vocabulary) w.string(t); }],
+    [
+      'hybrid.attention.head_count_kv',
+      ARRAY,
+      (w) => {
+        w.u32(I32);
+        w.u64(4);
+        for (const v of [8, 0, 0, 8]) w.i32(v);
+      },
+    ],
+    [
+      'tokenizer.ggml.tokens',
+      ARRAY,
+      (w) => {
+        w.u32(STRING);
+        w.u64(vocabulary.length);
+        for (const t of vocabulary) w.string(t);
+      },
+    ],
     ['tokenizer.ggml.eos_token_id', U32, (w) => w.u32(151645)],
   ]);
 

@@ -4,7 +4,17 @@ import { estimateWeightsBytes } from '../../src/hardware/fit.js';
 
 describe('catalog', () => {
   it('has the models the guide and the brief name', () => {
-    for (const name of ['llama3.1:8b', 'llama3.1:70b', 'qwen2.5-coder:32b', 'deepseek-coder-v2:16b', 'qwen3-coder:30b', 'gpt-oss:20b', 'devstral', 'gemma3:12b', 'granite4:small-h']) {
+    for (const name of [
+      'llama3.1:8b',
+      'llama3.1:70b',
+      'qwen2.5-coder:32b',
+      'deepseek-coder-v2:16b',
+      'qwen3-coder:30b',
+      'gpt-oss:20b',
+      'devstral',
+      'gemma3:12b',
+      'granite4:small-h',
+    ]) {
       expect(findCatalogModel(name), name).toBeDefined();
     }
   });
@@ -22,12 +32,17 @@ describe('catalog', () => {
       expect(Number.isInteger(arch.blockCount) && arch.blockCount >= 16 && arch.blockCount <= 128, name).toBe(true);
       const heads = Array.isArray(arch.headCountKv) ? arch.headCountKv : [arch.headCountKv];
       if (Array.isArray(arch.headCountKv)) expect(arch.headCountKv, name).toHaveLength(arch.blockCount);
-      expect(heads.every((h) => Number.isInteger(h) && h >= 0 && h <= 64) && heads.some((h) => h >= 1), name).toBe(true);
+      expect(heads.every((h) => Number.isInteger(h) && h >= 0 && h <= 64) && heads.some((h) => h >= 1), name).toBe(
+        true,
+      );
       expect([64, 128, 192, 256].includes(arch.keyLength), name).toBe(true);
       expect(arch.contextLength! >= 32768, name).toBe(true);
       expect(activeParameters <= arch.parameterCount!, name).toBe(true);
       // Widths for the compute buffer and Ollama's batch estimate.
-      expect(arch.embeddingLength! >= 1024 && arch.feedForwardLength! >= arch.embeddingLength! && arch.headCount! >= 8, name).toBe(true);
+      expect(
+        arch.embeddingLength! >= 1024 && arch.feedForwardLength! >= arch.embeddingLength! && arch.headCount! >= 8,
+        name,
+      ).toBe(true);
     }
   });
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { diagnose, doctorExitCode, type DoctorInputs, type OllamaFacts, type Verdict } from '../../src/hardware/doctor.js';
+import {
+  diagnose,
+  doctorExitCode,
+  type DoctorInputs,
+  type OllamaFacts,
+  type Verdict,
+} from '../../src/hardware/doctor.js';
 import type { GpuInfo, HardwareSummary } from '../../src/types.js';
 
 const GiB = 1024 ** 3;
@@ -10,24 +16,43 @@ function hardware(ramGiB: number, gpus: GpuInfo[], docker = true): HardwareSumma
     memory: { totalBytes: ramGiB * GiB, freeBytes: (ramGiB / 2) * GiB },
     gpus,
     os: { platform: 'linux', distro: 'Debian', release: '12', arch: 'x64' },
-    docker: docker ? { available: true, version: '27.0', detail: 'Docker engine 27.0' } : { available: false, version: null, detail: 'docker command not found' },
+    docker: docker
+      ? { available: true, version: '27.0', detail: 'Docker engine 27.0' }
+      : { available: false, version: null, detail: 'docker command not found' },
   };
 }
 
 const RTX_4090: GpuInfo = { vendor: 'NVIDIA', model: 'RTX 4090', vramBytes: 24 * GiB, unifiedMemory: false };
 const unreachable: OllamaFacts = { host: 'http://127.0.0.1:1', reachable: false, error: 'ECONNREFUSED' };
 const running = (models: string[], loaded: { name: string; contextLength: number | null }[] = []): OllamaFacts => ({
-  host: 'http://127.0.0.1:11434', reachable: true, backend: 'ollama', detectedBy: 'GET /api/version answered 0.14.2', version: '0.14.2', models: models.map((name) => ({ name, sizeBytes: 5e9 })), loaded,
+  host: 'http://127.0.0.1:11434',
+  reachable: true,
+  backend: 'ollama',
+  detectedBy: 'GET /api/version answered 0.14.2',
+  version: '0.14.2',
+  models: models.map((name) => ({ name, sizeBytes: 5e9 })),
+  loaded,
 });
 
 function verdicts(partial: Partial<DoctorInputs>): Record<string, Verdict> {
-  const inputs: DoctorInputs = { nodeVersion: 'v24.1.0', hardware: hardware(64, [RTX_4090]), server: running(['llama3.1:8b']), contextLengthEnv: undefined, ...partial };
+  const inputs: DoctorInputs = {
+    nodeVersion: 'v24.1.0',
+    hardware: hardware(64, [RTX_4090]),
+    server: running(['llama3.1:8b']),
+    contextLengthEnv: undefined,
+    ...partial,
+  };
   return Object.fromEntries(diagnose(inputs).map((v) => [v.item, v]));
 }
 
 describe('diagnose', () => {
   it('a machine like this one (no GPU, no Ollama) gets warnings with advice and a failing Ollama check', () => {
-    const inputs: DoctorInputs = { nodeVersion: 'v24.1.0', hardware: hardware(24, []), server: unreachable, contextLengthEnv: undefined };
+    const inputs: DoctorInputs = {
+      nodeVersion: 'v24.1.0',
+      hardware: hardware(24, []),
+      server: unreachable,
+      contextLengthEnv: undefined,
+    };
     const list = diagnose(inputs);
     const byItem = Object.fromEntries(list.map((v) => [v.item, v]));
     expect(byItem.gpu.status).toBe('warn');
@@ -41,7 +66,12 @@ describe('diagnose', () => {
   });
 
   it('a 24 GiB GPU with Ollama serving a model loaded at 64K passes everything', () => {
-    const list = diagnose({ nodeVersion: 'v24.1.0', hardware: hardware(64, [RTX_4090]), server: running(['qwen3-coder:30b'], [{ name: 'qwen3-coder:30b', contextLength: 65536 }]), contextLengthEnv: undefined });
+    const list = diagnose({
+      nodeVersion: 'v24.1.0',
+      hardware: hardware(64, [RTX_4090]),
+      server: running(['qwen3-coder:30b'], [{ name: 'qwen3-coder:30b', contextLength: 65536 }]),
+      contextLengthEnv: undefined,
+    });
     expect(list.map((v) => v.status)).toEqual(list.map(() => 'pass'));
     expect(doctorExitCode(list)).toBe(0);
   });
@@ -54,7 +84,12 @@ describe('diagnose', () => {
   it('judges GPUs against 16–24 GB VRAM, Apple against 32 GB unified, unknown VRAM explicitly', () => {
     expect(verdicts({ hardware: hardware(64, [{ ...RTX_4090, vramBytes: 8 * GiB }]) }).gpu.status).toBe('warn');
     expect(verdicts({ hardware: hardware(64, [{ ...RTX_4090, vramBytes: 16 * GiB }]) }).gpu.status).toBe('pass');
-    const apple = (ram: number): GpuInfo => ({ vendor: 'Apple', model: 'Apple M3', vramBytes: ram * GiB * 0.75, unifiedMemory: true });
+    const apple = (ram: number): GpuInfo => ({
+      vendor: 'Apple',
+      model: 'Apple M3',
+      vramBytes: ram * GiB * 0.75,
+      unifiedMemory: true,
+    });
     expect(verdicts({ hardware: hardware(16, [apple(16)]) }).gpu.status).toBe('warn');
     expect(verdicts({ hardware: hardware(64, [apple(64)]) }).gpu.status).toBe('pass');
     const unknown = verdicts({ hardware: hardware(64, [{ ...RTX_4090, vramBytes: null }]) }).gpu;
@@ -75,7 +110,10 @@ describe('diagnose', () => {
   });
 
   it('context: a loaded model tells the truth; else OLLAMA_CONTEXT_LENGTH; else the VRAM tier', () => {
-    const loadedSmall = verdicts({ server: running(['a'], [{ name: 'a', contextLength: 8192 }]), contextLengthEnv: '131072' }).context;
+    const loadedSmall = verdicts({
+      server: running(['a'], [{ name: 'a', contextLength: 8192 }]),
+      contextLengthEnv: '131072',
+    }).context;
     expect(loadedSmall.status).toBe('warn');
     expect(loadedSmall.finding).toMatch(/a is loaded with 8K/);
     expect(loadedSmall.advice).toMatch(/OLLAMA_CONTEXT_LENGTH=65536/);

@@ -97,7 +97,10 @@ describe('gemma3 12B: 40 sliding-window layers of 1024 tokens, 8 full layers', (
   });
 
   it('an explicit pattern wins over the default; a numeric one too', () => {
-    const listed = archOf({ ...GEMMA3_12B_INFO, 'gemma3.attention.sliding_window_pattern': Array.from({ length: 48 }, (_, i) => i % 2 === 0) });
+    const listed = archOf({
+      ...GEMMA3_12B_INFO,
+      'gemma3.attention.sliding_window_pattern': Array.from({ length: 48 }, (_, i) => i % 2 === 0),
+    });
     expect((listed.slidingWindow!.layers as boolean[]).filter(Boolean)).toHaveLength(24);
     const numeric = archOf({ ...GEMMA3_12B_INFO, 'gemma3.attention.sliding_window_pattern': 4 });
     expect((numeric.slidingWindow!.layers as boolean[]).filter(Boolean)).toHaveLength(36);
@@ -109,7 +112,14 @@ describe('gemma3 12B: 40 sliding-window layers of 1024 tokens, 8 full layers', (
   });
 
   it('gemma2 defaults to a 4096 window on every other layer', () => {
-    const gemma2 = archOf({ 'general.architecture': 'gemma2', 'gemma2.block_count': 42, 'gemma2.attention.head_count': 16, 'gemma2.attention.head_count_kv': 8, 'gemma2.attention.key_length': 256, 'gemma2.attention.value_length': 256 });
+    const gemma2 = archOf({
+      'general.architecture': 'gemma2',
+      'gemma2.block_count': 42,
+      'gemma2.attention.head_count': 16,
+      'gemma2.attention.head_count_kv': 8,
+      'gemma2.attention.key_length': 256,
+      'gemma2.attention.value_length': 256,
+    });
     expect(gemma2.slidingWindow).toEqual({ layers: slidingWindowPattern(2, 42), window: 4096 });
   });
 });
@@ -138,19 +148,34 @@ const GRANITE_INFO_VERBOSE: Record<string, unknown> = {
   'granitehybrid.ssm.time_step_rank': 128,
 };
 // Without `verbose: true`, Ollama sends every array as null (fs/ggml/gguf.go keeps no array values for maxArraySize 0).
-const GRANITE_INFO_PLAIN = { ...GRANITE_INFO_VERBOSE, 'granitehybrid.attention.head_count_kv': null, 'tokenizer.ggml.tokens': null };
+const GRANITE_INFO_PLAIN = {
+  ...GRANITE_INFO_VERBOSE,
+  'granitehybrid.attention.head_count_kv': null,
+  'tokenizer.ggml.tokens': null,
+};
 
 describe('hybrid attention/recurrent models (granite4:small-h)', () => {
   it('a plain /api/show lacks the per-layer KV heads: say so and ask for verbose, never guess head_count', () => {
     expect(needsVerboseShow(GRANITE_INFO_PLAIN)).toBe(true);
     expect(needsVerboseShow(GRANITE_INFO_VERBOSE)).toBe(false);
     const parsed = architectureFromShow(GRANITE_INFO_PLAIN);
-    expect(parsed).toEqual({ missing: ['granitehybrid.attention.head_count_kv (an array /api/show returns only with verbose: true)'], needsVerbose: true });
+    expect(parsed).toEqual({
+      missing: ['granitehybrid.attention.head_count_kv (an array /api/show returns only with verbose: true)'],
+      needsVerbose: true,
+    });
   });
 
   it('per-layer query heads left out (null) with no head_count_kv: named too, not guessed', () => {
-    const info = { 'general.architecture': 'llama', 'llama.block_count': 32, 'llama.attention.head_count': null, 'llama.embedding_length': 4096 };
-    expect(architectureFromShow(info)).toEqual({ missing: ['llama.attention.head_count (an array /api/show returns only with verbose: true)'], needsVerbose: true });
+    const info = {
+      'general.architecture': 'llama',
+      'llama.block_count': 32,
+      'llama.attention.head_count': null,
+      'llama.embedding_length': 4096,
+    };
+    expect(architectureFromShow(info)).toEqual({
+      missing: ['llama.attention.head_count (an array /api/show returns only with verbose: true)'],
+      needsVerbose: true,
+    });
   });
 
   it('only the tokenizer arrays null (every plain show) is not a reason for verbose', () => {

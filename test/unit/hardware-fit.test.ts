@@ -22,9 +22,25 @@ const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;
 
 // Llama 3.1 8B: 32 layers, 8 KV heads, head dim 128 (config.json).
-const LLAMA_8B: ModelArchitecture = { family: 'llama', parameterCount: 8.03e9, blockCount: 32, headCountKv: 8, keyLength: 128, valueLength: 128, contextLength: 131072 };
+const LLAMA_8B: ModelArchitecture = {
+  family: 'llama',
+  parameterCount: 8.03e9,
+  blockCount: 32,
+  headCountKv: 8,
+  keyLength: 128,
+  valueLength: 128,
+  contextLength: 131072,
+};
 // Qwen2.5-Coder 32B: 64 layers, 8 KV heads, head dim 128, trained 32768.
-const QWEN_32B: ModelArchitecture = { family: 'qwen2', parameterCount: 32.8e9, blockCount: 64, headCountKv: 8, keyLength: 128, valueLength: 128, contextLength: 32768 };
+const QWEN_32B: ModelArchitecture = {
+  family: 'qwen2',
+  parameterCount: 32.8e9,
+  blockCount: 64,
+  headCountKv: 8,
+  keyLength: 128,
+  valueLength: 128,
+  contextLength: 32768,
+};
 
 describe('kvCacheBytes', () => {
   it('Llama 3.1 8B at 4096 tokens: 2 × 32 layers × 4096 × 8 heads × 128 × bytes per element', () => {
@@ -47,13 +63,30 @@ describe('kvCacheBytes', () => {
   });
 
   it('deepseek2 uses its per-head key (192) and value (128) lengths', () => {
-    const deepseek: ModelArchitecture = { family: 'deepseek2', parameterCount: 15.7e9, blockCount: 27, headCountKv: 16, keyLength: 192, valueLength: 128, contextLength: 163840 };
+    const deepseek: ModelArchitecture = {
+      family: 'deepseek2',
+      parameterCount: 15.7e9,
+      blockCount: 27,
+      headCountKv: 16,
+      keyLength: 192,
+      valueLength: 128,
+      contextLength: 163840,
+    };
     // 27 × 16 × 320 = 138,240 elements per token.
     expect(kvCacheBytes(deepseek, 4096, 'f16')).toBe(138_240 * 4096 * 2);
   });
 
   it('sliding-window layers stop growing at their window (gpt-oss)', () => {
-    const gptOss: ModelArchitecture = { family: 'gptoss', parameterCount: 20.9e9, blockCount: 24, headCountKv: 8, keyLength: 64, valueLength: 64, contextLength: 131072, slidingWindow: { layers: 12, tokens: 4608 } };
+    const gptOss: ModelArchitecture = {
+      family: 'gptoss',
+      parameterCount: 20.9e9,
+      blockCount: 24,
+      headCountKv: 8,
+      keyLength: 64,
+      valueLength: 64,
+      contextLength: 131072,
+      slidingWindow: { layers: 12, tokens: 4608 },
+    };
     // Per layer and token: 8 × 128 elements × 2 bytes = 2048 bytes.
     expect(kvCacheBytes(gptOss, 65536, 'f16')).toBe(12 * 2048 * 65536 + 12 * 2048 * 4608);
     expect(kvCacheBytes(gptOss, 2048, 'f16')).toBe(24 * 2048 * 2048);
@@ -72,7 +105,16 @@ describe('kvCacheBytes', () => {
   });
 
   it('gpt-oss: the even layers cache 128 + n_ubatch cells, padded to 256', () => {
-    const gptOss: ModelArchitecture = { family: 'gpt-oss', parameterCount: 20.9e9, blockCount: 24, headCountKv: 8, keyLength: 64, valueLength: 64, contextLength: 131072, slidingWindow: gptOssSlidingWindow(24) };
+    const gptOss: ModelArchitecture = {
+      family: 'gpt-oss',
+      parameterCount: 20.9e9,
+      blockCount: 24,
+      headCountKv: 8,
+      keyLength: 64,
+      valueLength: 64,
+      contextLength: 131072,
+      slidingWindow: gptOssSlidingWindow(24),
+    };
     // 8 heads × (64 + 64) × 2 bytes = 2048 bytes per layer and cell; 12 full and 12 windowed layers.
     // Batch 2048 (65536 > 32768): window cells = pad256(min(65536, 128 + 2048)) = pad256(2176) = 2304.
     expect(kvCacheBytes(gptOss, 65536, 'f16', { batchTokens: 2048 })).toBe(12 * 2048 * 65536 + 12 * 2048 * 2304);
@@ -91,7 +133,7 @@ describe('ollamaBatchSize (server/sched.go)', () => {
     expect(ollamaBatchSize(QWEN_32B, 20e9, 65536)).toBe(1024);
   });
 
-  it('falls back when Ollama\'s rough estimate leaves no headroom on the GPU', () => {
+  it("falls back when Ollama's rough estimate leaves no headroom on the GPU", () => {
     // Rough estimate at 65536: 4.9e9 + 2 × 32 × 8 × 128 × 65536 × 2 = 4.9e9 + 8,589,934,592 = 13.49e9.
     // 48 GiB (51.5e9) and 24 GiB (25.8e9): within 60% (15.46e9 for 24 GiB), and the 2 GiB surcharge
     // fits under 80% → 2048.
@@ -126,7 +168,9 @@ describe('predictMemory', () => {
     // 8 × (4096 + 14336) = 147,456 bytes per ubatch token × 512 + the 4 MiB mask.
     expect(computeBufferBytes(wide, 4096, 512)).toBe(147_456 * 512 + 4 * MiB);
     // Without flash attention: an f32 mask and the f32 KQ matrix of 32 heads.
-    expect(computeBufferBytes({ ...wide, headCount: 32 }, 4096, 512, { flashAttention: false })).toBe(147_456 * 512 + 4096 * 512 * 4 + 4096 * 512 * 32 * 4);
+    expect(computeBufferBytes({ ...wide, headCount: 32 }, 4096, 512, { flashAttention: false })).toBe(
+      147_456 * 512 + 4096 * 512 * 4 + 4096 * 512 * 32 * 4,
+    );
   });
 
   it('weights kept in CPU memory (an untied token embedding) are not in the /api/ps size', () => {
@@ -162,7 +206,9 @@ describe('maxContextInBudget', () => {
 
   it('maxContextInVram keeps 10% of the GPU free and picks the batch Ollama would on that GPU', () => {
     expect(usableVram(10 * GiB)).toBe(9 * GiB);
-    expect(maxContextInVram(LLAMA_8B, 4.9e9, 10 * GiB, 'f16')).toBe(maxContextInBudget(LLAMA_8B, 4.9e9, 9 * GiB, 'f16', { gpuMemoryBytes: 10 * GiB }));
+    expect(maxContextInVram(LLAMA_8B, 4.9e9, 10 * GiB, 'f16')).toBe(
+      maxContextInBudget(LLAMA_8B, 4.9e9, 9 * GiB, 'f16', { gpuMemoryBytes: 10 * GiB }),
+    );
   });
 });
 
@@ -179,31 +225,85 @@ describe('architectureFromShow', () => {
 
   it('reads layers, KV heads and trained context; head dim defaults to embedding / heads', () => {
     const parsed = architectureFromShow(llamaInfo);
-    expect(parsed).toEqual({ arch: { family: 'llama', parameterCount: 8030261248, blockCount: 32, headCountKv: 8, keyLength: 128, valueLength: 128, contextLength: 131072, slidingWindow: null, embeddingLength: 4096, feedForwardLength: null, headCount: 32 } });
+    expect(parsed).toEqual({
+      arch: {
+        family: 'llama',
+        parameterCount: 8030261248,
+        blockCount: 32,
+        headCountKv: 8,
+        keyLength: 128,
+        valueLength: 128,
+        contextLength: 131072,
+        slidingWindow: null,
+        embeddingLength: 4096,
+        feedForwardLength: null,
+        headCount: 32,
+      },
+    });
   });
 
   it('accepts a Map and explicit key/value lengths', () => {
-    const info = new Map<string, unknown>(Object.entries({ ...llamaInfo, 'general.architecture': 'deepseek2', 'deepseek2.block_count': 27, 'deepseek2.attention.head_count_kv': 16, 'deepseek2.attention.key_length': 192, 'deepseek2.attention.value_length': 128 }));
+    const info = new Map<string, unknown>(
+      Object.entries({
+        ...llamaInfo,
+        'general.architecture': 'deepseek2',
+        'deepseek2.block_count': 27,
+        'deepseek2.attention.head_count_kv': 16,
+        'deepseek2.attention.key_length': 192,
+        'deepseek2.attention.value_length': 128,
+      }),
+    );
     const parsed = architectureFromShow(info);
-    expect('arch' in parsed && parsed.arch).toMatchObject({ family: 'deepseek2', blockCount: 27, headCountKv: 16, keyLength: 192, valueLength: 128 });
+    expect('arch' in parsed && parsed.arch).toMatchObject({
+      family: 'deepseek2',
+      blockCount: 27,
+      headCountKv: 16,
+      keyLength: 192,
+      valueLength: 128,
+    });
   });
 
   it('models gpt-oss sliding-window layers (128-token window on the even layers), old and new arch names', () => {
-    const parsed = architectureFromShow({ 'general.architecture': 'gptoss', 'gptoss.block_count': 24, 'gptoss.attention.head_count': 64, 'gptoss.attention.head_count_kv': 8, 'gptoss.attention.key_length': 64, 'gptoss.attention.value_length': 64 });
+    const parsed = architectureFromShow({
+      'general.architecture': 'gptoss',
+      'gptoss.block_count': 24,
+      'gptoss.attention.head_count': 64,
+      'gptoss.attention.head_count_kv': 8,
+      'gptoss.attention.key_length': 64,
+      'gptoss.attention.value_length': 64,
+    });
     expect('arch' in parsed && parsed.arch.slidingWindow).toEqual(gptOssSlidingWindow(24));
     expect(gptOssSlidingWindow(4)).toEqual({ layers: [true, false, true, false], window: 128 });
-    const renamed = architectureFromShow({ 'general.architecture': 'gpt-oss', 'gpt-oss.block_count': 24, 'gpt-oss.attention.head_count': 64, 'gpt-oss.attention.head_count_kv': 8, 'gpt-oss.attention.key_length': 64, 'gpt-oss.attention.value_length': 64, 'gpt-oss.attention.sliding_window': 128 });
+    const renamed = architectureFromShow({
+      'general.architecture': 'gpt-oss',
+      'gpt-oss.block_count': 24,
+      'gpt-oss.attention.head_count': 64,
+      'gpt-oss.attention.head_count_kv': 8,
+      'gpt-oss.attention.key_length': 64,
+      'gpt-oss.attention.value_length': 64,
+      'gpt-oss.attention.sliding_window': 128,
+    });
     expect('arch' in renamed && renamed.arch.slidingWindow).toEqual(gptOssSlidingWindow(24));
   });
 
   it('a model without a sliding window in llama.cpp gets none, whatever its config says (qwen2)', () => {
-    const parsed = architectureFromShow({ ...llamaInfo, 'general.architecture': 'qwen2', 'qwen2.block_count': 28, 'qwen2.attention.head_count': 28, 'qwen2.attention.head_count_kv': 4, 'qwen2.embedding_length': 3584, 'qwen2.attention.sliding_window': 131072 });
+    const parsed = architectureFromShow({
+      ...llamaInfo,
+      'general.architecture': 'qwen2',
+      'qwen2.block_count': 28,
+      'qwen2.attention.head_count': 28,
+      'qwen2.attention.head_count_kv': 4,
+      'qwen2.embedding_length': 3584,
+      'qwen2.attention.sliding_window': 131072,
+    });
     expect('arch' in parsed && parsed.arch.slidingWindow).toBeNull();
   });
 
   it('names what is missing instead of guessing', () => {
     expect(architectureFromShow({})).toEqual({ missing: ['general.architecture'] });
-    expect(architectureFromShow({ 'general.architecture': 'llama', 'llama.attention.head_count_kv': 8 })).toEqual({ missing: ['llama.block_count', 'llama.attention.key_length'] });
+    expect(architectureFromShow({ 'general.architecture': 'llama', 'llama.attention.head_count_kv': 8 })).toEqual({
+      missing: ['llama.block_count', 'llama.attention.key_length'],
+    });
   });
 });
 
@@ -219,12 +319,18 @@ describe('hardware helpers', () => {
   it('gpuMemoryBytes sums GPUs with known memory and is null without any', () => {
     expect(gpuMemoryBytes(hardware([]))).toBeNull();
     expect(gpuMemoryBytes(null)).toBeNull();
-    expect(gpuMemoryBytes(hardware([{ vendor: 'NVIDIA', model: 'a', vramBytes: null, unifiedMemory: false }]))).toBeNull();
-    expect(gpuMemoryBytes(hardware([
-      { vendor: 'NVIDIA', model: 'a', vramBytes: 24 * GiB, unifiedMemory: false },
-      { vendor: 'NVIDIA', model: 'b', vramBytes: 12 * GiB, unifiedMemory: false },
-      { vendor: 'Intel', model: 'c', vramBytes: null, unifiedMemory: true },
-    ]))).toBe(36 * GiB);
+    expect(
+      gpuMemoryBytes(hardware([{ vendor: 'NVIDIA', model: 'a', vramBytes: null, unifiedMemory: false }])),
+    ).toBeNull();
+    expect(
+      gpuMemoryBytes(
+        hardware([
+          { vendor: 'NVIDIA', model: 'a', vramBytes: 24 * GiB, unifiedMemory: false },
+          { vendor: 'NVIDIA', model: 'b', vramBytes: 12 * GiB, unifiedMemory: false },
+          { vendor: 'Intel', model: 'c', vramBytes: null, unifiedMemory: true },
+        ]),
+      ),
+    ).toBe(36 * GiB);
   });
 
   it("defaultContextForVram follows Ollama's tiers (< 23 GiB, < 47 GiB, above)", () => {

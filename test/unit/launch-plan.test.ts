@@ -3,14 +3,28 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { claudeSettingsEnv, measurementsFromRecords, planLaunch, renderAlias, renderCompose, renderDockerRun, type ContextMeasurements } from '../../src/agent/launch.js';
+import {
+  claudeSettingsEnv,
+  measurementsFromRecords,
+  planLaunch,
+  renderAlias,
+  renderCompose,
+  renderDockerRun,
+  type ContextMeasurements,
+} from '../../src/agent/launch.js';
 import { loadMeasurements } from '../../src/agent/launch-results.js';
 import type { ResultRecord } from '../../src/types.js';
 import { runOf } from '../helpers/run-fixtures.js';
 
 const MODEL = 'qwen2.5-coder:32b';
 const IMAGE = 'claude-code-bench/claude-code:2.1.332';
-const none: ContextMeasurements = { serverContextTokens: null, effectiveContextTokens: null, claimedContextTokens: null, vramContextTokens: null, runId: null };
+const none: ContextMeasurements = {
+  serverContextTokens: null,
+  effectiveContextTokens: null,
+  claimedContextTokens: null,
+  vramContextTokens: null,
+  runId: null,
+};
 const plan = (measurements: Partial<ContextMeasurements>, networkMode: 'host' | 'bridge-host-gateway' = 'host') =>
   planLaunch({ model: MODEL, measurements: { ...none, ...measurements }, image: IMAGE, networkMode });
 
@@ -34,8 +48,20 @@ function envOf(argv: string[]): Record<string, string> {
 describe('planLaunch', () => {
   it('puts the model into every model slot, as ollama launch claude does, and turns the extras off', () => {
     const { claudeEnv } = plan({ serverContextTokens: 131072 });
-    for (const slot of ['ANTHROPIC_DEFAULT_OPUS_MODEL', 'ANTHROPIC_DEFAULT_SONNET_MODEL', 'ANTHROPIC_DEFAULT_HAIKU_MODEL', 'CLAUDE_CODE_SUBAGENT_MODEL']) expect(claudeEnv[slot]).toBe(MODEL);
-    expect(claudeEnv).toMatchObject({ ANTHROPIC_AUTH_TOKEN: 'ollama', ANTHROPIC_API_KEY: '', CLAUDE_CODE_ATTRIBUTION_HEADER: '0', CLAUDE_CODE_TOTAL_TOKENS_REMINDER: 'off', DISABLE_FEEDBACK_COMMAND: '1' });
+    for (const slot of [
+      'ANTHROPIC_DEFAULT_OPUS_MODEL',
+      'ANTHROPIC_DEFAULT_SONNET_MODEL',
+      'ANTHROPIC_DEFAULT_HAIKU_MODEL',
+      'CLAUDE_CODE_SUBAGENT_MODEL',
+    ])
+      expect(claudeEnv[slot]).toBe(MODEL);
+    expect(claudeEnv).toMatchObject({
+      ANTHROPIC_AUTH_TOKEN: 'ollama',
+      ANTHROPIC_API_KEY: '',
+      CLAUDE_CODE_ATTRIBUTION_HEADER: '0',
+      CLAUDE_CODE_TOTAL_TOKENS_REMINDER: 'off',
+      DISABLE_FEEDBACK_COMMAND: '1',
+    });
   });
 
   it('a server context already large enough: no server change, compaction at that context', () => {
@@ -101,15 +127,30 @@ describe('rendered commands', () => {
   it('compose.yaml carries the image, the environment and the model', () => {
     const yaml = renderCompose(launch, '2.1.332');
     expect(yaml).toContain(`image: ${IMAGE}`);
-    for (const [name, value] of Object.entries(launch.claudeEnv)) expect(yaml).toContain(`      ${name}: ${JSON.stringify(value)}`);
+    for (const [name, value] of Object.entries(launch.claudeEnv))
+      expect(yaml).toContain(`      ${name}: ${JSON.stringify(value)}`);
     expect(yaml).toContain(`command: ["--model", "${MODEL}"]`);
     expect(yaml).toContain('network_mode: host');
   });
 });
 
 describe('measurements from results', () => {
-  const record = (run: string, metric: string, value: number | null, status: ResultRecord['status'] = 'pass', model = MODEL): ResultRecord => ({
-    run_id: run, model, suite: 'context', metric, value, unit: 'tokens', status, detail: '', time: '',
+  const record = (
+    run: string,
+    metric: string,
+    value: number | null,
+    status: ResultRecord['status'] = 'pass',
+    model = MODEL,
+  ): ResultRecord => ({
+    run_id: run,
+    model,
+    suite: 'context',
+    metric,
+    value,
+    unit: 'tokens',
+    status,
+    detail: '',
+    time: '',
   });
 
   it('newest usable value per metric, only for the model', () => {
@@ -119,7 +160,13 @@ describe('measurements from results', () => {
       record('b', 'effective_context_tokens', null, 'error'),
       record('b', 'claimed_context_tokens', 131072, 'pass', 'other-model'),
     ];
-    expect(measurementsFromRecords(records, MODEL)).toEqual({ serverContextTokens: 32768, effectiveContextTokens: null, claimedContextTokens: null, vramContextTokens: null, runId: 'b' });
+    expect(measurementsFromRecords(records, MODEL)).toEqual({
+      serverContextTokens: 32768,
+      effectiveContextTokens: null,
+      claimedContextTokens: null,
+      vramContextTokens: null,
+      runId: 'b',
+    });
   });
 
   it('reads results/*/run.json oldest first and skips broken files with a warning', async () => {
@@ -128,7 +175,10 @@ describe('measurements from results', () => {
       const write = async (name: string, startedAt: string, records: ResultRecord[]) => {
         await mkdir(path.join(dir, name));
         const run = runOf(records);
-        await writeFile(path.join(dir, name, 'run.json'), JSON.stringify({ ...run, runId: name, environment: { ...run.environment, startedAt } }));
+        await writeFile(
+          path.join(dir, name, 'run.json'),
+          JSON.stringify({ ...run, runId: name, environment: { ...run.environment, startedAt } }),
+        );
       };
       await write('z-old', '2026-01-01T00:00:00Z', [record('z-old', 'server_context_tokens', 4096)]);
       await write('a-new', '2026-02-01T00:00:00Z', [record('a-new', 'server_context_tokens', 65536)]);

@@ -4,7 +4,15 @@ import { fitAdvice } from '../../suites/memory/advice.js';
 import { findCatalogModel } from '../../src/hardware/catalog.js';
 
 const GiB = 1024 ** 3;
-const LLAMA_8B: ModelArchitecture = { family: 'llama', parameterCount: 8.03e9, blockCount: 32, headCountKv: 8, keyLength: 128, valueLength: 128, contextLength: 131072 };
+const LLAMA_8B: ModelArchitecture = {
+  family: 'llama',
+  parameterCount: 8.03e9,
+  blockCount: 32,
+  headCountKv: 8,
+  keyLength: 128,
+  valueLength: 128,
+  contextLength: 131072,
+};
 
 describe('fitAdvice', () => {
   it('12 GiB and 64K wanted: a q8_0 cache (flash attention is already on by default), or a smaller context', () => {

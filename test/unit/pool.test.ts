@@ -18,11 +18,16 @@ describe('mapInPool', () => {
   it('starts nothing new after the signal aborts', async () => {
     const controller = new AbortController();
     const seen: number[] = [];
-    const result = await mapInPool([1, 2, 3, 4], 1, async (n) => {
-      seen.push(n);
-      if (n === 2) controller.abort();
-      return n;
-    }, controller.signal);
+    const result = await mapInPool(
+      [1, 2, 3, 4],
+      1,
+      async (n) => {
+        seen.push(n);
+        if (n === 2) controller.abort();
+        return n;
+      },
+      controller.signal,
+    );
     expect(seen).toEqual([1, 2]);
     expect(result).toEqual([1, 2]);
   });

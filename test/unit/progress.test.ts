@@ -2,7 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createProgress, partialOf } from '../../src/cli/progress.js';
 
 function fakeStream(isTTY: boolean): NodeJS.WriteStream & { text: string } {
-  const stream = { isTTY, columns: 200, text: '', write(chunk: string) { stream.text += chunk; return true; } };
+  const stream = {
+    isTTY,
+    columns: 200,
+    text: '',
+    write(chunk: string) {
+      stream.text += chunk;
+      return true;
+    },
+  };
   return stream as unknown as NodeJS.WriteStream & { text: string };
 }
 
@@ -16,7 +24,13 @@ describe('progress', () => {
   it('in a terminal draws one bar per model, counting only the suites this run runs', () => {
     delete process.env.CI;
     const stream = fakeStream(true);
-    const progress = createProgress(new Map([['fresh', 2], ['resumed', 1]]), stream);
+    const progress = createProgress(
+      new Map([
+        ['fresh', 2],
+        ['resumed', 1],
+      ]),
+      stream,
+    );
     progress.sink({ model: 'fresh', suite: 'throughput', message: 'throughput: done' });
     progress.sink({ model: 'resumed', suite: 'memory', message: 'memory: done' });
     progress.finish();
@@ -25,7 +39,7 @@ describe('progress', () => {
     expect(lines.find((line) => line.includes('resumed'))).toMatch(/1\/1 finished in/);
   });
 
-  it('the bar counts the running suite\'s own (k/n) progress, so it never sits at 0 while the label says 34/34', () => {
+  it("the bar counts the running suite's own (k/n) progress, so it never sits at 0 while the label says 34/34", () => {
     delete process.env.CI;
     const stream = fakeStream(true);
     const progress = createProgress(new Map([['m', 2]]), stream);
@@ -47,6 +61,11 @@ describe('progress', () => {
     progress.sink({ model: 'm', suite: 'context', message: 'context: probing 32768 tokens' });
     progress.sink({ model: 'm', suite: 'context', message: 'context: done' });
     progress.finish();
-    expect(stream.text.trim().split('\n').map((line) => line.replace(/^\[\d+s\] /, ''))).toEqual(['m · context: started', 'm · context: done']);
+    expect(
+      stream.text
+        .trim()
+        .split('\n')
+        .map((line) => line.replace(/^\[\d+s\] /, '')),
+    ).toEqual(['m · context: started', 'm · context: done']);
   });
 });

@@ -11,7 +11,15 @@ const inputs = (vramGiB: number | null, measured: MeasuredModel[] = []): Recomme
   measured,
 });
 const measured = (model: string, extra: Partial<MeasuredModel>): MeasuredModel => ({
-  model, runId: 'r1', toolUseScore: null, effectiveContextTokens: null, decodeTps: null, vramBytes: null, ramBytes: null, memoryContextTokens: null, ...extra,
+  model,
+  runId: 'r1',
+  toolUseScore: null,
+  effectiveContextTokens: null,
+  decodeTps: null,
+  vramBytes: null,
+  ramBytes: null,
+  memoryContextTokens: null,
+  ...extra,
 });
 
 describe('recommendModels', () => {
@@ -78,10 +86,12 @@ describe('recommendModels', () => {
   });
 
   it('measured tool use outranks the catalog order, and measured speed is quoted', () => {
-    const list = recommendModels(inputs(48, [
-      measured('llama3.1:8b', { toolUseScore: 0.95, decodeTps: 88.5 }),
-      measured('qwen3-coder:30b', { toolUseScore: 0.2 }),
-    ]));
+    const list = recommendModels(
+      inputs(48, [
+        measured('llama3.1:8b', { toolUseScore: 0.95, decodeTps: 88.5 }),
+        measured('qwen3-coder:30b', { toolUseScore: 0.2 }),
+      ]),
+    );
     const order = list.map((r) => r.model);
     expect(order.indexOf('llama3.1:8b')).toBeLessThan(order.indexOf('qwen3-coder:30b'));
     const llama = list.find((r) => r.model === 'llama3.1:8b')!;
@@ -90,10 +100,12 @@ describe('recommendModels', () => {
   });
 
   it('a measured model outside the catalog is judged by its measured memory', () => {
-    const list = recommendModels(inputs(24, [
-      measured('my-coder:14b', { vramBytes: 12 * GiB, ramBytes: 0, memoryContextTokens: 65536, toolUseScore: 0.8 }),
-      measured('other:7b', { toolUseScore: 0.9 }),
-    ]));
+    const list = recommendModels(
+      inputs(24, [
+        measured('my-coder:14b', { vramBytes: 12 * GiB, ramBytes: 0, memoryContextTokens: 65536, toolUseScore: 0.8 }),
+        measured('other:7b', { toolUseScore: 0.9 }),
+      ]),
+    );
     expect(list.find((r) => r.model === 'my-coder:14b')!.verdict).toBe('fits');
     const other = list.find((r) => r.model === 'other:7b')!;
     expect(other.verdict).toBe('unknown-fit');

@@ -33,7 +33,8 @@ function colourCounts({ pixels }: Raster): Map<string, number> {
 function nonBackgroundFraction(raster: Raster): number {
   const { pixels } = raster;
   let painted = 0;
-  for (let i = 0; i < pixels.length; i += 4) if (pixels[i] < 250 || pixels[i + 1] < 250 || pixels[i + 2] < 250) painted++;
+  for (let i = 0; i < pixels.length; i += 4)
+    if (pixels[i] < 250 || pixels[i + 1] < 250 || pixels[i + 2] < 250) painted++;
   return painted / (raster.width * raster.height);
 }
 
@@ -53,7 +54,12 @@ function textBoxes(svg: string): TextBox[] {
   const boxes: TextBox[] = [];
   for (const match of svg.matchAll(/<text([^>]*)>([^<]*)<\/text>/g)) {
     const [, attributes, raw] = match;
-    const text = raw.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+    const text = raw
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'");
     if (!text.trim()) continue;
     const translate = /translate\(([-\d.]+)[ ,]([-\d.]+)\)/.exec(attributes);
     if (!translate) continue;
@@ -78,7 +84,8 @@ function overlaps(boxes: readonly TextBox[]): string[] {
   for (let i = 0; i < boxes.length; i++) {
     for (let j = i + 1; j < boxes.length; j++) {
       const [a, b] = [boxes[i], boxes[j]];
-      if (a.left + slack < b.right && b.left + slack < a.right && a.top + slack < b.bottom && b.top + slack < a.bottom) found.push(`"${a.text}" × "${b.text}"`);
+      if (a.left + slack < b.right && b.left + slack < a.right && a.top + slack < b.bottom && b.top + slack < a.bottom)
+        found.push(`"${a.text}" × "${b.text}"`);
     }
   }
   return found;
@@ -96,7 +103,12 @@ describe.each([1, 3, 11])('charts of a run of %i model(s), rasterized', (models)
 
   it('renders the four charts, each with painted pixels in several colours', async () => {
     charts = await renderCharts(chartRun(models));
-    expect(charts.map((c) => c.file).sort()).toEqual(['chart-context.svg', 'chart-memory.svg', 'chart-throughput.svg', 'chart-tool-use.svg']);
+    expect(charts.map((c) => c.file).sort()).toEqual([
+      'chart-context.svg',
+      'chart-memory.svg',
+      'chart-throughput.svg',
+      'chart-tool-use.svg',
+    ]);
     for (const rendered of charts) {
       const raster = rasterize(rendered.svg);
       expect(raster.width, rendered.file).toBe(rendered.width);

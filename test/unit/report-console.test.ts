@@ -16,7 +16,7 @@ const run = runOf([
 ]);
 
 describe('the console numbers table', () => {
-  it('one row per model with its verdict and the suites\' key numbers, with units', () => {
+  it("one row per model with its verdict and the suites' key numbers, with units", () => {
     const lines = numbersTable(run, answerOf(run, '/out'), false);
     expect(lines[0]).toMatch(/^\| model +\| verdict +\| decode +\| tool use \|$/);
     expect(lines[2]).toMatch(/^\| coder +\| pass +\| 41\.3 tok\/s \| 94% +\|$/);

@@ -49,13 +49,44 @@ describe('toCsv', () => {
 
   it('writes one row per record that a CSV parser reads back, escaped', () => {
     const records = [
-      record({ model: 'qwen3:8b', suite: 'throughput', metric: 'decode_tps', value: 42.5, unit: 'tok/s', status: 'pass' }),
-      record({ model: '=cmd|calc', suite: 'memory', metric: 'delta', value: -3.5, unit: 'GiB', status: 'warn', detail: 'line one\nline "two", too' }),
-      record({ model: 'm', suite: 'tool-use', metric: 'tool_use.single', value: null, status: 'error', detail: '@SUM(1)' }),
+      record({
+        model: 'qwen3:8b',
+        suite: 'throughput',
+        metric: 'decode_tps',
+        value: 42.5,
+        unit: 'tok/s',
+        status: 'pass',
+      }),
+      record({
+        model: '=cmd|calc',
+        suite: 'memory',
+        metric: 'delta',
+        value: -3.5,
+        unit: 'GiB',
+        status: 'warn',
+        detail: 'line one\nline "two", too',
+      }),
+      record({
+        model: 'm',
+        suite: 'tool-use',
+        metric: 'tool_use.single',
+        value: null,
+        status: 'error',
+        detail: '@SUM(1)',
+      }),
     ];
     const rows = parse(toCsv(records), { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toEqual({ run_id: 'run-1', model: 'qwen3:8b', suite: 'throughput', metric: 'decode_tps', value: '42.5', unit: 'tok/s', status: 'pass', detail: '' });
+    expect(rows[0]).toEqual({
+      run_id: 'run-1',
+      model: 'qwen3:8b',
+      suite: 'throughput',
+      metric: 'decode_tps',
+      value: '42.5',
+      unit: 'tok/s',
+      status: 'pass',
+      detail: '',
+    });
     expect(rows[1].model).toBe("'=cmd|calc");
     expect(rows[1].value).toBe('-3.5');
     expect(rows[1].detail).toBe('line one\nline "two", too');

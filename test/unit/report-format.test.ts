@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatRatio, formatStatus, formatTokens, formatValue } from '../../src/report/format.js';
+import {
+  formatBytes,
+  formatDuration,
+  formatRatio,
+  formatStatus,
+  formatTokens,
+  formatValue,
+} from '../../src/report/format.js';
 
 describe('format', () => {
   it('bytes in GiB, MiB or B', () => {

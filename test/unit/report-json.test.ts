@@ -3,7 +3,16 @@ import { parseRunFile, RunFileError, toJson } from '../../src/report/json.js';
 import { record, runOf } from '../helpers/run-fixtures.js';
 
 const run = runOf([
-  record({ model: 'm', suite: 'tool-use', metric: 'tool_use.single', value: 0.5, unit: 'ratio', status: 'warn', advice: 'do x', data: { zeta: 1, alpha: { b: 2, a: 1 } } }),
+  record({
+    model: 'm',
+    suite: 'tool-use',
+    metric: 'tool_use.single',
+    value: 0.5,
+    unit: 'ratio',
+    status: 'warn',
+    advice: 'do x',
+    data: { zeta: 1, alpha: { b: 2, a: 1 } },
+  }),
   record({ model: 'm', suite: 'throughput', metric: 'decode_tps', value: null, status: 'error', detail: 'HTTP 500' }),
 ]);
 
@@ -14,7 +23,9 @@ describe('toJson / parseRunFile', () => {
 
   it('writes the same text whatever order the keys were built in', () => {
     const reordered = JSON.parse(JSON.stringify(run), (_key, value: unknown) =>
-      value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).reverse()) : value,
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value).reverse())
+        : value,
     );
     expect(toJson(reordered)).toBe(toJson(run));
     const text = toJson(reordered);
@@ -52,7 +63,12 @@ describe('toJson / parseRunFile', () => {
     const current = JSON.parse(toJson(run));
     const { server, ...environment } = current.environment;
     const { host, backend: _backend, ...options } = current.options;
-    const legacy = { ...current, schema: 'claude-code-bench/run@1', environment: { ...environment, ollamaHost: server.url, ollamaVersion: server.version }, options: { ...options, ollamaHost: host } };
+    const legacy = {
+      ...current,
+      schema: 'claude-code-bench/run@1',
+      environment: { ...environment, ollamaHost: server.url, ollamaVersion: server.version },
+      options: { ...options, ollamaHost: host },
+    };
     const read = parseRunFile(JSON.stringify(legacy), 'old.json');
     expect(read.schema).toBe('claude-code-bench/run@2');
     expect(read.environment.server).toEqual({ backend: 'ollama', url: server.url, version: server.version });

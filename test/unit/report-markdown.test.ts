@@ -6,10 +6,35 @@ import { record, runOf } from '../helpers/run-fixtures.js';
 const mixedRecords = [
   record({ model: 'good:7b', suite: 'throughput', metric: 'decode_tps', value: 40, unit: 'tok/s', status: 'pass' }),
   record({ model: 'good:7b', suite: 'tool-use', metric: 'tool_use.single', value: 1, unit: 'ratio', status: 'pass' }),
-  record({ model: 'bad:3b', suite: 'throughput', metric: 'decode_tps', value: 3, unit: 'tok/s', status: 'warn', detail: 'slow', advice: 'Use a smaller quantization.' }),
+  record({
+    model: 'bad:3b',
+    suite: 'throughput',
+    metric: 'decode_tps',
+    value: 3,
+    unit: 'tok/s',
+    status: 'warn',
+    detail: 'slow',
+    advice: 'Use a smaller quantization.',
+  }),
   record({ model: 'bad:3b', suite: 'throughput', metric: 'prefill_tps', value: 100, unit: 'tok/s', status: 'pass' }),
-  record({ model: 'bad:3b', suite: 'tool-use', metric: 'tool_use.single', value: 0.2, unit: 'ratio', status: 'fail', detail: 'tool_call_as_text', advice: 'Pick a model with a tool-calling template.' }),
-  record({ model: 'bad:3b', suite: 'tool-use', metric: 'tool_use.parallel', value: null, status: 'error', detail: 'HTTP 500' }),
+  record({
+    model: 'bad:3b',
+    suite: 'tool-use',
+    metric: 'tool_use.single',
+    value: 0.2,
+    unit: 'ratio',
+    status: 'fail',
+    detail: 'tool_call_as_text',
+    advice: 'Pick a model with a tool-calling template.',
+  }),
+  record({
+    model: 'bad:3b',
+    suite: 'tool-use',
+    metric: 'tool_use.parallel',
+    value: null,
+    status: 'error',
+    detail: 'HTTP 500',
+  }),
 ];
 
 /** The compatibility matrix row of a model, as cells. */
@@ -44,11 +69,27 @@ describe('toMarkdown', () => {
   });
 
   it('formats values for humans', () => {
-    const markdown = toMarkdown(runOf([
-      record({ model: 'm', suite: 'memory', metric: 'vram_bytes', value: 6 * 1024 ** 3, unit: 'bytes', status: 'pass' }),
-      record({ model: 'm', suite: 'tool-use', metric: 'tool_use.all', value: 0.75, unit: 'ratio', status: 'pass' }),
-      record({ model: 'm', suite: 'context', metric: 'effective_context_tokens', value: 32768, unit: 'tokens', status: 'pass' }),
-    ]));
+    const markdown = toMarkdown(
+      runOf([
+        record({
+          model: 'm',
+          suite: 'memory',
+          metric: 'vram_bytes',
+          value: 6 * 1024 ** 3,
+          unit: 'bytes',
+          status: 'pass',
+        }),
+        record({ model: 'm', suite: 'tool-use', metric: 'tool_use.all', value: 0.75, unit: 'ratio', status: 'pass' }),
+        record({
+          model: 'm',
+          suite: 'context',
+          metric: 'effective_context_tokens',
+          value: 32768,
+          unit: 'tokens',
+          status: 'pass',
+        }),
+      ]),
+    );
     expect(markdown).toContain('vram\\_bytes 6.0 GiB');
     expect(markdown).toContain('tool\\_use.all 75%');
     expect(markdown).toContain('effective\\_context\\_tokens 32,768 tokens');
@@ -70,17 +111,29 @@ describe('toMarkdown', () => {
 
   it('lists failed tool-use probes with their replies escaped and truncated', () => {
     const longReply = `{"name": "Read"} ${'x'.repeat(2000)}`;
-    const markdown = toMarkdown(runOf([
-      record({
-        model: 'm', suite: 'tool-use', metric: 'tool_use.single', value: 0, unit: 'ratio', status: 'fail',
-        data: {
-          failedProbes: [
-            { id: 'read-file', category: 'single', failure: 'tool_call_as_text', reply: 'I will call ```Read``` now\n<script>alert(1)</script>' },
-            { id: 'long-one', category: 'single', failure: 'no_tool_call', reply: longReply },
-          ],
-        },
-      }),
-    ]));
+    const markdown = toMarkdown(
+      runOf([
+        record({
+          model: 'm',
+          suite: 'tool-use',
+          metric: 'tool_use.single',
+          value: 0,
+          unit: 'ratio',
+          status: 'fail',
+          data: {
+            failedProbes: [
+              {
+                id: 'read-file',
+                category: 'single',
+                failure: 'tool_call_as_text',
+                reply: 'I will call ```Read``` now\n<script>alert(1)</script>',
+              },
+              { id: 'long-one', category: 'single', failure: 'no_tool_call', reply: longReply },
+            ],
+          },
+        }),
+      ]),
+    );
     const section = markdown.slice(markdown.indexOf('Failed probes (2)'));
     expect(section).toContain('`read-file` tool\\_call\\_as\\_text');
     expect(section).toContain('`long-one` no\\_tool\\_call');
@@ -91,9 +144,17 @@ describe('toMarkdown', () => {
   });
 
   it('escapes model text in headings and table cells', () => {
-    const markdown = toMarkdown(runOf([
-      record({ model: 'evil|<b>`x`</b>', suite: 'throughput', metric: 'decode_tps', status: 'fail', detail: 'a | b\n<img src=x onerror=alert(1)> & `code`' }),
-    ]));
+    const markdown = toMarkdown(
+      runOf([
+        record({
+          model: 'evil|<b>`x`</b>',
+          suite: 'throughput',
+          metric: 'decode_tps',
+          status: 'fail',
+          detail: 'a | b\n<img src=x onerror=alert(1)> & `code`',
+        }),
+      ]),
+    );
     expect(markdown).not.toContain('<b>');
     expect(markdown).not.toContain('<img');
     expect(markdown).toContain('<summary><strong>evil\\|&lt;b&gt;\\`x\\`&lt;/b&gt;</strong>');
@@ -101,7 +162,9 @@ describe('toMarkdown', () => {
   });
 
   it('links the charts it is given', () => {
-    const markdown = toMarkdown(runOf(mixedRecords), { charts: [{ title: 'Tokens per second', file: 'chart-throughput.svg' }] });
+    const markdown = toMarkdown(runOf(mixedRecords), {
+      charts: [{ title: 'Tokens per second', file: 'chart-throughput.svg' }],
+    });
     expect(markdown).toContain('![Tokens per second](chart-throughput.svg)');
   });
 

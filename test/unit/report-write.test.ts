@@ -15,7 +15,19 @@ describe('writeReports', () => {
   it('writes run.json, results.csv and report.md and leaves no temporary file', async () => {
     dir = await mkdtemp(join(tmpdir(), 'report-write-'));
     const out = join(dir, 'results', 'run-1');
-    const run = runOf([record({ model: 'sim-good', suite: 'throughput', metric: 'decode_tps', value: 12, unit: 'tok/s', status: 'pass' })], true);
+    const run = runOf(
+      [
+        record({
+          model: 'sim-good',
+          suite: 'throughput',
+          metric: 'decode_tps',
+          value: 12,
+          unit: 'tok/s',
+          status: 'pass',
+        }),
+      ],
+      true,
+    );
     await writeReports(out, run);
 
     const files = await readdir(out);

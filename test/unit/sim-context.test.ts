@@ -39,7 +39,12 @@ describe('sim prompt fitting', () => {
 
   it('drops the oldest non-system messages first and keeps system messages and the last message', () => {
     const old = 'o'.repeat(400); // 100 tokens each
-    const input = conversation(message('system', 'S'.repeat(40)), message('user', old), message('assistant', old), message('user', 'the question'));
+    const input = conversation(
+      message('system', 'S'.repeat(40)),
+      message('user', old),
+      message('assistant', old),
+      message('user', 'the question'),
+    );
     const fitted = fitPrompt(input, 100, { contextShift: true });
     expect(fitted.conversation.messages.map((m) => m.role)).toEqual(['system', 'user']);
     expect(fitted.conversation.messages.at(-1)?.text).toBe('the question');
@@ -60,6 +65,8 @@ describe('sim prompt fitting', () => {
 
   it('refuses an over-long prompt without context shift (deepseek2)', () => {
     const long = 'x'.repeat(10_000);
-    expect(() => fitPrompt(conversation(message('user', long)), 1000, { contextShift: false })).toThrowError(new SimError(400, PROMPT_TOO_LONG));
+    expect(() => fitPrompt(conversation(message('user', long)), 1000, { contextShift: false })).toThrowError(
+      new SimError(400, PROMPT_TOO_LONG),
+    );
   });
 });

@@ -6,16 +6,27 @@ import { think } from '../../src/sim/model.js';
 import { thinkDelegating } from '../../src/sim/profiles/delegate.js';
 import { fromMessagesBody } from '../../src/sim/requests.js';
 
-type Body = { system: { type: string; text: string }[]; messages: { role: string; content: unknown }[]; tools: { name: string; input_schema: { properties: Record<string, unknown>; required: string[] } }[] };
+type Body = {
+  system: { type: string; text: string }[];
+  messages: { role: string; content: unknown }[];
+  tools: { name: string; input_schema: { properties: Record<string, unknown>; required: string[] } }[];
+};
 
-const fixture = (): Body => JSON.parse(readFileSync(new URL('../fixtures/claude-code/first-request.json', import.meta.url), 'utf8'));
+const fixture = (): Body =>
+  JSON.parse(readFileSync(new URL('../fixtures/claude-code/first-request.json', import.meta.url), 'utf8'));
 const conversationOf = (body: Body) => fromMessagesBody(body as unknown as Record<string, unknown>).conversation;
 
 /** The role text Claude Code 2.1.332 gives a subagent (seen in a real session's subagent request). */
-const SUBAGENT_SYSTEM = "You are an agent for Claude Code, Anthropic's official CLI for Claude. Given the user's message, you should use the tools available to complete the task. When you complete the task, respond with a concise report covering what was done and any key findings — the caller will relay this to the user.";
+const SUBAGENT_SYSTEM =
+  "You are an agent for Claude Code, Anthropic's official CLI for Claude. Given the user's message, you should use the tools available to complete the task. When you complete the task, respond with a concise report covering what was done and any key findings — the caller will relay this to the user.";
 
 function asSubagent(body: Body): Body {
-  return { ...body, system: body.system.map((block, index) => (index === body.system.length - 1 ? { ...block, text: SUBAGENT_SYSTEM } : block)) };
+  return {
+    ...body,
+    system: body.system.map((block, index) =>
+      index === body.system.length - 1 ? { ...block, text: SUBAGENT_SYSTEM } : block,
+    ),
+  };
 }
 
 /** The first request, then the model's Agent call and Claude Code's tool_result for it. */
@@ -25,7 +36,12 @@ function afterAgentResult(body: Body, input: Record<string, unknown>, result: st
     messages: [
       ...body.messages,
       { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_01', name: 'Agent', input }] },
-      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_01', content: result, ...(isError ? { is_error: true } : {}) }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 'toolu_01', content: result, ...(isError ? { is_error: true } : {}) },
+        ],
+      },
     ],
   };
 }
@@ -50,10 +66,12 @@ describe('sim-delegate', () => {
     expect(reply.toolCalls.map((call) => call.name)).toEqual(['Write']);
   });
 
-  it('answers with the subagent\'s result and starts no second subagent', () => {
+  it("answers with the subagent's result and starts no second subagent", () => {
     const body = fixture();
     const [call] = thinkDelegating(conversationOf(body)).toolCalls;
-    const reply = thinkDelegating(conversationOf(afterAgentResult(body, call.input, 'Created /workspace/hello.txt with "hi".', false)));
+    const reply = thinkDelegating(
+      conversationOf(afterAgentResult(body, call.input, 'Created /workspace/hello.txt with "hi".', false)),
+    );
     expect(reply.toolCalls).toEqual([]);
     expect(reply.text).toContain('Created /workspace/hello.txt with "hi".');
   });
@@ -61,7 +79,8 @@ describe('sim-delegate', () => {
   it('reports a failed subagent (an unknown model) in text instead of retrying it', () => {
     const body = fixture();
     const [call] = thinkDelegating(conversationOf(body)).toolCalls;
-    const error = "Agent terminated early due to an API error: There's an issue with the selected model (claude-haiku-5-5).";
+    const error =
+      "Agent terminated early due to an API error: There's an issue with the selected model (claude-haiku-5-5).";
     const reply = thinkDelegating(conversationOf(afterAgentResult(body, call.input, error, true)));
     expect(reply.toolCalls).toEqual([]);
     expect(reply.text).toContain('claude-haiku-5-5');
@@ -81,7 +100,9 @@ describe('sim-delegate', () => {
     expect(thinkDelegating(noChoice)).toEqual(think(noChoice));
     expect(thinkDelegating(noChoice).toolCalls.map((call) => call.name)).toEqual(['Write']);
 
-    const question: Body = JSON.parse(JSON.stringify(body).replace('Create a file hello.txt containing \\"hi\\"', 'What is a closure?'));
+    const question: Body = JSON.parse(
+      JSON.stringify(body).replace('Create a file hello.txt containing \\"hi\\"', 'What is a closure?'),
+    );
     const plain = conversationOf(question);
     expect(thinkDelegating(plain)).toEqual(think(plain));
     expect(thinkDelegating(plain).toolCalls).toEqual([]);

@@ -23,8 +23,16 @@ describe('sim fault plan', () => {
   });
 
   it('counts for a later rule only the requests earlier rules let through', () => {
-    const plan = new FaultPlan([{ kind: 'http500', rate: 1 / 6 }, { kind: 'truncate', rate: 1 / 5 }]);
+    const plan = new FaultPlan([
+      { kind: 'http500', rate: 1 / 6 },
+      { kind: 'truncate', rate: 1 / 5 },
+    ]);
     const kinds = Array.from({ length: 12 }, () => plan.next('/v1/messages', 'sim-flaky')?.kind ?? null);
-    expect(kinds.map((kind, i) => (kind ? `${i + 1}:${kind}` : null)).filter(Boolean)).toEqual(['5:truncate', '6:http500', '11:truncate', '12:http500']);
+    expect(kinds.map((kind, i) => (kind ? `${i + 1}:${kind}` : null)).filter(Boolean)).toEqual([
+      '5:truncate',
+      '6:http500',
+      '11:truncate',
+      '12:http500',
+    ]);
   });
 });

@@ -37,7 +37,10 @@ describe('sim prompt cache', () => {
     const cache = new PromptCache(1, true);
     const held = await cache.acquire('one', 1);
     let second = false;
-    const waiting = cache.acquire('two', 1).then((hit) => ((second = true), hit));
+    const waiting = cache.acquire('two', 1).then((hit) => {
+      second = true;
+      return hit;
+    });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(second).toBe(false);
     cache.release(held.slot, '', 0);

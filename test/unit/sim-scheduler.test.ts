@@ -19,7 +19,12 @@ describe('sim scheduler', () => {
     const scheduler = new ModelScheduler(24 * GIB, false);
     await scheduler.ensureLoaded(instant, 65536);
     await scheduler.ensureLoaded(spill, 32768);
-    expect(scheduler.list().map((m) => m.profile.name).sort()).toEqual([instant.name, spill.name].sort());
+    expect(
+      scheduler
+        .list()
+        .map((m) => m.profile.name)
+        .sort(),
+    ).toEqual([instant.name, spill.name].sort());
   });
 
   it('reloads a model asked for another context, and only then', async () => {

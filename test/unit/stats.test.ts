@@ -38,6 +38,10 @@ describe('repeat', () => {
     expect(stats.median).toBe(20);
   });
   it('rethrows a failing probe', async () => {
-    await expect(repeat('probe', 3, async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      repeat('probe', 3, async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
   });
 });

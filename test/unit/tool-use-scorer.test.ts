@@ -23,7 +23,12 @@ function probeById(id: string): Probe {
 /** Serves the fixture, runs the probe through the suite, returns its score. */
 async function scoreWith(probeId: string, fixture: string): Promise<ProbeScore> {
   replay.serve(loadFixture(fixture));
-  const { ctx } = collectingContext({ model: 'recorded', suite: 'tool-use', host: replay.url, options: { timeoutMs: 5_000 } });
+  const { ctx } = collectingContext({
+    model: 'recorded',
+    suite: 'tool-use',
+    host: replay.url,
+    options: { timeoutMs: 5_000 },
+  });
   const [scored] = await runProbes(ctx, [probeById(probeId)]);
   return scored.score;
 }
@@ -72,7 +77,7 @@ describe('failure modes', () => {
     expect(score.reason.length).toBeGreaterThan(0);
   });
 
-  it('keeps the server\'s reason for an HTTP error', async () => {
+  it("keeps the server's reason for an HTTP error", async () => {
     const score = await scoreWith('simple-read', 'no-tools-400');
     expect(score.reason).toContain('400');
     expect(score.reason).toContain('does not support tools');
@@ -93,7 +98,12 @@ describe('failure modes', () => {
 describe('requests', () => {
   it('send the probe as Claude Code would: tools with input_schema, stream flag, messages', async () => {
     await scoreWith('streaming-read', 'stream-good-read');
-    const body = replay.requests.at(-1) as { stream: boolean; tools: Array<{ name: string; input_schema: unknown }>; messages: unknown[]; model: string };
+    const body = replay.requests.at(-1) as {
+      stream: boolean;
+      tools: Array<{ name: string; input_schema: unknown }>;
+      messages: unknown[];
+      model: string;
+    };
     expect(body.stream).toBe(true);
     expect(body.model).toBe('recorded');
     expect(body.tools.map((tool) => tool.name)).toContain('Read');
@@ -110,29 +120,58 @@ describe('requests', () => {
 });
 
 describe('scoreProbe without a server', () => {
-  const reply = (blocks: ObservedReply['blocks'], extra: Partial<ObservedReply> = {}): ObservedReply => ({ blocks, stopReason: 'tool_use', streamed: false, complete: true, ...extra });
+  const reply = (blocks: ObservedReply['blocks'], extra: Partial<ObservedReply> = {}): ObservedReply => ({
+    blocks,
+    stopReason: 'tool_use',
+    streamed: false,
+    complete: true,
+    ...extra,
+  });
 
   it('takes any acceptable outcome: repairing the failed command also passes', () => {
     const probe = probeById('multi-turn-command-error');
-    const score = scoreProbe(probe, { ok: true, reply: reply([{ type: 'tool_use', name: 'Bash', input: { command: 'npm install' }, rawJson: null }]) });
+    const score = scoreProbe(probe, {
+      ok: true,
+      reply: reply([{ type: 'tool_use', name: 'Bash', input: { command: 'npm install' }, rawJson: null }]),
+    });
     expect(score.passed).toBe(true);
   });
 
   it('names failures against the first outcome when none is met', () => {
     const probe = probeById('multi-turn-command-error');
-    const score = scoreProbe(probe, { ok: true, reply: reply([{ type: 'tool_use', name: 'Read', input: { file_path: '/home/dev/app/package.json' }, rawJson: null }]) });
+    const score = scoreProbe(probe, {
+      ok: true,
+      reply: reply([
+        { type: 'tool_use', name: 'Read', input: { file_path: '/home/dev/app/package.json' }, rawJson: null },
+      ]),
+    });
     expect(score.failure).toBe('unexpected_call');
   });
 
   it('accepts a cd prefix and normalises paths', () => {
-    const bash = scoreProbe(probeById('simple-bash'), { ok: true, reply: reply([{ type: 'tool_use', name: 'Bash', input: { command: 'cd /home/dev/app && npm test' }, rawJson: null }]) });
-    const read = scoreProbe(probeById('simple-read'), { ok: true, reply: reply([{ type: 'tool_use', name: 'Read', input: { file_path: '/home/dev//app/src/./config.ts' }, rawJson: null }]) });
+    const bash = scoreProbe(probeById('simple-bash'), {
+      ok: true,
+      reply: reply([
+        { type: 'tool_use', name: 'Bash', input: { command: 'cd /home/dev/app && npm test' }, rawJson: null },
+      ]),
+    });
+    const read = scoreProbe(probeById('simple-read'), {
+      ok: true,
+      reply: reply([
+        { type: 'tool_use', name: 'Read', input: { file_path: '/home/dev//app/src/./config.ts' }, rawJson: null },
+      ]),
+    });
     expect(bash.passed).toBe(true);
     expect(read.passed).toBe(true);
   });
 
   it('treats a tool input that is JSON but not an object as invalid_json', () => {
-    const score = scoreProbe(probeById('streaming-read'), { ok: true, reply: reply([{ type: 'tool_use', name: 'Read', input: undefined, rawJson: '"/home/dev/app/src/index.ts"' }], { streamed: true }) });
+    const score = scoreProbe(probeById('streaming-read'), {
+      ok: true,
+      reply: reply([{ type: 'tool_use', name: 'Read', input: undefined, rawJson: '"/home/dev/app/src/index.ts"' }], {
+        streamed: true,
+      }),
+    });
     expect(score.failure).toBe('invalid_json');
   });
 

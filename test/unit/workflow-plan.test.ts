@@ -8,15 +8,32 @@ import { REPO_ROOT, workflowScript } from '../ci/processes.js';
 const dir = mkdtempSync(join(tmpdir(), 'bench-plan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function plan(env: NodeJS.ProcessEnv): Promise<{ code: number; outputs: Record<string, string>; stderr: string }> {
-  const { code, stdout, stderr } = await workflowScript('plan.mjs', [], { INPUT_MODELS: '', INPUT_SUITES: '', BENCH_RUNNER: '', MODELS_FILE: '', ...env });
-  const outputs = Object.fromEntries(stdout.trim().split('\n').filter(Boolean).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+async function plan(
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; outputs: Record<string, string>; stderr: string }> {
+  const { code, stdout, stderr } = await workflowScript('plan.mjs', [], {
+    INPUT_MODELS: '',
+    INPUT_SUITES: '',
+    BENCH_RUNNER: '',
+    MODELS_FILE: '',
+    ...env,
+  });
+  const outputs = Object.fromEntries(
+    stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
   return { code, outputs, stderr };
 }
 
 describe('plan.mjs', () => {
   it('reads bench.models.json by default: one matrix entry per model, and it may become the baseline', async () => {
-    const file = JSON.parse(readFileSync(join(REPO_ROOT, 'bench.models.json'), 'utf8')) as { models: string[]; suites?: string };
+    const file = JSON.parse(readFileSync(join(REPO_ROOT, 'bench.models.json'), 'utf8')) as {
+      models: string[];
+      suites?: string;
+    };
     const { code, outputs } = await plan({});
     expect(code).toBe(0);
     expect(JSON.parse(outputs.matrix).include.map((entry: { model: string }) => entry.model)).toEqual(file.models);
@@ -26,7 +43,10 @@ describe('plan.mjs', () => {
   });
 
   it('takes the models input over the file, with slugs fit for artifact and directory names', async () => {
-    const { outputs } = await plan({ INPUT_MODELS: ' library/qwen2.5-coder:7b , llama3.1:8b,llama3.1:8b', INPUT_SUITES: 'throughput' });
+    const { outputs } = await plan({
+      INPUT_MODELS: ' library/qwen2.5-coder:7b , llama3.1:8b,llama3.1:8b',
+      INPUT_SUITES: 'throughput',
+    });
     expect(JSON.parse(outputs.matrix)).toEqual({
       include: [
         { model: 'library/qwen2.5-coder:7b', slug: 'library-qwen2.5-coder-7b' },
@@ -39,7 +59,11 @@ describe('plan.mjs', () => {
 
   it('turns BENCH_RUNNER into a label or a list of labels for runs-on', async () => {
     expect(JSON.parse((await plan({ BENCH_RUNNER: 'gpu-box' })).outputs.runner)).toBe('gpu-box');
-    expect(JSON.parse((await plan({ BENCH_RUNNER: 'self-hosted, linux ,gpu' })).outputs.runner)).toEqual(['self-hosted', 'linux', 'gpu']);
+    expect(JSON.parse((await plan({ BENCH_RUNNER: 'self-hosted, linux ,gpu' })).outputs.runner)).toEqual([
+      'self-hosted',
+      'linux',
+      'gpu',
+    ]);
   });
 
   it.each([

@@ -5,7 +5,21 @@
 import { REQUIRED_CONTEXT_TOKENS } from '../../../suites/context/fix.js';
 import type { ResultRecord } from '../../types.js';
 import { modelsWith, pointOf, recordOf } from './data.js';
-import { FONT, GRID_LINE, LINE_COLOR, MUTED, SERIES_COLORS, TEXT, WIDTH, heightFor, modelAxis, axisName, modelMargin, titleOf, tokensLabel } from './style.js';
+import {
+  FONT,
+  GRID_LINE,
+  LINE_COLOR,
+  MUTED,
+  SERIES_COLORS,
+  TEXT,
+  WIDTH,
+  heightFor,
+  modelAxis,
+  axisName,
+  modelMargin,
+  titleOf,
+  tokensLabel,
+} from './style.js';
 import type { ChartSpec } from './types.js';
 
 const SERIES = [
@@ -18,7 +32,12 @@ const BAR = 9;
 const TOP = 100;
 const BOTTOM = 56;
 
-function barsOf(records: readonly ResultRecord[], models: readonly string[], metric: string, color: string): Record<string, unknown>[] {
+function barsOf(
+  records: readonly ResultRecord[],
+  models: readonly string[],
+  metric: string,
+  color: string,
+): Record<string, unknown>[] {
   return models.map((model) => {
     const point = pointOf(recordOf(records, model, metric));
     if (point.measured !== null) return { value: point.measured, label: { formatter: tokensLabel(point.measured) } };
@@ -51,7 +70,10 @@ export function contextChart(records: readonly ResultRecord[]): ChartSpec | null
     width: WIDTH,
     height,
     option: {
-      title: titleOf('Context: what each model really uses', `Dashed line: the ${tokensLabel(REQUIRED_CONTEXT_TOKENS)} tokens Claude Code needs. Hollow bar: the probe errored (a lower bound).`),
+      title: titleOf(
+        'Context: what each model really uses',
+        `Dashed line: the ${tokensLabel(REQUIRED_CONTEXT_TOKENS)} tokens Claude Code needs. Hollow bar: the probe errored (a lower bound).`,
+      ),
       color: [...SERIES_COLORS],
       legend: { top: 64, left: 16, itemGap: 40, textStyle: { fontFamily: FONT, fontSize: 12, color: TEXT } },
       grid: { top: TOP, bottom: BOTTOM, left: modelMargin(models), right: 110 },
@@ -80,7 +102,13 @@ export function contextChart(records: readonly ResultRecord[]): ChartSpec | null
                 symbol: 'none',
                 data: [{ xAxis: REQUIRED_CONTEXT_TOKENS }],
                 lineStyle: { color: LINE_COLOR, type: 'dashed', width: 2 },
-                label: { formatter: `Claude Code needs ${tokensLabel(REQUIRED_CONTEXT_TOKENS)}`, position: 'start', color: LINE_COLOR, fontFamily: FONT, fontSize: 11 },
+                label: {
+                  formatter: `Claude Code needs ${tokensLabel(REQUIRED_CONTEXT_TOKENS)}`,
+                  position: 'start',
+                  color: LINE_COLOR,
+                  fontFamily: FONT,
+                  fontSize: 11,
+                },
               },
             }
           : {}),

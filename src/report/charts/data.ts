@@ -35,7 +35,15 @@ export function pointOf(record: ResultRecord | undefined, scale = 1): Point {
   const value = numberOf(record);
   const scaled = value === null ? null : value / scale;
   if (!record) return { measured: null, marked: 'not run', bound: null, status: null, detail: '' };
-  if (record.status === 'error') return { measured: null, marked: 'error', bound: scaled, status: 'error', detail: record.detail };
-  if (record.status === 'skip' || scaled === null) return { measured: null, marked: record.status === 'skip' ? 'skipped' : 'error', bound: null, status: record.status, detail: record.detail };
+  if (record.status === 'error')
+    return { measured: null, marked: 'error', bound: scaled, status: 'error', detail: record.detail };
+  if (record.status === 'skip' || scaled === null)
+    return {
+      measured: null,
+      marked: record.status === 'skip' ? 'skipped' : 'error',
+      bound: null,
+      status: record.status,
+      detail: record.detail,
+    };
   return { measured: scaled, marked: null, bound: null, status: record.status, detail: record.detail };
 }

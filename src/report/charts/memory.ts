@@ -3,7 +3,21 @@
 import type { ResultRecord, RunFile } from '../../types.js';
 import { truncate } from '../escape.js';
 import { modelsWith, pointOf, recordOf } from './data.js';
-import { FONT, GRID_LINE, LINE_COLOR, MUTED, SERIES_COLORS, TEXT, WIDTH, heightFor, modelAxis, axisName, modelMargin, niceStep, titleOf } from './style.js';
+import {
+  FONT,
+  GRID_LINE,
+  LINE_COLOR,
+  MUTED,
+  SERIES_COLORS,
+  TEXT,
+  WIDTH,
+  heightFor,
+  modelAxis,
+  axisName,
+  modelMargin,
+  niceStep,
+  titleOf,
+} from './style.js';
 import type { ChartSpec } from './types.js';
 
 const GIB = 1024 ** 3;
@@ -18,17 +32,34 @@ const BOTTOM = 56;
 function availableVram(run: RunFile): number | null {
   // A merged run may come from several machines: its first run's GPU is no yardstick for the others.
   if (run.sources?.length) return null;
-  const known = (run.environment.hardware?.gpus ?? []).map((gpu) => gpu.vramBytes).filter((bytes): bytes is number => bytes !== null);
+  const known = (run.environment.hardware?.gpus ?? [])
+    .map((gpu) => gpu.vramBytes)
+    .filter((bytes): bytes is number => bytes !== null);
   return known.length ? known.reduce((sum, bytes) => sum + bytes, 0) : null;
 }
 
-const gib = (value: number): string => `${value.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} GiB`;
+const gib = (value: number): string =>
+  `${value.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} GiB`;
 
-function bars(records: readonly ResultRecord[], models: readonly string[], metric: string, labelled: boolean): Record<string, unknown>[] {
+function bars(
+  records: readonly ResultRecord[],
+  models: readonly string[],
+  metric: string,
+  labelled: boolean,
+): Record<string, unknown>[] {
   return models.map((model) => {
     const point = pointOf(recordOf(records, model, metric), GIB);
-    if (point.measured !== null) return { value: point.measured, label: labelled && point.measured > 0 ? { show: true, formatter: gib(point.measured) } : { show: false } };
-    const why = point.marked === 'skipped' && point.detail ? `skipped: ${truncate(point.detail, 60)}` : point.marked === 'not run' ? '' : (point.marked ?? '');
+    if (point.measured !== null)
+      return {
+        value: point.measured,
+        label: labelled && point.measured > 0 ? { show: true, formatter: gib(point.measured) } : { show: false },
+      };
+    const why =
+      point.marked === 'skipped' && point.detail
+        ? `skipped: ${truncate(point.detail, 60)}`
+        : point.marked === 'not run'
+          ? ''
+          : (point.marked ?? '');
     return { value: 0, label: { show: labelled, formatter: why, color: MUTED, fontStyle: 'italic' } };
   });
 }
@@ -43,14 +74,32 @@ export function memoryChart(run: RunFile): ChartSpec | null {
   const hasMeasured = models.some((model) => recordOf(records, model, ON_GPU));
   const series: Record<string, unknown>[] = [];
   if (hasPredicted) {
-    series.push({ type: 'bar', name: 'predicted at 64K tokens', barWidth: BAR, barGap: '40%', data: bars(records, models, PREDICTED, true), itemStyle: { color: SERIES_COLORS[1] } });
+    series.push({
+      type: 'bar',
+      name: 'predicted at 64K tokens',
+      barWidth: BAR,
+      barGap: '40%',
+      data: bars(records, models, PREDICTED, true),
+      itemStyle: { color: SERIES_COLORS[1] },
+    });
   }
   if (hasMeasured) {
-    series.push({ type: 'bar', name: 'loaded on the GPU (server report)', stack: 'measured', barWidth: BAR, data: bars(records, models, ON_GPU, !spills), itemStyle: { color: SERIES_COLORS[0] } });
+    series.push({
+      type: 'bar',
+      name: 'loaded on the GPU (server report)',
+      stack: 'measured',
+      barWidth: BAR,
+      data: bars(records, models, ON_GPU, !spills),
+      itemStyle: { color: SERIES_COLORS[0] },
+    });
   }
   if (hasMeasured && spills) {
     // Total loaded = GPU + RAM: the label goes after the stack, on the RAM part.
-    const total = models.map((model) => (pointOf(recordOf(records, model, ON_GPU), GIB).measured ?? 0) + (pointOf(recordOf(records, model, IN_RAM), GIB).measured ?? 0));
+    const total = models.map(
+      (model) =>
+        (pointOf(recordOf(records, model, ON_GPU), GIB).measured ?? 0) +
+        (pointOf(recordOf(records, model, IN_RAM), GIB).measured ?? 0),
+    );
     series.push({
       type: 'bar',
       name: 'spilled to system RAM',
@@ -60,7 +109,13 @@ export function memoryChart(run: RunFile): ChartSpec | null {
       data: models.map((model, index) => {
         const ram = pointOf(recordOf(records, model, IN_RAM), GIB).measured ?? 0;
         const gpu = pointOf(recordOf(records, model, ON_GPU), GIB).measured;
-        return { value: ram, label: { show: gpu !== null, formatter: ram > 0 ? `${gib(total[index])} (${gib(ram)} in RAM)` : gib(total[index]) } };
+        return {
+          value: ram,
+          label: {
+            show: gpu !== null,
+            formatter: ram > 0 ? `${gib(total[index])} (${gib(ram)} in RAM)` : gib(total[index]),
+          },
+        };
       }),
     });
   }
@@ -70,11 +125,23 @@ export function memoryChart(run: RunFile): ChartSpec | null {
       symbol: 'none',
       data: [{ xAxis: vram / GIB }],
       lineStyle: { color: LINE_COLOR, type: 'solid', width: 2 },
-      label: { formatter: `VRAM ${gib(vram / GIB)}`, position: 'start', color: LINE_COLOR, fontFamily: FONT, fontSize: 11 },
+      label: {
+        formatter: `VRAM ${gib(vram / GIB)}`,
+        position: 'start',
+        color: LINE_COLOR,
+        fontFamily: FONT,
+        fontSize: 11,
+      },
     };
   }
-  const values = models.flatMap((model) => [PREDICTED, ON_GPU].map((metric) => pointOf(recordOf(records, model, metric), GIB).measured ?? 0));
-  const totals = models.map((model) => (pointOf(recordOf(records, model, ON_GPU), GIB).measured ?? 0) + (pointOf(recordOf(records, model, IN_RAM), GIB).measured ?? 0));
+  const values = models.flatMap((model) =>
+    [PREDICTED, ON_GPU].map((metric) => pointOf(recordOf(records, model, metric), GIB).measured ?? 0),
+  );
+  const totals = models.map(
+    (model) =>
+      (pointOf(recordOf(records, model, ON_GPU), GIB).measured ?? 0) +
+      (pointOf(recordOf(records, model, IN_RAM), GIB).measured ?? 0),
+  );
   const top = Math.max(1, vram === null ? 0 : vram / GIB, ...values, ...totals);
   const step = niceStep(top * 1.1);
   const row = (series.length > 1 ? 2 : 1) * (BAR + 4) + 12;
@@ -84,7 +151,12 @@ export function memoryChart(run: RunFile): ChartSpec | null {
     width: WIDTH,
     height: heightFor(models.length, row, TOP, BOTTOM),
     option: {
-      title: titleOf('Memory: predicted and loaded', vram === null ? 'GiB; the GPU memory of this run is not known (or the run is merged from several machines).' : `GiB; the line is the VRAM of this run's GPU${run.environment.hardware && run.environment.hardware.gpus.length > 1 ? 's' : ''}. Loaded = what the server reported, at the context it loaded.`),
+      title: titleOf(
+        'Memory: predicted and loaded',
+        vram === null
+          ? 'GiB; the GPU memory of this run is not known (or the run is merged from several machines).'
+          : `GiB; the line is the VRAM of this run's GPU${run.environment.hardware && run.environment.hardware.gpus.length > 1 ? 's' : ''}. Loaded = what the server reported, at the context it loaded.`,
+      ),
       legend: { top: 64, left: 16, itemGap: 40, textStyle: { fontFamily: FONT, fontSize: 12, color: TEXT } },
       grid: { top: TOP, bottom: BOTTOM, left: modelMargin(models), right: spills ? 190 : 90 },
       xAxis: {
@@ -98,7 +170,10 @@ export function memoryChart(run: RunFile): ChartSpec | null {
         splitLine: { lineStyle: { color: GRID_LINE } },
       },
       yAxis: modelAxis(models),
-      series: series.map((entry) => ({ label: { position: 'right', fontFamily: FONT, fontSize: 10, color: TEXT }, ...entry })),
+      series: series.map((entry) => ({
+        label: { position: 'right', fontFamily: FONT, fontSize: 10, color: TEXT },
+        ...entry,
+      })),
       textStyle: { fontFamily: FONT },
     } as never,
   };

@@ -18,7 +18,13 @@ export const STATUS_COLOR: Readonly<Record<Status, string>> = {
 };
 
 /** Text on a status colour: white where the fill is dark. */
-export const STATUS_TEXT: Readonly<Record<Status, string>> = { pass: '#ffffff', warn: '#222222', fail: '#ffffff', error: '#ffffff', skip: '#222222' };
+export const STATUS_TEXT: Readonly<Record<Status, string>> = {
+  pass: '#ffffff',
+  warn: '#222222',
+  fail: '#ffffff',
+  error: '#ffffff',
+  skip: '#222222',
+};
 
 /** Series colours for charts whose bars are not verdicts (context, memory): distinct from each other and from the status colours. */
 export const SERIES_COLORS = ['#2b6cb0', '#8fb8de', '#5a5a5a', '#c48a3f'] as const;
@@ -42,7 +48,12 @@ export function modelMargin(models: readonly string[]): number {
 /** 366000000 → "366M", 88034 → "88K", 149.9 → "150", 5 → "5", 0.5 → "0.5". */
 export function compact(value: number): string {
   const abs = Math.abs(value);
-  const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'K']];
+  const units: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'K'],
+  ];
   for (const [size, suffix] of units) {
     if (abs >= size) {
       const scaled = value / size;

@@ -5,7 +5,20 @@
 import { DECODE_TPS, PREFILL_TPS } from '../../../suites/throughput/score.js';
 import type { ResultRecord } from '../../types.js';
 import { modelsWith, pointOf, recordOf, type Point } from './data.js';
-import { FONT, GRID_LINE, MUTED, STATUS_COLOR, TEXT, WIDTH, compact, heightFor, axisName, modelLabel, modelMargin, titleOf } from './style.js';
+import {
+  FONT,
+  GRID_LINE,
+  MUTED,
+  STATUS_COLOR,
+  TEXT,
+  WIDTH,
+  compact,
+  heightFor,
+  axisName,
+  modelLabel,
+  modelMargin,
+  titleOf,
+} from './style.js';
 import type { ChartSpec } from './types.js';
 
 const ROW = 26;
@@ -40,17 +53,34 @@ function logRange(points: readonly Point[], limits: Panel['limits']): { min: num
 function barData(points: readonly Point[], min: number): Record<string, unknown>[] {
   return points.map((point) => {
     if (point.measured !== null) {
-      return { value: point.measured, itemStyle: { color: STATUS_COLOR[point.status ?? 'pass'] }, label: { formatter: compact(point.measured) } };
+      return {
+        value: point.measured,
+        itemStyle: { color: STATUS_COLOR[point.status ?? 'pass'] },
+        label: { formatter: compact(point.measured) },
+      };
     }
     // No bar: the probe errored or was skipped. The label at the axis says so.
-    return { value: min, itemStyle: { color: 'transparent' }, label: { formatter: point.marked === 'skipped' ? 'skipped' : point.marked ?? '', color: MUTED, fontStyle: 'italic' } };
+    return {
+      value: min,
+      itemStyle: { color: 'transparent' },
+      label: {
+        formatter: point.marked === 'skipped' ? 'skipped' : (point.marked ?? ''),
+        color: MUTED,
+        fontStyle: 'italic',
+      },
+    };
   });
 }
 
 /** The pass and warn limits as dashed lines in their verdict colours (the panel heading names them). */
 function limitLines(limits: Panel['limits']): Record<string, unknown> {
   const line = (value: number, color: string) => ({ xAxis: value, lineStyle: { color, type: 'dashed', width: 1.5 } });
-  return { silent: true, symbol: 'none', label: { show: false }, data: [line(limits.pass, STATUS_COLOR.pass), line(limits.warn, STATUS_COLOR.warn)] };
+  return {
+    silent: true,
+    symbol: 'none',
+    label: { show: false },
+    data: [line(limits.pass, STATUS_COLOR.pass), line(limits.warn, STATUS_COLOR.warn)],
+  };
 }
 
 /** The heading above a panel: what it shows, and its limits under it. */
@@ -67,12 +97,20 @@ function panelHeading(panel: Panel, left: number): Record<string, unknown> {
 }
 
 export function throughputChart(records: readonly ResultRecord[]): ChartSpec | null {
-  const models = modelsWith(records, PANELS.map((panel) => panel.metric));
+  const models = modelsWith(
+    records,
+    PANELS.map((panel) => panel.metric),
+  );
   if (!models.length) return null;
   const left = modelMargin(models);
   const panelWidth = (WIDTH - left - GAP - RIGHT) / 2;
   const height = heightFor(models.length, ROW, TOP, BOTTOM);
-  const grids = PANELS.map((_, index) => ({ top: TOP, bottom: BOTTOM, left: left + index * (panelWidth + GAP), width: panelWidth }));
+  const grids = PANELS.map((_, index) => ({
+    top: TOP,
+    bottom: BOTTOM,
+    left: left + index * (panelWidth + GAP),
+    width: panelWidth,
+  }));
   const series: Record<string, unknown>[] = [];
   const xAxes: Record<string, unknown>[] = [];
   const yAxes: Record<string, unknown>[] = [];
@@ -114,7 +152,10 @@ export function throughputChart(records: readonly ResultRecord[]): ChartSpec | n
     height,
     option: {
       title: [
-        titleOf('Throughput: tokens per second', 'Bar colour = verdict (green pass, amber warn, red fail). Log scale: each grid line is 10× the last.'),
+        titleOf(
+          'Throughput: tokens per second',
+          'Bar colour = verdict (green pass, amber warn, red fail). Log scale: each grid line is 10× the last.',
+        ),
         ...PANELS.map((panel, index) => panelHeading(panel, grids[index].left)),
       ],
       grid: grids,

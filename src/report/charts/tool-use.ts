@@ -2,7 +2,18 @@
 // overall score), each cell coloured by its verdict and labelled with the share of probes passed.
 import type { ResultRecord, Status } from '../../types.js';
 import { modelsWith, recordOf } from './data.js';
-import { FONT, MUTED, STATUS_COLOR, STATUS_TEXT, TEXT, WIDTH, heightFor, modelAxis, axisName, modelMargin, titleOf } from './style.js';
+import {
+  FONT,
+  MUTED,
+  STATUS_COLOR,
+  STATUS_TEXT,
+  TEXT,
+  WIDTH,
+  heightFor,
+  modelAxis,
+  modelMargin,
+  titleOf,
+} from './style.js';
 import type { ChartSpec } from './types.js';
 
 const PREFIX = 'tool_use.';
@@ -13,16 +24,25 @@ const BOTTOM = 56;
 
 /** Legend order, worst last; each entry is one piece of the visual map. */
 const STATUSES: readonly Status[] = ['pass', 'warn', 'fail', 'error', 'skip'];
-const LEGEND_LABEL: Readonly<Record<Status, string>> = { pass: 'pass', warn: 'warn', fail: 'fail', error: 'error', skip: 'skipped' };
+const LEGEND_LABEL: Readonly<Record<Status, string>> = {
+  pass: 'pass',
+  warn: 'warn',
+  fail: 'fail',
+  error: 'error',
+  skip: 'skipped',
+};
 
 function cellText(record: ResultRecord): string {
-  if (typeof record.value !== 'number' || !Number.isFinite(record.value)) return record.status === 'skip' ? 'skip' : record.status;
+  if (typeof record.value !== 'number' || !Number.isFinite(record.value))
+    return record.status === 'skip' ? 'skip' : record.status;
   return `${Math.round(record.value * 100)}%`;
 }
 
 export function toolUseChart(records: readonly ResultRecord[]): ChartSpec | null {
   const ofSuite = records.filter((record) => record.suite === 'tool-use');
-  const categories = [...new Set(ofSuite.filter((record) => record.metric.startsWith(PREFIX)).map((record) => record.metric))];
+  const categories = [
+    ...new Set(ofSuite.filter((record) => record.metric.startsWith(PREFIX)).map((record) => record.metric)),
+  ];
   const columns = ofSuite.some((record) => record.metric === SCORE) ? [...categories, SCORE] : categories;
   if (!columns.length) return null;
   const models = modelsWith(records, columns);
@@ -48,7 +68,10 @@ export function toolUseChart(records: readonly ResultRecord[]): ChartSpec | null
     width: WIDTH,
     height,
     option: {
-      title: titleOf('Tool use: probes passed by category', 'Share of probes passed per category; colour = the verdict of that cell. "overall" = all probes.'),
+      title: titleOf(
+        'Tool use: probes passed by category',
+        'Share of probes passed per category; colour = the verdict of that cell. "overall" = all probes.',
+      ),
       visualMap: {
         type: 'piecewise',
         dimension: 2,
@@ -59,7 +82,11 @@ export function toolUseChart(records: readonly ResultRecord[]): ChartSpec | null
         itemWidth: 16,
         itemHeight: 12,
         textStyle: { fontFamily: FONT, fontSize: 12, color: TEXT },
-        pieces: STATUSES.map((status, index) => ({ value: index, label: LEGEND_LABEL[status], color: STATUS_COLOR[status] })),
+        pieces: STATUSES.map((status, index) => ({
+          value: index,
+          label: LEGEND_LABEL[status],
+          color: STATUS_COLOR[status],
+        })),
         selectedMode: false,
       },
       grid: { top: TOP, bottom: BOTTOM, left, right: 24 },
@@ -77,7 +104,12 @@ export function toolUseChart(records: readonly ResultRecord[]): ChartSpec | null
         {
           type: 'heatmap',
           data: data as never,
-          label: { show: true, fontFamily: FONT, fontSize: 11, formatter: (params: { dataIndex: number }) => texts[params.dataIndex] ?? '' },
+          label: {
+            show: true,
+            fontFamily: FONT,
+            fontSize: 11,
+            formatter: (params: { dataIndex: number }) => texts[params.dataIndex] ?? '',
+          },
           itemStyle: { borderColor: '#ffffff', borderWidth: 2 },
           emphasis: { disabled: true },
         },

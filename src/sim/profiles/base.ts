@@ -2,7 +2,8 @@
 import { LLAMA_8B } from './shapes.js';
 import type { SimProfile } from './types.js';
 
-export const LLAMA3_PARAMETERS = 'stop                           "<|start_header_id|>"\nstop                           "<|end_header_id|>"\nstop                           "<|eot_id|>"';
+export const LLAMA3_PARAMETERS =
+  'stop                           "<|start_header_id|>"\nstop                           "<|end_header_id|>"\nstop                           "<|eot_id|>"';
 
 export const COMPETENT: Omit<SimProfile, 'name' | 'summary'> = {
   shape: LLAMA_8B,

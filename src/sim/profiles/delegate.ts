@@ -30,7 +30,11 @@ function delegationTool(tools: readonly SimTool[]): SimTool | undefined {
 /** Fills what the tool's schema asks for: the task as prompt, a short description, the alias. */
 function delegationInput(tool: SimTool, task: string): Record<string, unknown> {
   const properties = tool.schema.properties ?? {};
-  const input: Record<string, unknown> = { description: `Do: ${task.replace(/\s+/g, ' ').slice(0, 30)}`, prompt: task, model: DELEGATED_MODEL };
+  const input: Record<string, unknown> = {
+    description: `Do: ${task.replace(/\s+/g, ' ').slice(0, 30)}`,
+    prompt: task,
+    model: DELEGATED_MODEL,
+  };
   if ('subagent_type' in properties) input.subagent_type = 'general-purpose';
   // The answer is needed before anything else can happen: wait for it rather than run in the background.
   if ('run_in_background' in properties) input.run_in_background = false;
@@ -43,7 +47,14 @@ export function thinkDelegating(conversation: SimConversation): ModelReply {
   const tool = delegationTool(conversation.tools);
   const task = findTask(messages);
   // A subagent does the work itself (it is offered the Agent tool too); summaries and questions need no subagent.
-  if (!tool || !task || isSubagent(conversation) || isSummaryRequest(task.text) || plannedSteps(task.text, conversation).length === 0) return think(conversation);
+  if (
+    !tool ||
+    !task ||
+    isSubagent(conversation) ||
+    isSummaryRequest(task.text) ||
+    plannedSteps(task.text, conversation).length === 0
+  )
+    return think(conversation);
   const after = messages.slice(task.index + 1);
   const callIndex = after.findIndex((message) => message.toolCalls?.some((call) => call.name === tool.name));
   if (callIndex < 0) return { text: '', toolCalls: [{ name: tool.name, input: delegationInput(tool, task.text) }] };
@@ -60,6 +71,7 @@ export function thinkDelegating(conversation: SimConversation): ModelReply {
 export const delegate: SimProfile & { think: (conversation: SimConversation) => ModelReply } = {
   ...COMPETENT,
   name: 'delegate',
-  summary: 'competent, but hands each task to a subagent with `model: "haiku"` (Agent tool) and answers with its result',
+  summary:
+    'competent, but hands each task to a subagent with `model: "haiku"` (Agent tool) and answers with its result',
   think: thinkDelegating,
 };

@@ -3,7 +3,7 @@ import { badJson } from './bad-json.js';
 import { deepseek } from './deepseek.js';
 import { delegate } from './delegate.js';
 import { empty } from './empty.js';
-import { escape } from './escape.js';
+import { escapeProfile } from './escape.js';
 import { flaky } from './flaky.js';
 import { good } from './good.js';
 import { hybrid } from './hybrid.js';
@@ -19,7 +19,24 @@ import type { SimProfile } from './types.js';
 
 export type { ModelShape, SimDefect, SimProfile } from './types.js';
 
-export const SIM_PROFILES: readonly SimProfile[] = [good, noTools, textTools, badJson, shortCtx, slow, spill, flaky, deepseek, instant, delegate, llamaTemplate, swa, hybrid, empty, escape];
+export const SIM_PROFILES: readonly SimProfile[] = [
+  good,
+  noTools,
+  textTools,
+  badJson,
+  shortCtx,
+  slow,
+  spill,
+  flaky,
+  deepseek,
+  instant,
+  delegate,
+  llamaTemplate,
+  swa,
+  hybrid,
+  empty,
+  escapeProfile,
+];
 
 export const SIM_MODEL_PREFIX = 'sim-';
 

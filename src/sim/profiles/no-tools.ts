@@ -8,5 +8,6 @@ export const noTools: SimProfile = {
   summary: 'no `tools` capability: any request offering tools gets 400 "… does not support tools"',
   shape: CODELLAMA_7B,
   capabilities: ['completion'],
-  parameters: 'rope_frequency_base 1e+06\nstop                           "[INST]"\nstop                           "[/INST]"',
+  parameters:
+    'rope_frequency_base 1e+06\nstop                           "[INST]"\nstop                           "[/INST]"',
 };

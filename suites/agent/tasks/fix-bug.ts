@@ -16,8 +16,13 @@ export const fixBug: AgentTask = {
     'sum.js': 'function sum(a, b) {\n  return a - b;\n}\nmodule.exports = { sum };\n',
     'test.js': TEST,
   },
-  prompt: 'The test in test.js fails because of a bug in sum.js. Read sum.js, then replace "a - b" with "a + b" in sum.js, then run `node test.js` to check that it passes.',
+  prompt:
+    'The test in test.js fails because of a bug in sum.js. Read sum.js, then replace "a - b" with "a + b" in sum.js, then run `node test.js` to check that it passes.',
   budgets: { ...DEFAULT_BUDGETS, maxTurns: 10 },
   // The test must still be the one provided: passing by editing the test does not count.
-  verify: (ctx) => allOf(() => fileEquals(ctx, 'test.js', TEST), () => commandSucceeds(ctx, ['node', 'test.js'], 'ok')),
+  verify: (ctx) =>
+    allOf(
+      () => fileEquals(ctx, 'test.js', TEST),
+      () => commandSucceeds(ctx, ['node', 'test.js'], 'ok'),
+    ),
 };

@@ -17,7 +17,10 @@ const CHARS_PER_TOKEN = 4;
 /** Without a measurement: the context the guide asks for. */
 export const ASSUMED_SERVER_CONTEXT = 65_536;
 
-const WORDS = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega'.split(' ');
+const WORDS =
+  'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega'.split(
+    ' ',
+  );
 
 export interface LongContextSize {
   files: number;
@@ -30,7 +33,10 @@ export interface LongContextSize {
  */
 export function longContextSize(serverContextTokens: number): LongContextSize {
   const tokensPerFile = Math.min(MAX_FILE_TOKENS, Math.max(MIN_FILE_TOKENS, Math.round(serverContextTokens / 26)));
-  const files = Math.min(60, Math.max(6, Math.ceil(((serverContextTokens - CLAUDE_CODE_BASE_TOKENS) * 1.15) / tokensPerFile)));
+  const files = Math.min(
+    60,
+    Math.max(6, Math.ceil(((serverContextTokens - CLAUDE_CODE_BASE_TOKENS) * 1.15) / tokensPerFile)),
+  );
   return { files, tokensPerFile };
 }
 
@@ -54,7 +60,10 @@ export function longContextTask(serverContextTokens: number | null): AgentTask {
   return {
     id: 'long_context',
     title: `long session: print ${files} log files (~${files * tokensPerFile} tokens), then edit`,
-    files: { ...Object.fromEntries(names.map((name, i) => [name, logFile(i + 1, tokensPerFile)])), 'app.js': 'const mode = "draft";\nmodule.exports = { mode };\n' },
+    files: {
+      ...Object.fromEntries(names.map((name, i) => [name, logFile(i + 1, tokensPerFile)])),
+      'app.js': 'const mode = "draft";\nmodule.exports = { mode };\n',
+    },
     prompt: `${[...steps, 'read app.js', 'replace "draft" with "final" in app.js'].join(', then ').replace(/^r/, 'R')}.`,
     budgets: { ...DEFAULT_BUDGETS, wallSeconds: 600, maxTurns: files + 8 },
     verify: (ctx) => fileContains(ctx, 'app.js', ['mode = "final"'], ['draft']),

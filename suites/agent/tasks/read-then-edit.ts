@@ -9,7 +9,8 @@ export const readThenEdit: AgentTask = {
     'src/greet.js': 'const name = process.argv[2] ?? "world";\nconsole.log(`Hello, ${name}!`);\n',
     'README.md': '# greet\nPrints a greeting.\n',
   },
-  prompt: 'Read src/greet.js, then replace "Hello" with "Goodbye" in src/greet.js, then run `node src/greet.js` and tell me what it prints.',
+  prompt:
+    'Read src/greet.js, then replace "Hello" with "Goodbye" in src/greet.js, then run `node src/greet.js` and tell me what it prints.',
   budgets: { ...DEFAULT_BUDGETS, maxTurns: 10 },
   verify: (ctx) =>
     allOf(
