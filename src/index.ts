@@ -4,7 +4,7 @@ export type { Suite, SuiteContext } from './run/suite.js';
 export { runBenchmark, ServerUnreachableError, type RunnerInput, type RunOutcome } from './run/runner.js';
 export { createSuiteContext, collectingContext, DEFAULT_OPTIONS } from './run/context.js';
 export { Journal, readJournal } from './run/journal.js';
-export { repeat, summarize, percentile, type SampleStats } from './run/stats.js';
+export { repeat, summarize, percentile, type SampleStats } from './shared/stats.js';
 export { OllamaTarget } from './targets/ollama.js';
 export { MessagesTarget, type StreamedReply } from './targets/messages.js';
 export { TargetError } from './targets/errors.js';

@@ -17,8 +17,8 @@ import {
   requestSummary,
   type ExchangeLog,
 } from './exchange.js';
-import { readBody } from '../run/http.js';
-import { redactHeaders } from '../run/redact.js';
+import { readBody } from '../shared/http.js';
+import { redactHeaders } from '../shared/redact.js';
 import { redactReplyBody, redactRequestBody, redactRequestHeaders, type RecordedExchange } from './recording.js';
 import { SseReader } from './sse.js';
 

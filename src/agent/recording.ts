@@ -2,7 +2,7 @@
 // replies, saved next to the run's results so the session can be read or replayed later.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { redactDeep, redactHeaders, redactText } from '../run/redact.js';
+import { redactDeep, redactHeaders, redactText } from '../shared/redact.js';
 import type { ExchangeLog } from './exchange.js';
 import type { Finding } from './findings.js';
 import { isObject } from './json.js';

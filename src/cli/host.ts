@@ -2,7 +2,7 @@
 // Credentials in it (user:password@) are refused, not dropped: Claude Code's fetch refuses such a URL
 // too, so a benchmark through them would measure a setup Claude Code cannot use. A token in the
 // path is kept (a gateway may route on it) and masked in every output.
-import { redactUrl, registerSecret, urlSecrets } from '../run/redact.js';
+import { redactUrl, registerSecret, urlSecrets } from '../shared/redact.js';
 import { UsageError } from './usage.js';
 
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';

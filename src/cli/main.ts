@@ -10,7 +10,7 @@ import { register as registerReport } from './report.js';
 import { register as registerRun } from './run.js';
 import { register as registerSim } from './sim.js';
 import { FS_REASONS, fsReason } from '../run/out-dir.js';
-import { redactText } from '../run/redact.js';
+import { redactText } from '../shared/redact.js';
 import { EXIT, UsageError } from './usage.js';
 
 const COMMANDS: ((program: Command) => void)[] = [

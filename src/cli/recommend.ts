@@ -4,7 +4,7 @@ import { detectHardware } from '../hardware/detect.js';
 import { gpuMemoryBytes } from '../hardware/fit.js';
 import { loadMeasuredResults } from '../hardware/measured.js';
 import { recommendModels, summarize, type Recommendation, type RecommendInputs } from '../hardware/recommend.js';
-import { formatBytes, formatTokens, parseSize } from '../hardware/size.js';
+import { formatBytes, formatTokens, parseSize } from '../shared/size.js';
 import { UsageError } from './usage.js';
 import { answerLines, answerOf, type RunAnswer } from '../report/answer.js';
 import { readRunsIn } from '../report/runs-dir.js';

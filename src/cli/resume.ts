@@ -2,7 +2,7 @@
 // compared with them: what can change without making the records differ from a clean run's (a new
 // --host, the gate, the output mode) is applied; anything else is ignored, and said so.
 import { resolve } from 'node:path';
-import { REDACTED, redactUrl } from '../run/redact.js';
+import { REDACTED, redactUrl } from '../shared/redact.js';
 import type { RunOptions } from '../types.js';
 import { normalizeHost } from './host.js';
 import { parseBackend, type RawRunOptions } from './run-options.js';

@@ -7,7 +7,7 @@ import { REPORT_FILES, writeReports } from '../report/write.js';
 import { printRunSummary } from '../report/console.js';
 import { cutTornTail, JOURNAL_FILE, Journal, JournalWriteError, pairKey, readJournal } from '../run/journal.js';
 import { fsReason, OutDirError, prepareOutDir } from '../run/out-dir.js';
-import { redactDeep, redactText, redactUrl } from '../run/redact.js';
+import { redactDeep, redactText, redactUrl } from '../shared/redact.js';
 import { installedModels, ServerUnreachableError, runBenchmark, unreachableMessage } from '../run/runner.js';
 import { RUN_FILE_SCHEMA_ID } from '../report/json.js';
 import { startSimulator, type RunningSimulator } from '../sim/server.js';

@@ -1,7 +1,7 @@
 // What a record says about its own noise: the spread of its repetitions, how many there were, and
 // how long one timed sample lasted. Records of timed probes carry `data.median`, `data.p95`,
 // `data.mad`, `data.reps` and `data.samples` (see suites/throughput); the value is the median.
-import { summarize } from '../run/stats.js';
+import { summarize } from '../shared/stats.js';
 import type { ResultRecord } from '../types.js';
 
 /** A change counts only if |current − baseline| > NOISE_FACTOR × (MAD baseline + MAD current). */

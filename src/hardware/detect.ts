@@ -3,9 +3,9 @@
 import si from 'systeminformation';
 import { dockerStatus, type DockerStatus } from '../agent/docker.js';
 import type { GpuInfo, HardwareSummary } from '../types.js';
-import { GiB, MiB } from './size.js';
+import { GiB, MiB } from '../shared/size.js';
 
-export { parseSize, formatBytes } from './size.js';
+export { parseSize, formatBytes } from '../shared/size.js';
 
 const PROBE_TIMEOUT_MS = 4000;
 const DOCKER_TIMEOUT_MS = 3000;

@@ -5,7 +5,7 @@ import type { BackendChoice, BackendId } from '../servers/types.js';
 import type { HardwareSummary } from '../types.js';
 import { detectHardware } from './detect.js';
 import { defaultContextForGpus, gpuMemoryBytes } from './fit.js';
-import { formatBytes, formatTokens, GiB } from './size.js';
+import { formatBytes, formatTokens, GiB } from '../shared/size.js';
 
 export type VerdictStatus = 'pass' | 'warn' | 'fail';
 

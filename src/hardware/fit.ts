@@ -17,7 +17,7 @@
 //   - /api/ps `size`: the GPU buffers llama-server logs (model, KV, RS, compute) on a full offload
 //     (llm/llama_server.go MemorySize) — no CUDA context, no CPU-mapped token embedding.
 import type { HardwareSummary } from '../types.js';
-import { GiB, MiB } from './size.js';
+import { GiB, MiB } from '../shared/size.js';
 
 export const KV_CACHE_TYPES = ['f16', 'q8_0', 'q4_0'] as const;
 /**

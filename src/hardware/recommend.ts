@@ -3,7 +3,7 @@
 import { CATALOG, findCatalogModel, type CatalogModel } from './catalog.js';
 import { maxContextInVram, predictMemory, usableVram, type KvCacheType } from './fit.js';
 import type { MeasuredModel } from './measured.js';
-import { formatBytes, formatTokens } from './size.js';
+import { formatBytes, formatTokens } from '../shared/size.js';
 import { planLaunch, renderDockerRunLine } from '../agent/launch.js';
 import { DEFAULT_CLAUDE_CODE_VERSION, imageTag } from '../agent/image.js';
 

@@ -1,5 +1,5 @@
 // Numbers for humans: bytes in GiB, ratios in %, durations in ms/s/min. Pure, locale-independent.
-import { formatBytes } from '../hardware/size.js';
+import { formatBytes } from '../shared/size.js';
 import type { Status } from '../types.js';
 
 /** One way to print bytes everywhere (CLI, suites' details and reports). */

@@ -3,7 +3,7 @@
 import { createServer } from '../servers/registry.js';
 import type { ModelServer, ServerAdvice } from '../servers/types.js';
 import { TargetError } from '../targets/errors.js';
-import { redactDeep, redactUrl, secretEnvironmentValues } from './redact.js';
+import { redactDeep, redactUrl, secretEnvironmentValues } from '../shared/redact.js';
 import type { ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
 import { createSuiteContext, recordOf } from './context.js';
 import { pairKey, type Journal } from './journal.js';

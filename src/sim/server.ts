@@ -3,8 +3,8 @@
 // (secrets redacted) so tests can assert on them.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { readBody } from '../run/http.js';
-import { redactHeaders } from '../run/redact.js';
+import { readBody } from '../shared/http.js';
+import { redactHeaders } from '../shared/redact.js';
 import { DEFAULT_VRAM_BYTES } from './context.js';
 import { SimError } from './errors.js';
 import { FAULT_MESSAGES, FaultPlan, type FaultRule } from './faults.js';

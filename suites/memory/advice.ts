@@ -3,7 +3,7 @@
 // `auto` by default (Ollama llm/llama_server.go), which llama.cpp turns on for a quantized cache:
 // the advice no longer asks for OLLAMA_FLASH_ATTENTION=1.
 import { maxContextInVram, type ModelArchitecture } from '../../src/hardware/fit.js';
-import { formatBytes, formatTokens } from '../../src/hardware/size.js';
+import { formatBytes, formatTokens } from '../../src/shared/size.js';
 
 /** The inputs the fit maths needs for one model on one GPU budget. */
 export interface FitInputs {

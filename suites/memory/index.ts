@@ -8,7 +8,7 @@ import {
   predictMemory,
   usableVram,
 } from '../../src/hardware/fit.js';
-import { formatBytes, formatTokens } from '../../src/hardware/size.js';
+import { formatBytes, formatTokens } from '../../src/shared/size.js';
 import type { Suite, SuiteContext } from '../../src/run/suite.js';
 import { TargetError } from '../../src/targets/errors.js';
 import { lacks } from '../../src/servers/types.js';

@@ -1,7 +1,7 @@
 // Throughput: model load, prefill and decode rates from the server's own timings (native API), and
 // time to first token through the Messages API with a prompt the size of Claude Code's.
 import type { SuiteContext, Suite } from '../../src/run/suite.js';
-import { repeat, repetitionsOf, type SampleStats } from '../../src/run/stats.js';
+import { repeat, repetitionsOf, type SampleStats } from '../../src/shared/stats.js';
 import { contextExceededNumbers, isContextExceededError, TargetError } from '../../src/targets/errors.js';
 import { lacks, type Capability } from '../../src/servers/types.js';
 import type { MetricInput } from '../../src/types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, parseSize } from '../../src/hardware/size.js';
+import { formatBytes, parseSize } from '../../src/shared/size.js';
 
 const GiB = 1024 ** 3;
 

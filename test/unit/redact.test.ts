@@ -7,7 +7,7 @@ import {
   redactUrl,
   registerSecret,
   urlSecrets,
-} from '../../src/run/redact.js';
+} from '../../src/shared/redact.js';
 
 describe('redaction', () => {
   it('drops URL credentials and secret query values', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, repeat, summarize } from '../../src/run/stats.js';
+import { percentile, repeat, summarize } from '../../src/shared/stats.js';
 
 describe('percentile', () => {
   it('uses the nearest rank', () => {

@@ -1,4 +1,4 @@
-// Small helpers shared by the harness's own HTTP servers (the recording proxy, the simulator).
+// Small helpers shared by the harness's own HTTP servers (the recording proxy, the simulator): no harness knowledge.
 import type { IncomingMessage } from 'node:http';
 
 /** The whole request body, as bytes (the proxy forwards them unchanged; the simulator decodes them). */
