@@ -9,7 +9,7 @@ export { OllamaTarget } from './targets/ollama.js';
 export { MessagesTarget, type StreamedReply } from './targets/messages.js';
 export { TargetError } from './targets/errors.js';
 export { toCsv } from './report/csv.js';
-export { toJson, parseRunFile, RunFileError } from './report/json.js';
+export { toJson, parseRunFile, RunFileError } from './run/run-file.js';
 export { toMarkdown } from './report/markdown.js';
 export { writeReports } from './report/write.js';
 export { STATUS_RANK, worstStatus, suiteVerdicts } from './report/verdict.js';

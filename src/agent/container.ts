@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { track, untrack } from './cleanup.js';
-import { docker } from './docker.js';
+import { docker } from '../shared/docker.js';
 import { harnessOwner, ownerLabelArgs, type HarnessOwner } from './owner.js';
 
 export const CONTAINER_LABEL = 'claude-code-bench';
@@ -17,14 +17,6 @@ export const ROLE_LABEL = 'claude-code-bench.role';
 /** `claude-code-bench-<host>-<pid>-<random>`: the harness process that started the container. */
 export const containerName = (host = os.hostname(), pid = process.pid): string =>
   `${CONTAINER_LABEL}-${host}-${pid}-${randomBytes(5).toString('hex')}`;
-
-/**
- * How `bench launch`'s commands reach the model server (the user's own Claude Code, not the agent
- * suite's): `host` on Linux (127.0.0.1 is the host), `bridge-host-gateway` on Docker Desktop.
- */
-export type NetworkMode = 'host' | 'bridge-host-gateway';
-
-export const defaultNetworkMode = (): NetworkMode => (process.platform === 'linux' ? 'host' : 'bridge-host-gateway');
 
 /** A container's network: none at all, or the network namespace of the agent relay (`container:<name>`). */
 export type ContainerNetwork = 'none' | `container:${string}`;

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { docker } from './docker.js';
+import { docker } from '../shared/docker.js';
 
 export const IMAGE_REPOSITORY = 'claude-code-bench/claude-code';
 export const DEFAULT_CLAUDE_CODE_VERSION = '2.1.332';

@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { track, untrack } from './cleanup.js';
 import { CONTAINER_LABEL, containerName, deadlineArgs, labelArgs, type ContainerNetwork } from './container.js';
-import { docker } from './docker.js';
+import { docker } from '../shared/docker.js';
 import { harnessOwner, ownerLabelArgs, type HarnessOwner } from './owner.js';
 
 export type Uplink = 'socket' | 'gateway';

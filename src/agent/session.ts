@@ -5,7 +5,7 @@
 import { rm } from 'node:fs/promises';
 import type { ServerAdvice } from '../servers/types.js';
 import { deadlineSecondsFor, runClaudeCode, type ClaudeRunResult, type ContainerLimits } from './container.js';
-import { docker } from './docker.js';
+import { docker } from '../shared/docker.js';
 import { harnessOwner } from './owner.js';
 import {
   defaultUplink,

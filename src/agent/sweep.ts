@@ -4,7 +4,7 @@
 // the same time) and removes the rest — a PID now used by another process counts as dead.
 import os from 'node:os';
 import { CONTAINER_LABEL } from './container.js';
-import { docker } from './docker.js';
+import { docker } from '../shared/docker.js';
 import { OWNER_LABELS, ownerAlive, type OwnerCheck, localOwnerCheck } from './owner.js';
 
 export interface SweptObject {

@@ -2,7 +2,7 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { docker } from './docker.js';
+import { docker } from '../shared/docker.js';
 
 /** Writes `files` (relative path → content) into a new temp directory that uid 1000 can change. */
 export async function createWorkspace(files: Record<string, string>): Promise<string> {

@@ -3,9 +3,10 @@
 import { access, copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { defaultNetworkMode, type NetworkMode } from '../agent/container.js';
 import { DEFAULT_CLAUDE_CODE_VERSION, imageTag, packagedDockerfile } from '../agent/image.js';
 import {
+  defaultNetworkMode,
+  type NetworkMode,
   planLaunch,
   renderAlias,
   renderCompose,
@@ -13,8 +14,8 @@ import {
   renderLaunch,
   renderServerSettings,
   type LaunchPlan,
-} from '../agent/launch.js';
-import { loadMeasurements } from '../agent/launch-results.js';
+} from '../launch/plan.js';
+import { loadMeasurements } from '../launch/results.js';
 import { parseBackend } from './run-options.js';
 import { closestMatch } from './closest.js';
 import { parseContext } from './recommend.js';

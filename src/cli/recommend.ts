@@ -2,12 +2,12 @@
 import type { Command } from 'commander';
 import { detectHardware } from '../hardware/detect.js';
 import { gpuMemoryBytes } from '../hardware/fit.js';
-import { loadMeasuredResults } from '../hardware/measured.js';
-import { recommendModels, summarize, type Recommendation, type RecommendInputs } from '../hardware/recommend.js';
+import { loadMeasuredResults } from '../recommend/measured.js';
+import { recommendModels, summarize, type Recommendation, type RecommendInputs } from '../recommend/recommend.js';
 import { formatBytes, formatTokens, parseSize } from '../shared/size.js';
 import { UsageError } from './usage.js';
 import { answerLines, answerOf, type RunAnswer } from '../report/answer.js';
-import { readRunsIn } from '../report/runs-dir.js';
+import { readRunsIn } from '../run/runs-dir.js';
 
 /** The newest real (not simulated) run's answer: what was measured beats what the catalog predicts. */
 async function measuredAnswer(resultsDir: string): Promise<RunAnswer | null> {

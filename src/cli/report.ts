@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { RunFileError, parseRunFile } from '../report/json.js';
+import { RunFileError, parseRunFile } from '../run/run-file.js';
 import { mergeRuns, writeMergedReports, type MergeInput } from '../report/merge.js';
 import { REPORT_FILES } from '../report/write.js';
 import { JOURNAL_FILE } from '../run/journal.js';

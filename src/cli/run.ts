@@ -9,7 +9,7 @@ import { cutTornTail, JOURNAL_FILE, Journal, JournalWriteError, pairKey, readJou
 import { fsReason, OutDirError, prepareOutDir } from '../run/out-dir.js';
 import { redactDeep, redactText, redactUrl } from '../shared/redact.js';
 import { installedModels, ServerUnreachableError, runBenchmark, unreachableMessage } from '../run/runner.js';
-import { RUN_FILE_SCHEMA_ID } from '../report/json.js';
+import { RUN_FILE_SCHEMA_ID } from '../run/run-file.js';
 import { startSimulator, type RunningSimulator } from '../sim/server.js';
 import { simModelNames } from '../sim/profiles/index.js';
 import { connectServer, NoModelServerError } from '../servers/registry.js';

@@ -1,7 +1,7 @@
 // What this machine has: CPU, RAM, GPUs with their memory, OS, Docker. Quick and never throws —
 // every probe has a timeout and a fallback, because doctor must report even on odd machines.
 import si from 'systeminformation';
-import { dockerStatus, type DockerStatus } from '../agent/docker.js';
+import { dockerStatus, type DockerStatus } from '../shared/docker.js';
 import type { GpuInfo, HardwareSummary } from '../types.js';
 import { GiB, MiB } from '../shared/size.js';
 

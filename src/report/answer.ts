@@ -1,9 +1,8 @@
 // The answer a run gives: per model one verdict, and which model to use, at which context, with
 // which launch command. One rule, used by the console, report.md, `--json` and run.json's summary.
 import { imageTag } from '../agent/image.js';
-import { measurementsFromRecords, planLaunch, renderDockerRunLine } from '../agent/launch.js';
-import { defaultNetworkMode } from '../agent/container.js';
-import type { LaunchPlan } from '../agent/launch.js';
+import { defaultNetworkMode, measurementsFromRecords, planLaunch, renderDockerRunLine } from '../launch/plan.js';
+import type { LaunchPlan } from '../launch/plan.js';
 import type { LaunchFacts } from '../run/metric.js';
 import type { ResultRecord, RunFile, ServerInfo, Status } from '../types.js';
 import { countsTowardVerdict, declarationOf } from './metrics.js';

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import type { RunFile } from '../types.js';
 import { renderCharts, type RenderedChart } from './charts.js';
 import { toCsv } from './csv.js';
-import { toJson } from './json.js';
+import { REPORT_FILES, toJson } from '../run/run-file.js';
 import { toMarkdown, type MarkdownOptions } from './markdown.js';
 import { answerOf } from './answer.js';
 
-export const REPORT_FILES = { json: 'run.json', csv: 'results.csv', markdown: 'report.md' } as const;
+export { REPORT_FILES } from '../run/run-file.js';
 
 /** Writes to a temporary file in the same directory, then renames it over the target (atomic on one filesystem). */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {

@@ -1,6 +1,6 @@
 // The run's append-only journal (journal.jsonl): every record is written the moment it is made,
 // so a killed run loses at most the probe in flight, and `--resume` knows what finished.
-import { optionsSchema, upgradeLegacyParts } from '../report/json.js';
+import { optionsSchema, upgradeLegacyParts } from './run-file.js';
 import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
 import type { ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
 import { fsReason } from './out-dir.js';

@@ -1,16 +1,17 @@
 // The agent suite: real Claude Code, in its container, does small coding tasks against the model
 // through the recording proxy. It needs Docker, so it runs only when asked (`--suites agent`).
-import { defaultNetworkMode, runInWorkspace } from '../../src/agent/container.js';
+import { runInWorkspace } from '../../src/agent/container.js';
 import { describeSweep, removeLeftovers } from '../../src/agent/sweep.js';
-import { dockerStatus } from '../../src/agent/docker.js';
+import { dockerStatus } from '../../src/shared/docker.js';
 import { ensureImage } from '../../src/agent/image.js';
 import {
   claudeSettingsEnv,
+  defaultNetworkMode,
   measurementsFromRecords,
   planLaunch,
   withoutGroup,
   type SettingGroup,
-} from '../../src/agent/launch.js';
+} from '../../src/launch/plan.js';
 import { runSession } from '../../src/agent/session.js';
 import { invalidToolCalls } from '../../src/agent/stream-json.js';
 import type { Suite, SuiteContext } from '../../src/run/suite.js';

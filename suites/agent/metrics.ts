@@ -1,6 +1,6 @@
 // The agent suite's summary records, from the per-task reports. Pure.
 import type { Finding } from '../../src/agent/findings.js';
-import { SETTING_GROUPS, type SettingGroup } from '../../src/agent/launch.js';
+import { SETTING_GROUPS, type SettingGroup } from '../../src/launch/plan.js';
 import type { ServerAdvice } from '../../src/servers/types.js';
 import type { MetricInput, Status } from '../../src/types.js';
 import type { FailureName, TaskReport } from './score.js';

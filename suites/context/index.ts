@@ -5,7 +5,7 @@
 import type { Suite, SuiteContext } from '../../src/run/suite.js';
 import type { Coverage, MetricInput } from '../../src/types.js';
 import { allocationFor, measureEffectiveContext, NEEDLE_DEPTHS, type EffectiveMeasurement } from './effective.js';
-import { contextFix, REQUIRED_CONTEXT_TOKENS } from './fix.js';
+import { contextFix, REQUIRED_CONTEXT_TOKENS } from '../../src/launch/context-fix.js';
 import { probeOverflow, probeOverflowMessages } from './overflow.js';
 import { ModelClock, type NeedleProbe } from './probes.js';
 import { estimateServerContext, measureServerContext, observedOverflow } from './server.js';

@@ -2,7 +2,7 @@
 // their warnings the recommended launch settings take care of.
 import type { LaunchFacts, MetricDeclaration } from '../../src/run/metric.js';
 import type { ResultRecord } from '../../src/types.js';
-import { REQUIRED_CONTEXT_TOKENS } from './fix.js';
+import { REQUIRED_CONTEXT_TOKENS } from '../../src/launch/context-fix.js';
 
 /** The launch raises the server's context to what Claude Code needs. */
 function raisedByLaunch(_record: ResultRecord, launch: LaunchFacts): string | null {

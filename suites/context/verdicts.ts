@@ -1,7 +1,7 @@
 // Measurements → metric records. Pure: every status, detail and advice of the suite is decided here.
 import type { MetricInput } from '../../src/types.js';
 import type { ContextAllocation, EffectiveMeasurement } from './effective.js';
-import type { ContextFix } from './fix.js';
+import type { ContextFix } from '../../src/launch/context-fix.js';
 import type { ModelClock, NeedleProbe } from './probes.js';
 import type { SearchResult } from './search.js';
 import type { OverflowBehavior, ServerContextEstimate, ServerMeasurement } from './server.js';

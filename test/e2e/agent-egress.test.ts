@@ -10,7 +10,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docker as dockerCli, dockerStatus } from '../../src/agent/docker.js';
+import { docker as dockerCli, dockerStatus } from '../../src/shared/docker.js';
 import { ensureImage } from '../../src/agent/image.js';
 import type { RecordedExchange } from '../../src/agent/recording.js';
 import { gatewayListenHost, type Uplink } from '../../src/agent/relay.js';

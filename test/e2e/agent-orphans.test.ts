@@ -12,7 +12,7 @@ import {
   DEADLINE_KILL_AFTER_SECONDS,
   ROLE_LABEL,
 } from '../../src/agent/container.js';
-import { docker, dockerStatus } from '../../src/agent/docker.js';
+import { docker, dockerStatus } from '../../src/shared/docker.js';
 import { ensureImage } from '../../src/agent/image.js';
 import { OWNER_LABELS } from '../../src/agent/owner.js';
 import { removeLeftovers } from '../../src/agent/sweep.js';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTAINER_LABEL, containerName, ROLE_LABEL } from '../../src/agent/container.js';
 import { harnessOwner, ownerLabelArgs } from '../../src/agent/owner.js';
 import { listBenchContainers, removeLeftovers } from '../../src/agent/sweep.js';
-import { docker as dockerCli, dockerStatus } from '../../src/agent/docker.js';
+import { docker as dockerCli, dockerStatus } from '../../src/shared/docker.js';
 import { ensureImage } from '../../src/agent/image.js';
 import { runSession } from '../../src/agent/session.js';
 import { parseSse } from '../../src/agent/sse.js';

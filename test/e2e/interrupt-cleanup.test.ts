@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CONTAINER_LABEL } from '../../src/agent/container.js';
-import { docker, dockerStatus } from '../../src/agent/docker.js';
+import { docker, dockerStatus } from '../../src/shared/docker.js';
 import { ensureImage } from '../../src/agent/image.js';
 import { CLI } from '../helpers/cli.js';
 

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeLeftovers } from '../../src/agent/sweep.js';
-import { dockerStatus } from '../../src/agent/docker.js';
+import { dockerStatus } from '../../src/shared/docker.js';
 import { ensureImage } from '../../src/agent/image.js';
 import { collectingContext } from '../../src/run/context.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/server.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseContext, recommendCommand } from '../../src/cli/recommend.js';
 import { UsageError } from '../../src/cli/usage.js';
-import type { Recommendation } from '../../src/hardware/recommend.js';
+import type { Recommendation } from '../../src/recommend/recommend.js';
 import type { ResultRecord, RunFile } from '../../src/types.js';
 
 let dir = '';

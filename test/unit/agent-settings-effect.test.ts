@@ -10,7 +10,7 @@ import {
   planLaunch,
   SETTING_GROUPS,
   withoutGroup,
-} from '../../src/agent/launch.js';
+} from '../../src/launch/plan.js';
 import { emptyTranscript } from '../../src/agent/stream-json.js';
 import { settingsEffectMetric } from '../../suites/agent/metrics.js';
 import { scoreTask, type TaskReport } from '../../suites/agent/score.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contextFix, REQUIRED_CONTEXT_TOKENS } from '../../suites/context/fix.js';
+import { contextFix, REQUIRED_CONTEXT_TOKENS } from '../../src/launch/context-fix.js';
 
 describe('contextFix', () => {
   it('gives the exact server and Modelfile commands for 64K', () => {

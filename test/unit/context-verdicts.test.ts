@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contextFix } from '../../suites/context/fix.js';
+import { contextFix } from '../../src/launch/context-fix.js';
 import type { NeedleProbe } from '../../suites/context/probes.js';
 import type { SearchResult } from '../../suites/context/search.js';
 import { estimateServerContext, observedOverflow, type ServerMeasurement } from '../../suites/context/server.js';

@@ -11,8 +11,8 @@ import {
   renderCompose,
   renderDockerRun,
   type ContextMeasurements,
-} from '../../src/agent/launch.js';
-import { loadMeasurements } from '../../src/agent/launch-results.js';
+} from '../../src/launch/plan.js';
+import { loadMeasurements } from '../../src/launch/results.js';
 import type { ResultRecord } from '../../src/types.js';
 import { runOf } from '../helpers/run-fixtures.js';
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseRunFile } from '../../src/report/json.js';
+import { parseRunFile } from '../../src/run/run-file.js';
 import { mergeBanner, mergeNotes, mergeRuns, writeMergedReports, type MergeInput } from '../../src/report/merge.js';
 import type { ResultRecord, RunFile } from '../../src/types.js';
 import { record, runOf } from '../helpers/run-fixtures.js';

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadMeasuredResults } from '../../src/hardware/measured.js';
+import { loadMeasuredResults } from '../../src/recommend/measured.js';
 import type { ResultRecord, RunFile } from '../../src/types.js';
 
 function record(model: string, metric: string, value: number, data?: Record<string, unknown>): ResultRecord {

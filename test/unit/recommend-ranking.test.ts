@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { usableVram } from '../../src/hardware/fit.js';
-import type { MeasuredModel } from '../../src/hardware/measured.js';
-import { recommendModels, summarize, type RecommendInputs } from '../../src/hardware/recommend.js';
+import type { MeasuredModel } from '../../src/recommend/measured.js';
+import { recommendModels, summarize, type RecommendInputs } from '../../src/recommend/recommend.js';
 
 const GiB = 1024 ** 3;
 const inputs = (vramGiB: number | null, measured: MeasuredModel[] = []): RecommendInputs => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRunFile, RunFileError, toJson } from '../../src/report/json.js';
+import { parseRunFile, RunFileError, toJson } from '../../src/run/run-file.js';
 import { record, runOf } from '../helpers/run-fixtures.js';
 
 const run = runOf([

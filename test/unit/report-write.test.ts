@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseRunFile } from '../../src/report/json.js';
+import { parseRunFile } from '../../src/run/run-file.js';
 import { writeReports } from '../../src/report/write.js';
 import { record, runOf } from '../helpers/run-fixtures.js';
 

@@ -2,7 +2,7 @@
 // server gives Claude Code by default, against the line Claude Code needs (64K, the context suite's
 // requirement). A probe that errored is drawn hollow (its number is only how far it got); one that
 // errored without a number, or was skipped, is written in.
-import { REQUIRED_CONTEXT_TOKENS } from '../../../suites/context/fix.js';
+import { REQUIRED_CONTEXT_TOKENS } from '../../launch/context-fix.js';
 import type { ResultRecord } from '../../types.js';
 import { modelsWith, pointOf, recordOf } from './data.js';
 import {

@@ -1,7 +1,7 @@
 // Reads earlier runs (results/*/run.json) into one summary per model for `bench recommend`.
 // Corrupt or foreign files are skipped with a warning; simulated runs are skipped (sim-* models
 // are not real models a user could run).
-import { readRunsIn } from '../report/runs-dir.js';
+import { readRunsIn } from '../run/runs-dir.js';
 import type { ResultRecord, RunFile } from '../types.js';
 
 export interface MeasuredModel {

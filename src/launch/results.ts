@@ -1,7 +1,7 @@
 // Reads a model's context measurements from earlier runs (results/*/run.json) for `bench launch`.
-import { readRunsIn } from '../report/runs-dir.js';
+import { readRunsIn } from '../run/runs-dir.js';
 import type { BackendId } from '../servers/types.js';
-import { measurementsFromRecords, type ContextMeasurements } from './launch.js';
+import { measurementsFromRecords, type ContextMeasurements } from './plan.js';
 
 export interface LoadedMeasurements {
   measurements: ContextMeasurements;

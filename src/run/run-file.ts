@@ -53,6 +53,9 @@ export const optionsSchema = z.object({
   claudeCodeVersion: z.string(),
 });
 
+/** The files every run writes into its results directory. */
+export const REPORT_FILES = { json: 'run.json', csv: 'results.csv', markdown: 'report.md' } as const;
+
 export const RUN_FILE_SCHEMA_ID = 'claude-code-bench/run@2';
 /** Files from before backends: Ollama only, `ollamaHost`/`ollamaVersion`. Read and upgraded. */
 export const LEGACY_RUN_FILE_SCHEMA_ID = 'claude-code-bench/run@1';

@@ -1,6 +1,6 @@
 // The exact commands that give Claude Code's requests enough context, on the server the run used.
-import { ollamaAdvice } from '../../src/servers/ollama.js';
-import type { ServerAdvice } from '../../src/servers/types.js';
+import { ollamaAdvice } from '../servers/ollama.js';
+import type { ServerAdvice } from '../servers/types.js';
 
 /**
  * What Claude Code needs from the Messages endpoint: the guide's 64K. Its first request alone is

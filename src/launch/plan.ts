@@ -8,11 +8,18 @@
 // 1,000,000 tokens for models it does not know, so without this it never compacts in time and
 // Ollama silently drops the oldest history instead). What Claude Code 2.1.332 really does with
 // each variable was measured: test/fixtures/claude-code/README.md, "Compaction and model names".
-import { contextFix, REQUIRED_CONTEXT_TOKENS } from '../../suites/context/fix.js';
+import { contextFix, REQUIRED_CONTEXT_TOKENS } from './context-fix.js';
 import { adviceFor } from '../servers/registry.js';
 import type { BackendId } from '../servers/types.js';
 import type { ResultRecord } from '../types.js';
-import type { NetworkMode } from './container.js';
+
+/**
+ * How `bench launch`'s commands reach the model server (the user's own Claude Code, not the agent
+ * suite's): `host` on Linux (127.0.0.1 is the host), `bridge-host-gateway` on Docker Desktop.
+ */
+export type NetworkMode = 'host' | 'bridge-host-gateway';
+
+export const defaultNetworkMode = (): NetworkMode => (process.platform === 'linux' ? 'host' : 'bridge-host-gateway');
 
 export interface ContextMeasurements {
   /** Context Ollama's Messages endpoint really runs the model at (context suite). */

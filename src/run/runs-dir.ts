@@ -4,8 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunFile } from '../types.js';
-import { parseRunFile } from './json.js';
-import { REPORT_FILES } from './write.js';
+import { REPORT_FILES, parseRunFile } from './run-file.js';
 
 export interface RunsInDir {
   runs: RunFile[];

@@ -1,10 +1,10 @@
 // `bench recommend`: ranks models for a memory budget and a required context. Pure: hardware
 // numbers, earlier measurements and the catalog in, ranked recommendations out.
-import { CATALOG, findCatalogModel, type CatalogModel } from './catalog.js';
-import { maxContextInVram, predictMemory, usableVram, type KvCacheType } from './fit.js';
+import { CATALOG, findCatalogModel, type CatalogModel } from '../hardware/catalog.js';
+import { maxContextInVram, predictMemory, usableVram, type KvCacheType } from '../hardware/fit.js';
 import type { MeasuredModel } from './measured.js';
 import { formatBytes, formatTokens } from '../shared/size.js';
-import { planLaunch, renderDockerRunLine } from '../agent/launch.js';
+import { planLaunch, renderDockerRunLine } from '../launch/plan.js';
 import { DEFAULT_CLAUDE_CODE_VERSION, imageTag } from '../agent/image.js';
 
 /** Claude Code's first request is ~12–14K tokens; less context than this cannot even start. */
