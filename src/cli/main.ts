@@ -12,6 +12,7 @@ import { register as registerSim } from './sim.js';
 import { FS_REASONS, fsReason } from '../run/out-dir.js';
 import { redactText } from '../shared/redact.js';
 import { EXIT, UsageError } from './usage.js';
+import { errorMessage } from '../shared/errors.js';
 
 const COMMANDS: ((program: Command) => void)[] = [
   registerRun,
@@ -66,11 +67,7 @@ export function describeUnexpected(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   const path = (error as NodeJS.ErrnoException | null)?.path;
   const message =
-    typeof code === 'string' && FS_REASONS[code]
-      ? `${path ? `${path}: ` : ''}${fsReason(error)}`
-      : error instanceof Error
-        ? error.message
-        : String(error);
+    typeof code === 'string' && FS_REASONS[code] ? `${path ? `${path}: ` : ''}${fsReason(error)}` : errorMessage(error);
   const firstLine = message.split('\n')[0];
   const short = firstLine.length > 300 ? `${firstLine.slice(0, 300)}…` : firstLine;
   return `${redactText(short)} (set BENCH_DEBUG=1 to see where)`;

@@ -9,6 +9,7 @@ import { JOURNAL_FILE } from '../run/journal.js';
 import { OutDirError, prepareOutDir } from '../run/out-dir.js';
 import type { RunFile } from '../types.js';
 import { EXIT, UsageError } from './usage.js';
+import { errorMessage } from '../shared/errors.js';
 
 interface ReportOptions {
   out?: string;
@@ -68,12 +69,7 @@ export function loadRun(path: string): RunFile {
   } catch (error) {
     if (error instanceof RunFileError) throw new UsageError(error.message);
     const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file (not a run directory of this tool?)'
-        : error instanceof Error
-          ? error.message
-          : String(error);
+    const reason = code === 'ENOENT' ? 'no such file (not a run directory of this tool?)' : errorMessage(error);
     throw new UsageError(`${file}: ${reason}`);
   }
 }

@@ -25,6 +25,7 @@ import { BACKEND_CHOICES, parseRunOptions, SIM_PARALLEL, type RawRunOptions } fr
 import { SIM_VRAM_BYTES, simulatorContextLength } from './simulator-settings.js';
 import { DEFAULT_OPTIONS } from '../run/context.js';
 import { EXIT, UsageError, shownValue } from './usage.js';
+import { errorMessage } from '../shared/errors.js';
 
 const EXAMPLES = `
 Examples:
@@ -307,7 +308,7 @@ async function checkModels(server: ModelServer, options: RunOptions): Promise<vo
       throw new ServerUnreachableError(unreachableMessage(options.host, error.message, server.advice));
     throw new ServerUnreachableError(
       redactText(
-        `${server.advice.serverName} at ${redactUrl(options.host)} did not list its models (${error instanceof Error ? error.message : String(error)}); check that it is a model server and its log`,
+        `${server.advice.serverName} at ${redactUrl(options.host)} did not list its models (${errorMessage(error)}); check that it is a model server and its log`,
       ),
     );
   }

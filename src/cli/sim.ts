@@ -8,6 +8,7 @@ import { simModelNames } from '../sim/profiles/index.js';
 import { SIM_VRAM_BYTES, simulatorContextLength } from './simulator-settings.js';
 import { validChoices } from './closest.js';
 import { UsageError, describeIssues, shownValue } from './usage.js';
+import { errorMessage } from '../shared/errors.js';
 
 /** Each backend's usual port, used when --port is not given. */
 const DEFAULT_PORTS: Record<SimBackend, number> = { ollama: 11434, 'llama-server': 8080, anthropic: 8000 };
@@ -50,7 +51,7 @@ function listenError(error: unknown, host: string, port: number, defaultPort: bo
     return `${address} is already in use${defaultPort ? ' (is a real server running there?)' : ''}; choose another --port, e.g. --port 0 for any free port`;
   if (code === 'EACCES' || code === 'EPERM')
     return `${address}: not allowed to listen there (${code}); ports below 1024 need privileges, choose another --port`;
-  return `cannot listen on ${address}: ${error instanceof Error ? error.message : String(error)}`;
+  return `cannot listen on ${address}: ${errorMessage(error)}`;
 }
 
 const EXAMPLES = `

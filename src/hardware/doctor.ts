@@ -6,6 +6,7 @@ import type { HardwareSummary } from '../types.js';
 import { detectHardware } from './detect.js';
 import { defaultContextForGpus, gpuMemoryBytes } from './fit.js';
 import { formatBytes, formatTokens, GiB } from '../shared/size.js';
+import { errorMessage } from '../shared/errors.js';
 
 export type VerdictStatus = 'pass' | 'warn' | 'fail';
 
@@ -282,7 +283,7 @@ export async function gatherServerFacts(
       loaded,
     };
   } catch (error) {
-    return { host: shown, reachable: false, error: error instanceof Error ? error.message : String(error) };
+    return { host: shown, reachable: false, error: errorMessage(error) };
   }
 }
 

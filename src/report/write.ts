@@ -8,6 +8,7 @@ import { toCsv } from './csv.js';
 import { REPORT_FILES, toJson } from '../run/run-file.js';
 import { toMarkdown, type MarkdownOptions } from './markdown.js';
 import { answerOf } from './answer.js';
+import { errorMessage } from '../shared/errors.js';
 
 export { REPORT_FILES } from '../run/run-file.js';
 
@@ -28,7 +29,7 @@ async function chartsOrNone(run: RunFile): Promise<RenderedChart[]> {
   try {
     return await renderCharts(run);
   } catch (error) {
-    process.emitWarning(`charts were not rendered: ${error instanceof Error ? error.message : String(error)}`);
+    process.emitWarning(`charts were not rendered: ${errorMessage(error)}`);
     return [];
   }
 }

@@ -3,6 +3,7 @@
 // unwritable or full disk is one clear line up front instead of a stack trace after the run.
 import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { errorMessage } from '../shared/errors.js';
 
 /** What went wrong with a directory, in words: `permission denied`, `no space left on the device`, … */
 export const FS_REASONS: Record<string, string> = {
@@ -23,7 +24,7 @@ export const FS_REASONS: Record<string, string> = {
 export function fsReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code && FS_REASONS[code]) return `${FS_REASONS[code]} (${code})`;
-  return code ?? (error instanceof Error ? error.message : String(error));
+  return code ?? errorMessage(error);
 }
 
 export class OutDirError extends Error {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { BACKEND_IDS } from '../servers/types.js';
 import { STATUSES, SUITE_IDS, type RunFile } from '../types.js';
+import { errorMessage } from '../shared/errors.js';
 
 const recordSchema = z.object({
   run_id: z.string(),
@@ -130,7 +131,7 @@ export function parseRunFile(text: string, source: string): RunFile {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new RunFileError(source, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new RunFileError(source, `not valid JSON (${errorMessage(error)})`);
   }
   const parsed = runFileSchema.safeParse(upgradeLegacyRun(json));
   if (parsed.success) return parsed.data;

@@ -10,6 +10,7 @@ import { pairKey, type Journal } from './journal.js';
 import { mapInPool } from './pool.js';
 import { findDeclaration } from './metric.js';
 import type { Suite } from './suite.js';
+import { errorMessage } from '../shared/errors.js';
 
 export type ProgressSink = (event: { model: string; suite: SuiteId | null; message: string }) => void;
 
@@ -233,11 +234,7 @@ async function runSuite(
     if (budget.aborted && !input.signal.aborted) throw new Error('the suite ran out of its time budget');
   } catch (error) {
     if (input.signal.aborted) return false;
-    const reason = budget.aborted
-      ? `the suite ran out of its time budget`
-      : error instanceof Error
-        ? error.message
-        : String(error);
+    const reason = budget.aborted ? `the suite ran out of its time budget` : errorMessage(error);
     keep(
       recordOf(
         { runId: input.runId, model, suite: suite.id },

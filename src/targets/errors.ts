@@ -1,6 +1,7 @@
 // One error shape for every target, so suites record a reason instead of crashing the run.
 // Reasons name what happened on the wire ("connection reset …", "timed out after 5 s …", "the
 // reply ended before its JSON was complete …"), not the client library's internals.
+import { errorMessage } from '../shared/errors.js';
 
 export type TargetErrorKind = 'unreachable' | 'timeout' | 'aborted' | 'http' | 'protocol';
 
@@ -130,7 +131,7 @@ export function deadline(timeoutMs: number, outer?: AbortSignal): AbortSignal {
  */
 export function isContextExceededError(error: unknown): boolean {
   const status = (error as { status?: unknown })?.status;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return (
     status === 400 &&
     /longer than the context length|exceeds? (the )?(available |maximum )?context|exceed_context_size_error/i.test(
@@ -141,7 +142,7 @@ export function isContextExceededError(error: unknown): boolean {
 
 /** The numbers in llama-server's refusal: "request (7031 tokens) exceeds the available context size (4096 tokens)". */
 export function contextExceededNumbers(error: unknown): { promptTokens: number; contextTokens: number } | null {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const match = /request \((\d+) tokens\) exceeds the available context size \((\d+) tokens\)/.exec(message);
   return match ? { promptTokens: Number(match[1]), contextTokens: Number(match[2]) } : null;
 }

@@ -24,6 +24,7 @@ import {
 } from './verdicts.js';
 import { lacks } from '../../src/servers/types.js';
 import { CONTEXT_METRICS as CONTEXT_METRIC_DECLARATIONS } from './metric-declarations.js';
+import { errorMessage } from '../../src/shared/errors.js';
 
 const CAPABILITY_TAIL = { timings: 'has no timed generation API' } as const;
 
@@ -171,7 +172,7 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
       });
     }
   } catch (error) {
-    reason = ctx.signal.aborted ? 'aborted' : error instanceof Error ? error.message : String(error);
+    reason = ctx.signal.aborted ? 'aborted' : errorMessage(error);
   } finally {
     for (const metric of CONTEXT_METRICS) {
       if (metric === 'suite_model_seconds' || emitted.has(metric)) continue;

@@ -5,6 +5,7 @@ import { buildHaystack, needlePrompt, type Haystack } from './haystack.js';
 import { isPromptTooLongError, scoreNeedleAnswer, type NeedleAnswer } from './score.js';
 import type { ProbeVerdict } from './search.js';
 import type { TokenScale } from './tokens.js';
+import { errorMessage } from '../../src/shared/errors.js';
 
 /** Room left in the context for the question's answer (a one-sentence reply). */
 export const ANSWER_TOKENS = 128;
@@ -62,7 +63,7 @@ export function haystackFor(
 }
 
 function failureOf(error: unknown): ProbeFailure {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return isPromptTooLongError(error) ? { kind: 'rejected', message } : { kind: 'error', message };
 }
 

@@ -14,6 +14,7 @@ import { TargetError } from '../../src/targets/errors.js';
 import { lacks } from '../../src/servers/types.js';
 import { fitAdvice, type FitInputs } from './advice.js';
 import { MEMORY_METRICS } from './metric-declarations.js';
+import { errorMessage } from '../../src/shared/errors.js';
 
 /** Contexts every model is predicted at: Ollama's small default, its 24 GB default, the guide's 64K. */
 export const PREDICTED_CONTEXTS = [4096, 32768, 65536] as const;
@@ -225,7 +226,7 @@ async function emitMeasuredFit(ctx: SuiteContext, facts: ModelFacts, vramBytes: 
   try {
     await ctx.server.load(ctx.model, numCtx);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     // The server refusing to load (e.g. out of memory) is a verdict; the server being unreachable,
     // busy or slow is not: then the fit could not be measured.
     const unmeasured = error instanceof TargetError && (error.kind !== 'http' || error.status === 503);
@@ -390,7 +391,7 @@ export const memorySuite: Suite = {
     try {
       facts = await readModelFacts(ctx);
     } catch (error) {
-      facts = { fit: null, unknown: error instanceof Error ? error.message : String(error), trainedContext: null };
+      facts = { fit: null, unknown: errorMessage(error), trainedContext: null };
     }
     emitPredictions(ctx, facts, vramBytes);
     emitMaxContext(ctx, facts, vramBytes);
@@ -402,7 +403,7 @@ export const memorySuite: Suite = {
         value: null,
         unit: 'fraction',
         status: 'error',
-        detail: error instanceof Error ? error.message : String(error),
+        detail: errorMessage(error),
       });
     }
   },

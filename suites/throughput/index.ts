@@ -19,6 +19,7 @@ import {
   tokensPerSecond,
 } from './score.js';
 import { THROUGHPUT_METRICS } from './metric-declarations.js';
+import { errorMessage } from '../../src/shared/errors.js';
 
 /** One num_ctx for every native probe, so the model loads once for them. */
 const NATIVE_NUM_CTX = 8192;
@@ -62,7 +63,7 @@ async function measure(
     );
   } catch (error) {
     if (ctx.signal.aborted) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     const done = repetitionsOf(error);
     ctx.emit({
       metric,
@@ -225,7 +226,7 @@ function refusedTtft(ctx: SuiteContext, error: unknown): MetricInput {
     status: 'fail',
     detail: `the server refused a Claude-Code-sized first request (${sizes}): Claude Code would get HTTP 400 on its first turn`,
     advice: `Give the model more context: ${ctx.server.advice.raiseContext(ctx.model, 65_536)}.`,
-    data: { error: error instanceof Error ? error.message : String(error) },
+    data: { error: errorMessage(error) },
     // The refusal is the server's answer: it is the measurement.
     coverage: { answered: 1, asked: 1 },
   };

@@ -10,6 +10,7 @@ import { observeMessage, observeStream } from './reply.js';
 import { scoreProbe } from './scorer.js';
 import type { Probe, ProbeOutcome } from './types.js';
 import { TOOL_USE_METRICS } from './metric-declarations.js';
+import { errorMessage } from '../../src/shared/errors.js';
 
 /**
  * Output cap per probe: room for a short reasoning before the calls, but a model that never stops
@@ -41,7 +42,7 @@ async function runProbe(ctx: SuiteContext, probe: Probe): Promise<ProbeOutcome> 
     return { ok: true, reply };
   } catch (error) {
     const kind = error instanceof TargetError ? error.kind : null;
-    return { ok: false, error: error instanceof Error ? error.message : String(error), kind };
+    return { ok: false, error: errorMessage(error), kind };
   }
 }
 
