@@ -22,6 +22,25 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
+/** `value` rounded to `digits` decimals (0: a whole number). */
+export function round(value: number, digits = 0): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+/** The median (nearest rank) of unsorted values; NaN when there are none. */
+export function median(values: readonly number[]): number {
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+}
+
+/** The arithmetic mean; 0 when there are no values (nothing happened, nothing took time). */
+export function mean(values: readonly number[]): number {
+  return values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
 export function summarize(values: readonly number[]): SampleStats {
   const samples = [...values].sort((a, b) => a - b);
   const n = samples.length;

@@ -4,6 +4,7 @@ import { SETTING_GROUPS, type SettingGroup } from '../../src/launch/plan.js';
 import type { ServerAdvice } from '../../src/servers/types.js';
 import type { MetricInput, Status } from '../../src/types.js';
 import type { FailureName, TaskReport } from './score.js';
+import { mean, round } from '../../src/shared/stats.js';
 
 export const FAILURE_ADVICE: Record<FailureName, string> = {
   runaway_subagents:
@@ -28,10 +29,6 @@ export function failureAdvice(failure: FailureName, server: ServerAdvice, model:
   return `The session outgrew the server's context: ${server.raiseContext(model, 65_536)}, and set CLAUDE_CODE_MAX_CONTEXT_TOKENS to it so Claude Code compacts in time (\`bench launch --model ${model}\` prints both).`;
 }
 
-const mean = (values: number[]): number =>
-  values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
-const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
-
 export function summaryMetrics(reports: readonly TaskReport[]): MetricInput[] {
   const judged = reports.filter((report) => report.score.failure !== 'interrupted');
   const passed = judged.filter((report) => report.score.passed).length;
@@ -45,7 +42,7 @@ export function summaryMetrics(reports: readonly TaskReport[]): MetricInput[] {
   return [
     {
       metric: 'agent_tasks_passed',
-      value: round(fraction),
+      value: round(fraction, 2),
       unit: 'fraction',
       status: passStatus,
       detail: `${passed}/${judged.length} tasks passed${failures.length ? `; failed: ${failures.join(', ')}` : ''}`,

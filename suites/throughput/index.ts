@@ -1,7 +1,7 @@
 // Throughput: model load, prefill and decode rates from the server's own timings (native API), and
 // time to first token through the Messages API with a prompt the size of Claude Code's.
 import type { SuiteContext, Suite } from '../../src/run/suite.js';
-import { repeat, repetitionsOf, type SampleStats } from '../../src/shared/stats.js';
+import { median, repeat, repetitionsOf, round, type SampleStats } from '../../src/shared/stats.js';
 import { contextExceededNumbers, isContextExceededError, TargetError } from '../../src/targets/errors.js';
 import { lacks, type Capability } from '../../src/servers/types.js';
 import type { MetricInput } from '../../src/types.js';
@@ -28,16 +28,16 @@ const PREFILL_PROMPT_CHARS = 4096 * 4;
 const DECODE_WARMUP_TOKENS = 16;
 
 function statsData(stats: SampleStats, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const round = (v: number) => Math.round(v * 100) / 100;
+  const round2 = (v: number) => round(v, 2);
   return {
-    median: round(stats.median),
-    p95: round(stats.p95),
-    min: round(stats.min),
-    max: round(stats.max),
-    sd: round(stats.sd),
-    mad: round(stats.mad),
+    median: round2(stats.median),
+    p95: round2(stats.p95),
+    min: round2(stats.min),
+    max: round2(stats.max),
+    sd: round2(stats.sd),
+    mad: round2(stats.mad),
     reps: stats.samples.length,
-    samples: stats.samples.map(round),
+    samples: stats.samples.map(round2),
     ...extra,
   };
 }
@@ -134,14 +134,14 @@ async function prefillTps(ctx: SuiteContext): Promise<MetricInput> {
   const status = atLeast(stats.median, PREFILL_TPS);
   return {
     metric: 'prefill_tps',
-    value: round1(stats.median),
+    value: round(stats.median, 1),
     unit: 'tokens/s',
     status,
     detail: `median of ${stats.samples.length} at ~${median(counts)} prompt tokens`,
     advice:
       status === 'pass'
         ? undefined
-        : `Claude Code sends ~${CLAUDE_CODE_FIRST_REQUEST_TOKENS} prompt tokens per turn: at ${round1(stats.median)} tokens/s that is ${Math.round(CLAUDE_CODE_FIRST_REQUEST_TOKENS / stats.median)} s before each answer starts. Make sure the model is fully on the GPU (memory suite) or choose a smaller model.`,
+        : `Claude Code sends ~${CLAUDE_CODE_FIRST_REQUEST_TOKENS} prompt tokens per turn: at ${round(stats.median, 1)} tokens/s that is ${Math.round(CLAUDE_CODE_FIRST_REQUEST_TOKENS / stats.median)} s before each answer starts. Make sure the model is fully on the GPU (memory suite) or choose a smaller model.`,
     data: statsData(stats, { promptTokens: counts }),
   };
 }
@@ -201,7 +201,7 @@ async function decodeTps(ctx: SuiteContext): Promise<MetricInput> {
   }
   return {
     metric: 'decode_tps',
-    value: round1(stats.median),
+    value: round(stats.median, 1),
     unit: 'tokens/s',
     status,
     detail: [`median of ${stats.samples.length}, ${tokens} tokens asked per repetition`, ...notes].join('; '),
@@ -299,15 +299,6 @@ async function measureTtft(ctx: SuiteContext): Promise<MetricInput> {
 
 /** Claude Code's first request, in size and shape: its system prompt and a dozen tools. */
 const SYSTEM_PROMPT = longSystemPrompt(ALL_TOOLS);
-
-function round1(value: number): number {
-  return Math.round(value * 10) / 10;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
 
 export const throughputSuite: Suite = {
   id: 'throughput',

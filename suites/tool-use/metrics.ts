@@ -5,6 +5,7 @@
 import { ollamaAdvice } from '../../src/servers/ollama.js';
 import type { ServerAdvice } from '../../src/servers/types.js';
 import { applyCoverage } from '../../src/run/coverage.js';
+import { round } from '../../src/shared/stats.js';
 import type { Coverage, MetricInput, Status } from '../../src/types.js';
 import { renderOutcome } from './reply.js';
 import {
@@ -91,7 +92,6 @@ const ratioOf = (scored: readonly ScoredProbe[]): number | null => {
   const measured = measuredOf(scored);
   return measured.length > 0 ? passedOf(measured) / measured.length : null;
 };
-const round = (value: number) => Math.round(value * 1000) / 1000;
 
 /** Failure modes with counts, most frequent first: `tool_call_as_text×5, wrong_args×1`. */
 export function failureCounts(scored: readonly ScoredProbe[]): Array<[FailureMode, number]> {
@@ -162,7 +162,7 @@ function notMeasuredProbes(scored: readonly ScoredProbe[]) {
 /** Value and status over the probes that got an answer; an error with no value when none did. */
 function verdictOf(scored: readonly ScoredProbe[]): Pick<MetricInput, 'value' | 'status'> {
   const ratio = ratioOf(scored);
-  return ratio === null ? { value: null, status: 'error' } : { value: round(ratio), status: statusOf(ratio) };
+  return ratio === null ? { value: null, status: 'error' } : { value: round(ratio, 3), status: statusOf(ratio) };
 }
 
 /** Why probes went unanswered, in a few words, for the coverage rule's detail. */

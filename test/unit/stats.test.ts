@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, repeat, summarize } from '../../src/shared/stats.js';
+import { mean, median, percentile, repeat, round, summarize } from '../../src/shared/stats.js';
 
 describe('percentile', () => {
   it('uses the nearest rank', () => {
@@ -8,6 +8,26 @@ describe('percentile', () => {
     expect(percentile(sorted, 95)).toBe(10);
     expect(percentile(sorted, 10)).toBe(1);
     expect(percentile([], 50)).toBeNaN();
+  });
+});
+
+describe('round, median, mean', () => {
+  it('rounds to the digits asked for', () => {
+    expect(round(2.345, 1)).toBe(2.3);
+    expect(round(2.35, 1)).toBe(2.4);
+    expect(round(1234.5)).toBe(1235);
+    expect(round(0.66666, 3)).toBe(0.667);
+  });
+
+  it('takes the median of unsorted values by nearest rank, NaN of none', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2);
+    expect(median([])).toBeNaN();
+  });
+
+  it('takes the mean, 0 of none', () => {
+    expect(mean([1, 2, 6])).toBe(3);
+    expect(mean([])).toBe(0);
   });
 });
 
