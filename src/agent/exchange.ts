@@ -1,6 +1,6 @@
 // What the recording proxy logs about one request and its reply: plain data, computed by pure
 // functions so that a live proxy, a saved recording and a replay are read the same way.
-import { promptTokensOf } from '../targets/messages.js';
+import { promptTokensOf, type StreamFold } from '../shared/anthropic-stream.js';
 import { asArray, isObject, type Json } from './json.js';
 
 export interface ExchangeLog {
@@ -76,28 +76,14 @@ export const emptyReply = (): ReplySummary => ({ inputTokens: null, toolCalls: [
 /** input_tokens plus any cache_read_input_tokens (llama-server counts only the uncached part in input_tokens). */
 const usageTokens = (usage: unknown): number | null => (isObject(usage) ? promptTokensOf(usage) : null);
 
-/**
- * Folds one streamed event (message_start, content_block_start, message_delta, error) into the summary.
- * Ollama's message_start carries characters/4 as input_tokens; the count after its truncation to the
- * loaded context comes in message_delta's usage and replaces it.
- */
-export function applyStreamEvent(summary: ReplySummary, event: unknown): void {
-  if (!isObject(event)) return;
-  if (event.type === 'message_start' && isObject(event.message)) {
-    summary.inputTokens = usageTokens(event.message.usage) ?? summary.inputTokens;
-  } else if (
-    event.type === 'content_block_start' &&
-    isObject(event.content_block) &&
-    event.content_block.type === 'tool_use'
-  ) {
-    summary.toolCalls.push(String(event.content_block.name ?? ''));
-  } else if (event.type === 'message_delta') {
-    if (isObject(event.delta) && typeof event.delta.stop_reason === 'string')
-      summary.stopReason = event.delta.stop_reason;
-    summary.inputTokens = usageTokens(event.usage) ?? summary.inputTokens;
-  } else if (event.type === 'error') {
-    summary.error = errorMessage(event) ?? 'stream error';
-  }
+/** The summary of a streamed reply, read from the one fold of Messages events (src/shared/anthropic-stream.ts). */
+export function streamSummary(fold: StreamFold): ReplySummary {
+  return {
+    inputTokens: fold.inputTokens,
+    toolCalls: fold.blocks.flatMap((block) => (block?.type === 'tool_use' ? [block.name] : [])),
+    stopReason: fold.stopReason,
+    error: fold.error,
+  };
 }
 
 function errorMessage(body: Json): string | null {

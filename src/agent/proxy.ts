@@ -9,12 +9,13 @@ import { chmod } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { emptyFold, foldStreamEvent } from '../shared/anthropic-stream.js';
 import {
-  applyStreamEvent,
   emptyReply,
   jsonReplySummary,
   REFUSED_ERROR,
   requestSummary,
+  streamSummary,
   type ExchangeLog,
 } from './exchange.js';
 import { readBody } from '../shared/http.js';
@@ -194,12 +195,16 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
         exchange.response = { status: log.status, headers: redactHeaders(responseHeaders), body: '' };
         const isStream = (responseHeaders['content-type'] ?? '').includes('text/event-stream');
         const reader = isStream ? new SseReader() : null;
+        const fold = emptyFold();
         res.writeHead(upstreamRes.statusCode ?? 502, forwardHeaders(upstreamRes.headers));
         upstreamRes.on('data', (chunk: Buffer) => {
           log.firstByteMs ??= Math.round(performance.now() - started);
           replyChunks.push(chunk);
           res.write(chunk);
-          if (reader) for (const event of reader.push(chunk)) applyStreamEvent(log, event);
+          if (reader) {
+            for (const event of reader.push(chunk)) foldStreamEvent(fold, event);
+            Object.assign(log, streamSummary(fold));
+          }
         });
         upstreamRes.on('end', () => {
           res.end();

@@ -1,6 +1,7 @@
 // Sends a recording's requests again (to the simulator, or another server) and compares the shape
 // of each reply with the recorded one: status class, streamed or not, event types, tool calls.
-import { applyStreamEvent, emptyReply, jsonReplySummary } from './exchange.js';
+import { emptyFold, foldStreamEvent } from '../shared/anthropic-stream.js';
+import { jsonReplySummary, streamSummary } from './exchange.js';
 import { isObject } from './json.js';
 import type { RecordedExchange, Recording } from './recording.js';
 import { parseSse } from './sse.js';
@@ -34,8 +35,9 @@ function shapeOf(status: number | null, contentType: string, body: string): Repl
   const streamed = contentType.includes('text/event-stream');
   if (streamed) {
     const events = parseSse(body).filter(isObject);
-    const summary = emptyReply();
-    for (const event of events) applyStreamEvent(summary, event);
+    const fold = emptyFold();
+    for (const event of events) foldStreamEvent(fold, event);
+    const summary = streamSummary(fold);
     const eventTypes = [...new Set(events.map((event) => String(event.type)))];
     return { ok, streamed, eventTypes, toolCalls: summary.toolCalls, stopReason: summary.stopReason };
   }
