@@ -15,6 +15,7 @@ import {
   renderServerSettings,
   type LaunchPlan,
 } from '../launch/plan.js';
+import { ALL_SUITES } from '../../suites/index.js';
 import { loadMeasurements } from '../launch/results.js';
 import { parseBackend } from './run-options.js';
 import { closestMatch } from './closest.js';
@@ -143,7 +144,7 @@ Examples:
         warnings,
         backend: measuredOn,
         models,
-      } = await loadMeasurements(options.results, options.model);
+      } = await loadMeasurements(options.results, options.model, ALL_SUITES);
       for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
       const hasMeasurements = measured.runId !== null;
       checkMeasured(options.model, hasMeasurements, models, options.results, options.context);

@@ -1,7 +1,7 @@
 // Compares two runs model by model: each metric's value (direction, noise floors) and status, and
 // each suite's verdict. Pure: records in, findings out.
-import { STATUS_RANK, modelsOf, suiteVerdicts } from '../report/verdict.js';
-import { SUITE_IDS, type ResultRecord, type RunFile, type Status } from '../types.js';
+import { STATUS_RANK, modelsOf, suiteVerdicts, suitesOf } from '../report/verdict.js';
+import type { ResultRecord, RunFile, Status } from '../types.js';
 import { metricDirection } from './direction.js';
 import { judgeNumbers } from './judge.js';
 import { NOISE_FACTOR, SINGLE_SAMPLE_FACTOR, TIME_FLOOR_MS, madOf } from './noise.js';
@@ -38,7 +38,7 @@ function compareMetric(
     suite: either.suite,
     metric: either.metric,
     unit: either.unit,
-    direction: metricDirection(either.metric),
+    direction: metricDirection(either.suite, either.metric),
     baseline: sideOf(baseline),
     current: sideOf(current),
     delta: null,
@@ -76,8 +76,9 @@ function compareVerdicts(
   const before = suiteVerdicts(baseline);
   const after = suiteVerdicts(current);
   const changes: VerdictChange[] = [];
+  const suites = suitesOf([...baseline, ...current]);
   for (const model of models) {
-    for (const suite of SUITE_IDS) {
+    for (const suite of suites) {
       const a = before.get(model)?.get(suite) ?? null;
       const b = after.get(model)?.get(suite) ?? null;
       if (a === b) continue;
@@ -131,7 +132,8 @@ export function compareRuns(baseline: RunFile, current: RunFile, threshold: numb
   // Current order first (the run being judged), then what only the baseline had.
   const keys = [...new Set([...after.keys(), ...before.keys()])];
   const metrics = keys.map((key) => compareMetric(before.get(key), after.get(key), threshold));
-  const order = (change: MetricChange) => [shared.indexOf(change.model), SUITE_IDS.indexOf(change.suite)];
+  const suites = suitesOf([...current.records, ...baseline.records]);
+  const order = (change: MetricChange) => [shared.indexOf(change.model), suites.indexOf(change.suite)];
   metrics.sort((x, y) => {
     const [mx, sx] = order(x);
     const [my, sy] = order(y);

@@ -1,18 +1,11 @@
 // Which way is better for a metric: decides whether a change is a regression or an improvement.
+// The suite that writes the metric declares it (MetricDeclaration.direction); a metric no suite
+// declares (a custom suite's, the runner's own) is informational: a change is shown, never judged.
+import { declarationOf } from '../report/metrics.js';
 
 export type Direction = 'higher' | 'lower' | 'info';
 
-// Checked in order; the first rule whose test matches decides. Anything else is informational
-// (a change is shown, never judged): byte sizes, server defaults, behaviour names.
-const RULES: readonly { direction: Direction; test: (metric: string) => boolean }[] = [
-  { direction: 'higher', test: (m) => m.endsWith('_tps') },
-  { direction: 'higher', test: (m) => m.startsWith('tool_use') },
-  { direction: 'higher', test: (m) => m.endsWith('_context_tokens') },
-  { direction: 'higher', test: (m) => m === 'agent_tasks_passed' || m === 'gpu_offload_fraction' },
-  { direction: 'lower', test: (m) => m.endsWith('_ms') },
-  { direction: 'lower', test: (m) => m === 'agent_seconds' },
-];
-
-export function metricDirection(metric: string): Direction {
-  return RULES.find((rule) => rule.test(metric))?.direction ?? 'info';
+export function metricDirection(suite: string, metric: string): Direction {
+  const direction = declarationOf(suite, metric)?.direction;
+  return direction === 'higher' || direction === 'lower' ? direction : 'info';
 }

@@ -1,6 +1,7 @@
 // What a record says about its own noise: the spread of its repetitions, how many there were, and
 // how long one timed sample lasted. Records of timed probes carry `data.median`, `data.p95`,
 // `data.mad`, `data.reps` and `data.samples` (see suites/throughput); the value is the median.
+import { declarationOf } from '../report/metrics.js';
 import { summarize } from '../shared/stats.js';
 import type { ResultRecord } from '../types.js';
 
@@ -55,11 +56,16 @@ export function noiseBand(baseline: ResultRecord, current: ResultRecord): number
   return NOISE_FACTOR * ((a ?? 0) + (b ?? 0));
 }
 
-/** A metric that is a measured time or a rate over a measured time (its noise is the clock's). */
+/** The record's unit, else the one its suite declares for it. */
+const unitOf = (record: ResultRecord): string => record.unit || declarationOf(record.suite, record.metric)?.unit || '';
+
+const MS_PER_UNIT: Readonly<Record<string, number>> = { ms: 1, s: 1000, 's/task': 1000 };
+const RATE_UNIT = 'tokens/s';
+
+/** A metric that is a measured time or a rate over a measured time (its noise is the clock's), by its unit. */
 export function isTiming(record: ResultRecord): boolean {
-  return (
-    /_(ms|seconds|tps)$/.test(record.metric) || record.unit === 'ms' || record.unit === 's' || record.unit === 's/task'
-  );
+  const unit = unitOf(record);
+  return unit in MS_PER_UNIT || unit === RATE_UNIT;
 }
 
 /** Tokens one sample of a rate processed: the median of `data.promptTokens` / `data.evalTokens`, else `data.tokensAsked`. */
@@ -79,10 +85,9 @@ function tokensPerSample(record: ResultRecord): number | null {
 export function sampleMs(record: ResultRecord): number | null {
   const value = finiteNumber(record.value);
   if (value === null) return null;
-  if (record.unit === 'ms' || record.metric.endsWith('_ms')) return Math.abs(value);
-  if (record.unit === 's' || record.unit === 's/task' || record.metric.endsWith('_seconds'))
-    return Math.abs(value) * 1000;
-  if (record.metric.endsWith('_tps')) {
+  const unit = unitOf(record);
+  if (unit in MS_PER_UNIT) return Math.abs(value) * MS_PER_UNIT[unit];
+  if (unit === RATE_UNIT) {
     const tokens = tokensPerSample(record);
     return tokens !== null && value > 0 ? (tokens / value) * 1000 : null;
   }

@@ -11,6 +11,7 @@
 import { contextFix, REQUIRED_CONTEXT_TOKENS } from './context-fix.js';
 import { adviceFor } from '../servers/registry.js';
 import type { BackendId } from '../servers/types.js';
+import { isOf, measuredNumber, metricMeasuring, type DeclaringSuite, type Quantity } from '../run/metric.js';
 import type { ResultRecord } from '../types.js';
 
 /**
@@ -68,22 +69,23 @@ export interface LaunchPlan {
   notes: string[];
 }
 
-const MEASURED_METRICS = {
-  serverContextTokens: 'server_context_tokens',
-  effectiveContextTokens: 'effective_context_tokens',
-  claimedContextTokens: 'claimed_context_tokens',
-  vramContextTokens: 'max_context_in_vram',
-} as const;
+/** The quantity behind each measurement (whichever suite measures it: see MetricDeclaration.measures). */
+export const MEASURED_QUANTITIES = {
+  serverContextTokens: 'servedContext',
+  effectiveContextTokens: 'effectiveContext',
+  claimedContextTokens: 'claimedContext',
+  vramContextTokens: 'vramContext',
+} as const satisfies Record<string, Quantity>;
 
-const usable = (record: ResultRecord): boolean =>
-  typeof record.value === 'number' &&
-  Number.isFinite(record.value) &&
-  record.value > 0 &&
-  record.status !== 'error' &&
-  record.status !== 'skip';
-
-/** The newest usable value of each context metric for `model` (records in time order, oldest first). */
-export function measurementsFromRecords(records: readonly ResultRecord[], model: string): ContextMeasurements {
+/**
+ * The measurements from the newest record of each quantity (`find`, e.g. a suite's `ctx.measured`);
+ * a value counts when it is a positive number. `runId` is the run of the newest of them (`newer`
+ * orders two records; by default by their time).
+ */
+export function contextMeasurements(
+  find: (quantity: Quantity) => ResultRecord | undefined,
+  newer: (a: ResultRecord, b: ResultRecord) => boolean = (a, b) => a.time >= b.time,
+): ContextMeasurements {
   const result: ContextMeasurements = {
     serverContextTokens: null,
     effectiveContextTokens: null,
@@ -91,16 +93,34 @@ export function measurementsFromRecords(records: readonly ResultRecord[], model:
     vramContextTokens: null,
     runId: null,
   };
-  for (const record of records) {
-    if (record.model !== model || !usable(record)) continue;
-    for (const [key, metric] of Object.entries(MEASURED_METRICS) as [keyof typeof MEASURED_METRICS, string][]) {
-      if (record.metric === metric) {
-        result[key] = record.value as number;
-        result.runId = record.run_id;
-      }
-    }
+  let newest: ResultRecord | null = null;
+  for (const [key, quantity] of Object.entries(MEASURED_QUANTITIES) as [keyof typeof MEASURED_QUANTITIES, Quantity][]) {
+    const record = find(quantity);
+    const value = measuredNumber(record);
+    if (!record || value === null || value <= 0) continue;
+    result[key] = value;
+    if (newest === null || newer(record, newest)) newest = record;
   }
+  result.runId = newest?.run_id ?? null;
   return result;
+}
+
+/** The newest usable value of each context measurement for `model` (records in time order, oldest first). */
+export function measurementsFromRecords(
+  records: readonly ResultRecord[],
+  model: string,
+  suites: readonly DeclaringSuite[],
+): ContextMeasurements {
+  return contextMeasurements(
+    (quantity) => {
+      const declared = metricMeasuring(suites, quantity);
+      if (!declared) return undefined;
+      return records.findLast(
+        (record) => record.model === model && isOf(record, declared) && (measuredNumber(record) ?? 0) > 0,
+      );
+    },
+    (a, b) => records.lastIndexOf(a) > records.lastIndexOf(b),
+  );
 }
 
 const DEFAULT_PORT: Record<BackendId, number> = { ollama: 11434, 'llama-server': 8080, anthropic: 8000 };
@@ -184,7 +204,7 @@ export function planLaunch(input: LaunchInput): LaunchPlan {
   const notes: string[] = [];
   if (server === null && effective === null && measurements.claimedContextTokens === null) {
     notes.push(
-      `No context measurements for ${model}: these settings assume ${contextTokens} tokens. Measure with \`bench run --models ${model} --suites context\` and run bench launch again.`,
+      `No context measurements for ${model}: these settings assume ${contextTokens} tokens. Measure with \`bench run --models ${model}\` (its default suites measure the context) and run bench launch again.`,
     );
   }
   if (serverIsEnough)

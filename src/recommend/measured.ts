@@ -1,8 +1,11 @@
 // Reads earlier runs (results/*/run.json) into one summary per model for `bench recommend`.
 // Corrupt or foreign files are skipped with a warning; simulated runs are skipped (sim-* models
 // are not real models a user could run).
+import type { Quantity } from '../run/metric.js';
+import { measuredNumber } from '../run/metric.js';
 import { readRunsIn } from '../run/runs-dir.js';
-import type { ResultRecord, RunFile } from '../types.js';
+import { latestMeasured } from '../report/metrics.js';
+import type { RunFile } from '../types.js';
 
 export interface MeasuredModel {
   model: string;
@@ -24,16 +27,6 @@ export interface MeasuredResults {
   runs: number;
 }
 
-function numeric(record: ResultRecord | undefined): number | null {
-  return record &&
-    typeof record.value === 'number' &&
-    Number.isFinite(record.value) &&
-    record.status !== 'error' &&
-    record.status !== 'skip'
-    ? record.value
-    : null;
-}
-
 /** Newer runs overwrite older numbers metric by metric, so a partial rerun keeps the rest. */
 export function summarizeRuns(runs: readonly RunFile[]): MeasuredModel[] {
   const ordered = [...runs].sort((a, b) => a.environment.startedAt.localeCompare(b.environment.startedAt));
@@ -41,22 +34,22 @@ export function summarizeRuns(runs: readonly RunFile[]): MeasuredModel[] {
   for (const run of ordered) {
     if (run.environment.simulated) continue;
     for (const model of new Set(run.records.map((record) => record.model))) {
-      const records = run.records.filter((record) => record.model === model);
-      const find = (metric: string) => records.find((record) => record.metric === metric);
+      const find = (quantity: Quantity) => latestMeasured(run.records, model, quantity);
       const previous = byModel.get(model);
-      const vram = find('vram_bytes');
-      const pick = (metric: string, old: number | null | undefined) => numeric(find(metric)) ?? old ?? null;
+      const vram = find('gpuBytes');
+      const pick = (quantity: Quantity, old: number | null | undefined) =>
+        measuredNumber(find(quantity)) ?? old ?? null;
       const vramContext = vram?.data?.num_ctx;
       byModel.set(model, {
         model,
         runId: run.runId,
-        toolUseScore: pick('tool_use_score', previous?.toolUseScore),
-        effectiveContextTokens: pick('effective_context_tokens', previous?.effectiveContextTokens),
-        decodeTps: pick('decode_tps', previous?.decodeTps),
-        vramBytes: pick('vram_bytes', previous?.vramBytes),
-        ramBytes: pick('ram_bytes', previous?.ramBytes),
+        toolUseScore: pick('toolUse', previous?.toolUseScore),
+        effectiveContextTokens: pick('effectiveContext', previous?.effectiveContextTokens),
+        decodeTps: pick('decodeRate', previous?.decodeTps),
+        vramBytes: pick('gpuBytes', previous?.vramBytes),
+        ramBytes: pick('ramBytes', previous?.ramBytes),
         memoryContextTokens:
-          numeric(vram) !== null && typeof vramContext === 'number'
+          measuredNumber(vram) !== null && typeof vramContext === 'number'
             ? vramContext
             : (previous?.memoryContextTokens ?? null),
       });

@@ -3,6 +3,7 @@
 import { CATALOG, findCatalogModel, type CatalogModel } from '../hardware/catalog.js';
 import { maxContextInVram, predictMemory, usableVram, type KvCacheType } from '../hardware/fit.js';
 import type { MeasuredModel } from './measured.js';
+import { metricName } from '../report/metrics.js';
 import { formatBytes, formatTokens } from '../shared/size.js';
 import { planLaunch, renderDockerRunLine } from '../launch/plan.js';
 import { DEFAULT_CLAUDE_CODE_VERSION, imageTag } from '../agent/image.js';
@@ -97,7 +98,7 @@ function commandsFor(model: string, contextTokens: number, cacheType: KvCacheTyp
   };
 }
 
-/** tool_use_score as a 0–1 fraction whatever scale it was written in; unmeasured counts as middling. */
+/** The tool-use score as a 0–1 fraction whatever scale it was written in; unmeasured counts as middling. */
 function qualityOf(score: number | null): number {
   if (score === null) return 0.5;
   return score > 1 ? score / 100 : score;
@@ -111,7 +112,8 @@ function speedText(model: string, measured: MeasuredModel | undefined): string {
 
 function measuredNotes(measured: MeasuredModel | undefined, contextTokens: number): string[] {
   const notes: string[] = [];
-  if (measured?.toolUseScore != null) notes.push(`tool_use_score ${measured.toolUseScore} (run ${measured.runId})`);
+  if (measured?.toolUseScore != null)
+    notes.push(`${metricName('toolUse')} ${measured.toolUseScore} (run ${measured.runId})`);
   if (measured?.effectiveContextTokens != null && measured.effectiveContextTokens < contextTokens) {
     notes.push(`but it measured only ${formatTokens(measured.effectiveContextTokens)} tokens of usable context`);
   }

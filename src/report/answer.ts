@@ -5,7 +5,9 @@ import { defaultNetworkMode, measurementsFromRecords, planLaunch, renderDockerRu
 import type { LaunchPlan } from '../launch/plan.js';
 import type { LaunchFacts } from '../run/metric.js';
 import type { ResultRecord, RunFile, ServerInfo, Status } from '../types.js';
-import { countsTowardVerdict, declarationOf } from './metrics.js';
+import type { Quantity } from '../run/metric.js';
+import { ALL_SUITES } from '../../suites/index.js';
+import { countsTowardVerdict, declarationOf, latestMeasured, measuring, metricName } from './metrics.js';
 import { STATUS_RANK, suiteVerdicts, worstStatus } from './verdict.js';
 
 /** A warning or failure the launch settings take care of, and what it means with them. */
@@ -45,17 +47,30 @@ export interface RunAnswer {
   missing: string | null;
 }
 
-const numberOf = (records: readonly ResultRecord[], model: string, metric: string): number | null => {
-  const record = records.findLast((r) => r.model === model && r.metric === metric && typeof r.value === 'number');
-  return record ? (record.value as number) : null;
+/** The newest number of `model` for `quantity` (whichever suite measures it), or null. */
+const numberOf = (records: readonly ResultRecord[], model: string, quantity: Quantity): number | null => {
+  const value = latestMeasured(records, model, quantity)?.value;
+  return typeof value === 'number' ? value : null;
 };
 
-const statusOf = (records: readonly ResultRecord[], model: string, metric: string): Status | null =>
-  records.findLast((r) => r.model === model && r.metric === metric)?.status ?? null;
+const statusOf = (records: readonly ResultRecord[], model: string, quantity: Quantity): Status | null =>
+  latestMeasured(records, model, quantity)?.status ?? null;
+
+/** "add --suites X" for the suite that measures `quantity`. */
+const addSuiteFor = (quantity: Quantity): string => {
+  const suite = measuring(quantity)?.suite;
+  return suite ? `add --suites ${suite}` : `no suite measures ${quantity}`;
+};
+
+/** "the X suite did not run: add --suites X" for the suite that measures `quantity`. */
+const notRun = (quantity: Quantity): string => {
+  const suite = measuring(quantity)?.suite;
+  return suite ? `the ${suite} suite did not run: add --suites ${suite}` : `no suite measures ${quantity}`;
+};
 
 /** A model qualifies when its tool calls work (measured, not failing): without them Claude Code cannot act. */
 function qualifies(records: readonly ResultRecord[], model: string): boolean {
-  const tools = statusOf(records, model, 'tool_use_score');
+  const tools = statusOf(records, model, 'toolUse');
   return tools === 'pass' || tools === 'warn';
 }
 
@@ -64,32 +79,33 @@ function rank(records: readonly ResultRecord[], answers: readonly ModelAnswer[])
   return [...answers].sort(
     (a, b) =>
       STATUS_RANK[a.verdictWithLaunch] - STATUS_RANK[b.verdictWithLaunch] ||
-      (numberOf(records, b.model, 'tool_use_score') ?? 0) - (numberOf(records, a.model, 'tool_use_score') ?? 0) ||
-      (numberOf(records, b.model, 'decode_tps') ?? 0) - (numberOf(records, a.model, 'decode_tps') ?? 0),
+      (numberOf(records, b.model, 'toolUse') ?? 0) - (numberOf(records, a.model, 'toolUse') ?? 0) ||
+      (numberOf(records, b.model, 'decodeRate') ?? 0) - (numberOf(records, a.model, 'decodeRate') ?? 0),
   );
 }
 
 function whyOf(records: readonly ResultRecord[], model: string, contextTokens: number): string {
   const parts: string[] = [];
-  const tools = numberOf(records, model, 'tool_use_score');
+  const tools = numberOf(records, model, 'toolUse');
   if (tools !== null) parts.push(`tool use ${Math.round(tools * 100)}%`);
-  const decode = numberOf(records, model, 'decode_tps');
+  const decode = numberOf(records, model, 'decodeRate');
   if (decode !== null) parts.push(`decode ${decode.toFixed(1)} tokens/s`);
-  const served = numberOf(records, model, 'server_context_tokens');
+  const served = numberOf(records, model, 'servedContext');
   if (served !== null)
     parts.push(
       served >= contextTokens
         ? `served at ${served} tokens`
         : `served at only ${served} tokens now: raise it to ${contextTokens}`,
     );
-  else parts.push(`context not measured: the settings assume ${contextTokens} tokens (add --suites context)`);
+  else
+    parts.push(`context not measured: the settings assume ${contextTokens} tokens (${addSuiteFor('servedContext')})`);
   return parts.join(', ');
 }
 
 function launchPlanFor(run: RunFile, model: string): LaunchPlan {
   return planLaunch({
     model,
-    measurements: measurementsFromRecords(run.records, model),
+    measurements: measurementsFromRecords(run.records, model, ALL_SUITES),
     image: imageTag(run.options.claudeCodeVersion),
     networkMode: defaultNetworkMode(),
     backend: run.environment.server.backend,
@@ -162,12 +178,12 @@ export function answerOf(run: RunFile, outDir: string): RunAnswer {
   );
   const best = candidates[0];
   if (!best || run.environment.interrupted) {
-    const tested = models.some((m) => statusOf(records, m.model, 'tool_use_score') !== null);
+    const tested = models.some((m) => statusOf(records, m.model, 'toolUse') !== null);
     const missing = run.environment.interrupted
       ? 'the run was interrupted: resume it (bench run --resume) before choosing a model'
       : tested
-        ? "no model's tool calls work well enough for Claude Code (tool_use_score fails or could not be measured): try a model fine-tuned for tool calling, e.g. qwen2.5-coder or qwen3-coder"
-        : 'the tool-use suite did not run: add --suites tool-use to learn which model can drive Claude Code';
+        ? `no model's tool calls work well enough for Claude Code (${metricName('toolUse')} fails or could not be measured): try a model fine-tuned for tool calling, e.g. qwen2.5-coder or qwen3-coder`
+        : `${notRun('toolUse')} to learn which model can drive Claude Code`;
     return { ...base, recommendation: null, missing };
   }
   const plan = planOf(best.model);

@@ -1,6 +1,6 @@
 // How a set of records becomes one verdict per model × suite. Shared by the reporters and `bench compare`.
-import { SUITE_IDS, type ResultRecord, type Status, type SuiteId } from '../types.js';
-import { countsTowardVerdict } from './metrics.js';
+import type { ResultRecord, Status, SuiteId } from '../types.js';
+import { countsTowardVerdict, inSuiteOrder } from './metrics.js';
 
 /** Higher is worse. `skip` ranks lowest so a skipped probe never hides a real result. */
 export const STATUS_RANK: Readonly<Record<Status, number>> = { skip: 0, pass: 1, warn: 2, fail: 3, error: 4 };
@@ -19,10 +19,9 @@ export function modelsOf(records: readonly ResultRecord[]): string[] {
   return [...new Set(records.map((record) => record.model))];
 }
 
-/** Suites present in the records, in the canonical order of SUITE_IDS. */
+/** Suites present in the records, in the registry's order (suites/index.ts), then any custom suite's. */
 export function suitesOf(records: readonly ResultRecord[]): SuiteId[] {
-  const present = new Set(records.map((record) => record.suite));
-  return SUITE_IDS.filter((suite) => present.has(suite));
+  return inSuiteOrder(records.map((record) => record.suite));
 }
 
 /**

@@ -4,6 +4,7 @@ import type { BackendId } from '../servers/types.js';
 import { MessagesTarget } from '../targets/messages.js';
 import type { MetricInput, ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
 import { applyCoverage } from './coverage.js';
+import { latestOf, type DeclaringSuite, type Quantity } from './metric.js';
 import type { SuiteContext } from './suite.js';
 
 export const DEFAULT_OPTIONS: Omit<RunOptions, 'models' | 'suites' | 'host' | 'outDir' | 'simulated'> = {
@@ -27,7 +28,12 @@ export interface SuiteContextInit {
   onProgress?: (message: string) => void;
   /** Records from earlier suites of this run or resumed runs. */
   earlier?: () => readonly ResultRecord[];
+  /** The run's suites: their declarations answer `ctx.measured`, and this suite's `reads` says what it may ask. */
+  suites?: readonly DeclaringSuite[];
 }
+
+/** Raised when a suite reads a quantity it does not declare in `reads` (its order would be an unstated dependency). */
+export class UndeclaredReadError extends Error {}
 
 /** A record of one metric, after the coverage rule (src/run/coverage.ts). */
 export function recordOf(init: Pick<SuiteContextInit, 'runId' | 'model' | 'suite'>, input: MetricInput): ResultRecord {
@@ -61,7 +67,18 @@ export function createSuiteContext(init: SuiteContextInit): SuiteContext {
     emit: (metric) => init.onRecord(recordOf(init, metric)),
     progress: (message) => init.onProgress?.(message),
     earlier: () => init.earlier?.() ?? [],
+    measured: (quantity) => measuredFor(init, quantity),
   };
+}
+
+function measuredFor(init: SuiteContextInit, quantity: Quantity): ResultRecord | undefined {
+  const suites = init.suites ?? [];
+  const own = suites.find((suite) => suite.id === init.suite);
+  if (own && !own.reads?.includes(quantity))
+    throw new UndeclaredReadError(
+      `suite ${init.suite} reads ${quantity} without declaring it: add it to the suite's \`reads\` so the runner runs the suite that measures it first`,
+    );
+  return latestOf(init.earlier?.() ?? [], init.model, suites, quantity, { usable: true });
 }
 
 /** A context for tests and library use: records are collected into the returned array. */
@@ -74,6 +91,10 @@ export function collectingContext(params: {
   options?: Partial<RunOptions>;
   signal?: AbortSignal;
   onProgress?: (message: string) => void;
+  /** Suites whose declarations answer `ctx.measured` (e.g. the registry's, for records handed in as `earlier`). */
+  suites?: readonly DeclaringSuite[];
+  /** Records of earlier suites (default: the ones this context collected). */
+  earlier?: readonly ResultRecord[];
 }): {
   ctx: SuiteContext;
   records: ResultRecord[];
@@ -108,7 +129,8 @@ export function collectingContext(params: {
     onRecord: (record) => records.push(record),
     signal: params.signal,
     onProgress: params.onProgress,
-    earlier: () => records,
+    earlier: () => [...(params.earlier ?? []), ...records],
+    suites: params.suites,
   });
   return { ctx, records };
 }

@@ -1,13 +1,16 @@
 // run.json: writing it with a stable key order, and reading it back with validation.
 import { z } from 'zod';
 import { BACKEND_IDS } from '../servers/types.js';
-import { STATUSES, SUITE_IDS, type RunFile } from '../types.js';
+import { STATUSES, SUITE_ID_PATTERN, type RunFile } from '../types.js';
 import { errorMessage } from '../shared/errors.js';
+
+/** Any suite's id, the built-in ones and a custom suite's alike. */
+const suiteIdSchema = z.string().regex(SUITE_ID_PATTERN, 'a suite id: lower-case letters, digits and dashes');
 
 const recordSchema = z.object({
   run_id: z.string(),
   model: z.string(),
-  suite: z.enum(SUITE_IDS),
+  suite: suiteIdSchema,
   metric: z.string(),
   value: z.union([z.number(), z.string(), z.null()]),
   unit: z.string(),
@@ -43,7 +46,7 @@ const environmentSchema = z.object({
 /** A run's options as stored in run.json and in its journal's start. */
 export const optionsSchema = z.object({
   models: z.array(z.string()),
-  suites: z.array(z.enum(SUITE_IDS)),
+  suites: z.array(suiteIdSchema),
   simulated: z.boolean(),
   host: z.string(),
   backend: z.enum(['auto', ...BACKEND_IDS]),

@@ -9,6 +9,7 @@ import { createSuiteContext, recordOf } from './context.js';
 import { pairKey, type Journal } from './journal.js';
 import { mapInPool } from './pool.js';
 import { findDeclaration } from './metric.js';
+import { inDependencyOrder } from './order.js';
 import type { Suite } from './suite.js';
 import { errorMessage } from '../shared/errors.js';
 
@@ -68,7 +69,9 @@ export function unreachableMessage(
   return `Cannot reach ${name} at ${redactUrl(host)} (${reason}). ${start}; to try the harness without a server, run \`bench run --sim\`.`;
 }
 
-export async function runBenchmark(input: RunnerInput): Promise<RunOutcome> {
+export async function runBenchmark(given: RunnerInput): Promise<RunOutcome> {
+  // A suite runs after the suites that measure what it reads (`Suite.reads`).
+  const input: RunnerInput = { ...given, suites: inDependencyOrder(given.suites) };
   const { options, journal, signal } = input;
   const records: ResultRecord[] = [...(input.resumed?.records ?? [])];
   const done = input.resumed?.done ?? new Set<string>();
@@ -225,6 +228,7 @@ async function runSuite(
     onRecord: keep,
     onProgress: (message) => input.progress?.({ model, suite: suite.id, message }),
     earlier,
+    suites: input.suites,
   });
   input.progress?.({ model, suite: suite.id, message: `${suite.id}: started` });
   let completed = false;

@@ -2,7 +2,7 @@
 import type { ModelServer } from '../servers/types.js';
 import type { MessagesTarget } from '../targets/messages.js';
 import type { MetricInput, ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
-import type { MetricDeclaration } from './metric.js';
+import type { MetricDeclaration, Quantity } from './metric.js';
 
 export interface SuiteContext {
   readonly model: string;
@@ -19,8 +19,14 @@ export interface SuiteContext {
   emit(metric: MetricInput): void;
   /** One line of progress for the user ("context: 32768 tokens, depth 50%"). */
   progress(message: string): void;
-  /** Records already made in this run (and resumed runs) for this model, e.g. throughput for memory. */
+  /** Records already made in this run (and resumed runs) for this model. */
   earlier(): readonly ResultRecord[];
+  /**
+   * The newest measured record of this model for `quantity`, made by an earlier suite of this run
+   * (the one that declares it `measures`); undefined when that suite did not run or measured nothing.
+   * Only quantities the suite declares in `reads` may be asked for: anything else throws.
+   */
+  measured(quantity: Quantity): ResultRecord | undefined;
 }
 
 export interface Suite {
@@ -30,7 +36,12 @@ export interface Suite {
   readonly description: string;
   /** Whether the suite runs when `--suites` is not given (the agent suite needs Docker and is opt-in). */
   readonly defaultOn: boolean;
-  /** Every metric the suite writes: unit, direction, verdict or fact, where it shows at a glance. */
+  /** Every metric the suite writes: unit, direction, verdict or fact, where it shows at a glance and on which chart. */
   readonly metrics?: readonly MetricDeclaration[];
+  /**
+   * What it reads from other suites' results (`ctx.measured`): the runner runs the suites that
+   * measure these first. A suite runs without them when they are not selected.
+   */
+  readonly reads?: readonly Quantity[];
   run(ctx: SuiteContext): Promise<void>;
 }

@@ -7,7 +7,8 @@ import { ensureImage } from '../../src/agent/image.js';
 import {
   claudeSettingsEnv,
   defaultNetworkMode,
-  measurementsFromRecords,
+  contextMeasurements,
+  MEASURED_QUANTITIES,
   planLaunch,
   withoutGroup,
   type SettingGroup,
@@ -29,9 +30,12 @@ export interface AgentRunSetup {
   serverContextTokens: number | null;
 }
 
+/** The context measurements of suites that ran earlier for this model (declared in `reads`). */
+const earlierMeasurements = (ctx: SuiteContext) => contextMeasurements((quantity) => ctx.measured(quantity));
+
 /** Measured by the context suite earlier in this run, else what the server loads the model at by default. */
 async function serverContextOf(ctx: SuiteContext): Promise<number | null> {
-  const measured = measurementsFromRecords(ctx.earlier(), ctx.model).serverContextTokens;
+  const measured = earlierMeasurements(ctx).serverContextTokens;
   if (measured !== null) return measured;
   try {
     if (ctx.server.capabilities.loadUnload) await ctx.server.load(ctx.model);
@@ -168,7 +172,7 @@ export async function runTasks(
 /** The environment `bench launch` would start Claude Code with for this model (without the base URL). */
 export function launchSettingsEnv(ctx: SuiteContext, setup: AgentRunSetup): Record<string, string> {
   const measurements = {
-    ...measurementsFromRecords(ctx.earlier(), ctx.model),
+    ...earlierMeasurements(ctx),
     serverContextTokens: setup.serverContextTokens,
   };
   const plan = planLaunch({
@@ -281,5 +285,6 @@ export const agentSuite: Suite = {
   description: 'Real Claude Code in a container does small coding tasks with the model; needs Docker.',
   defaultOn: false,
   metrics: AGENT_METRICS,
+  reads: Object.values(MEASURED_QUANTITIES),
   run: runAgentSuite,
 };

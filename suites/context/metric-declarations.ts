@@ -29,7 +29,14 @@ function compactsFirst(record: ResultRecord, launch: LaunchFacts): string | null
 }
 
 export const CONTEXT_METRICS: readonly MetricDeclaration[] = [
-  { name: 'claimed_context_tokens', unit: 'tokens', direction: 'higher', role: 'fact' },
+  {
+    name: 'claimed_context_tokens',
+    unit: 'tokens',
+    direction: 'higher',
+    role: 'fact',
+    measures: 'claimedContext',
+    chart: { chart: 'contexts', label: 'claimed by the model', rank: 2 },
+  },
   {
     name: 'server_context_tokens',
     unit: 'tokens',
@@ -38,6 +45,8 @@ export const CONTEXT_METRICS: readonly MetricDeclaration[] = [
     glance: 'served ctx',
     thresholds: `pass ≥ ${REQUIRED_CONTEXT_TOKENS} tokens`,
     settledBy: raisedByLaunch,
+    measures: 'servedContext',
+    chart: { chart: 'contexts', label: 'server default (what Claude Code gets)', rank: 3 },
   },
   {
     name: 'effective_context_tokens',
@@ -46,6 +55,8 @@ export const CONTEXT_METRICS: readonly MetricDeclaration[] = [
     role: 'verdict',
     glance: 'effective ctx',
     thresholds: `pass ≥ ${REQUIRED_CONTEXT_TOKENS} tokens`,
+    measures: 'effectiveContext',
+    chart: { chart: 'contexts', label: 'effective (recall holds)', rank: 1 },
   },
   {
     name: 'claude_code_prompt_fits',

@@ -195,12 +195,10 @@ function emitMaxContext(ctx: SuiteContext, facts: ModelFacts, vramBytes: number 
   }
 }
 
-/** decode_tps of this model from the throughput suite, if it ran earlier. */
+/** This model's decode rate, measured earlier in the run (declared in `reads`). */
 function earlierDecodeTps(ctx: SuiteContext): number | null {
-  const record = ctx
-    .earlier()
-    .find((r) => r.suite === 'throughput' && r.metric === 'decode_tps' && typeof r.value === 'number');
-  return record ? (record.value as number) : null;
+  const value = ctx.measured('decodeRate')?.value;
+  return typeof value === 'number' ? value : null;
 }
 
 async function emitMeasuredFit(ctx: SuiteContext, facts: ModelFacts, vramBytes: number | null): Promise<void> {
@@ -374,6 +372,7 @@ export const memorySuite: Suite = {
     'Predicts memory at 4K/32K/64K/trained context and the largest context that fits the GPU, then loads the model and checks what really sits in VRAM and RAM.',
   defaultOn: true,
   metrics: MEMORY_METRICS,
+  reads: ['decodeRate'],
   async run(suiteCtx) {
     // Each verdict here rests on one answer (the model's metadata, or one load and what /api/ps says
     // then): answered 1 of 1, for the coverage rule.

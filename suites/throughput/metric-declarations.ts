@@ -13,6 +13,9 @@ export const THROUGHPUT_METRICS: readonly MetricDeclaration[] = [
     role: 'verdict',
     glance: 'prefill',
     thresholds: `pass ≥ ${PREFILL_TPS.pass} tokens/s, warn ≥ ${PREFILL_TPS.warn}`,
+    limits: PREFILL_TPS,
+    measures: 'prefillRate',
+    chart: { chart: 'rates', label: 'Prefill (reading the prompt)' },
   },
   {
     name: 'decode_tps',
@@ -21,6 +24,9 @@ export const THROUGHPUT_METRICS: readonly MetricDeclaration[] = [
     role: 'verdict',
     glance: 'decode',
     thresholds: `pass ≥ ${DECODE_TPS.pass} tokens/s, warn ≥ ${DECODE_TPS.warn}`,
+    limits: DECODE_TPS,
+    measures: 'decodeRate',
+    chart: { chart: 'rates', label: 'Decode (writing the answer)' },
   },
   {
     name: 'ttft_ms',
@@ -29,5 +35,6 @@ export const THROUGHPUT_METRICS: readonly MetricDeclaration[] = [
     role: 'verdict',
     glance: 'TTFT',
     thresholds: `pass ≤ ${TTFT_MS.pass / 1000} s, warn ≤ ${TTFT_MS.warn / 1000} s`,
+    limits: TTFT_MS,
   },
 ];

@@ -4,6 +4,7 @@ import { collectingContext, createSuiteContext } from '../../src/run/context.js'
 import { startSimulator, type RunningSimulator } from '../../src/sim/server.js';
 import type { GpuInfo, HardwareSummary, ResultRecord } from '../../src/types.js';
 import { memorySuite } from '../../suites/memory/index.js';
+import { ALL_SUITES } from '../../suites/index.js';
 
 const GiB = 1024 ** 3;
 const SIM_GPU: GpuInfo = { vendor: 'Simulated', model: 'sim GPU', vramBytes: 16 * GiB, unifiedMemory: false };
@@ -42,6 +43,8 @@ async function runMemory(
     environment: { ...base.ctx.environment, hardware: hw },
     onRecord: (record) => records.push(record),
     earlier: () => earlier,
+    // The registry's declarations say which earlier record is the decode rate the suite reads.
+    suites: ALL_SUITES,
   });
   await memorySuite.run(ctx);
   const byMetric = new Map(records.map((r) => [r.metric, r]));

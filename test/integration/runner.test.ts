@@ -127,4 +127,53 @@ describe('runBenchmark', () => {
       rmSync(sideDir, { recursive: true, force: true });
     }
   });
+
+  it('runs a suite after the one that measures what it reads, and hands it that record; an undeclared read is an error', async () => {
+    const readDir = mkdtempSync(join(tmpdir(), 'bench-runner-reads-'));
+    try {
+      const seen: unknown[] = [];
+      const rate: Suite = {
+        ...suite('rate', async (ctx) => ctx.emit({ metric: 'speed', value: 7, unit: 'tokens/s', status: 'pass' })),
+        metrics: [{ name: 'speed', unit: 'tokens/s', direction: 'higher', role: 'verdict', measures: 'decodeRate' }],
+      };
+      const reader: Suite = {
+        ...suite('reader', async (ctx) => {
+          seen.push(ctx.measured('decodeRate')?.value);
+          ctx.emit({ metric: 'read', value: 1, status: 'pass' });
+        }),
+        reads: ['decodeRate'],
+      };
+      const sneaky = suite('sneaky', async (ctx) => {
+        ctx.measured('decodeRate');
+      });
+      const options: RunOptions = {
+        ...DEFAULT_OPTIONS,
+        models: ['sim-instant'],
+        suites: ['reader', 'sneaky', 'rate'],
+        host: sim.url,
+        outDir: readDir,
+        simulated: true,
+      };
+      const environment = {
+        startedAt: new Date().toISOString(),
+        server: { backend: 'ollama', url: sim.url, version: null },
+      } as RunEnvironment;
+      const outcome = await runBenchmark({
+        runId: 'r',
+        options,
+        environment,
+        // Listed before the suite it reads from: the runner runs that one first.
+        suites: [reader, sneaky, rate],
+        journal: new Journal(join(readDir, 'journal.jsonl')),
+        signal: new AbortController().signal,
+      });
+      expect([...new Set(outcome.records.map((r) => r.suite))]).toEqual(['rate', 'reader', 'sneaky']);
+      expect(seen).toEqual([7]);
+      const error = outcome.records.find((r) => r.suite === 'sneaky');
+      expect(error?.metric).toBe('suite_error');
+      expect(error?.detail).toMatch(/sneaky reads decodeRate without declaring it/);
+    } finally {
+      rmSync(readDir, { recursive: true, force: true });
+    }
+  });
 });

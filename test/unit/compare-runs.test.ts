@@ -17,8 +17,24 @@ import { record, runOf } from '../helpers/run-fixtures.js';
 
 const TEN_PERCENT = 0.1;
 
+/** The suite that writes each metric used here (its declaration gives the direction). */
+const SUITE_OF: Record<string, string> = {
+  agent_seconds: 'agent',
+  agent_tasks_passed: 'agent',
+  overflow_behavior: 'context',
+  effective_context_tokens: 'context',
+  vram_bytes: 'memory',
+  gpu_offload_fraction: 'memory',
+  prediction_error: 'memory',
+  'predicted_bytes@65536': 'memory',
+  tool_use_score: 'tool-use',
+  'tool_use.simple': 'tool-use',
+  'tool_use.parallel': 'tool-use',
+  'tool_use.single_call': 'tool-use',
+};
+
 function one(metric: string, value: ResultRecord['value'], extra: Partial<ResultRecord> = {}): ResultRecord {
-  return record({ model: 'm', suite: 'throughput', metric, status: 'pass', value, ...extra });
+  return record({ model: 'm', suite: SUITE_OF[metric] ?? 'throughput', metric, status: 'pass', value, ...extra });
 }
 
 /** The change of `metric` between two single-record runs. */
@@ -29,7 +45,7 @@ function changeOf(before: ResultRecord, after: ResultRecord, threshold = TEN_PER
   return found;
 }
 
-describe('metricDirection', () => {
+describe("metricDirection (from the suites' declarations)", () => {
   it.each([
     ['decode_tps', 'higher'],
     ['prefill_tps', 'higher'],
@@ -45,8 +61,14 @@ describe('metricDirection', () => {
     ['vram_bytes', 'info'],
     ['predicted_bytes@65536', 'info'],
     ['overflow_behavior', 'info'],
+    ['suite_error', 'info'], // the runner's own, declared by no suite
   ])('%s → %s', (metric, direction) => {
-    expect(metricDirection(metric)).toBe(direction);
+    expect(metricDirection(SUITE_OF[metric] ?? 'throughput', metric)).toBe(direction);
+  });
+
+  it("a metric a suite does not declare, or a custom suite's, is informational", () => {
+    expect(metricDirection('memory', 'decode_tps')).toBe('info');
+    expect(metricDirection('my-suite', 'decode_tps')).toBe('info');
   });
 });
 
@@ -319,13 +341,13 @@ describe('compareRuns: one-sided metrics and models', () => {
     expect(comparison.metrics[0].outcome).toBe('unchanged');
   });
 
-  it('the same metric name in two suites is two metrics', () => {
-    const a = [one('x_tps', 10), one('x_tps', 10, { suite: 'memory' })];
-    const b = [one('x_tps', 10), one('x_tps', 5, { suite: 'memory' })];
+  it('the same metric name in two suites is two metrics, each judged as its suite declares it', () => {
+    const a = [one('decode_tps', 10), one('decode_tps', 10, { suite: 'memory' })];
+    const b = [one('decode_tps', 10), one('decode_tps', 5, { suite: 'memory' })];
     const comparison = compareRuns(runOf(a), runOf(b), TEN_PERCENT);
     expect(comparison.metrics.map((m) => [m.suite, m.outcome])).toEqual([
       ['throughput', 'unchanged'],
-      ['memory', 'regression'],
+      ['memory', 'changed'],
     ]);
   });
 });

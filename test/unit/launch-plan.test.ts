@@ -13,6 +13,7 @@ import {
   type ContextMeasurements,
 } from '../../src/launch/plan.js';
 import { loadMeasurements } from '../../src/launch/results.js';
+import { ALL_SUITES } from '../../suites/index.js';
 import type { ResultRecord } from '../../src/types.js';
 import { runOf } from '../helpers/run-fixtures.js';
 
@@ -160,7 +161,7 @@ describe('measurements from results', () => {
       record('b', 'effective_context_tokens', null, 'error'),
       record('b', 'claimed_context_tokens', 131072, 'pass', 'other-model'),
     ];
-    expect(measurementsFromRecords(records, MODEL)).toEqual({
+    expect(measurementsFromRecords(records, MODEL, ALL_SUITES)).toEqual({
       serverContextTokens: 32768,
       effectiveContextTokens: null,
       claimedContextTokens: null,
@@ -184,10 +185,10 @@ describe('measurements from results', () => {
       await write('a-new', '2026-02-01T00:00:00Z', [record('a-new', 'server_context_tokens', 65536)]);
       await mkdir(path.join(dir, 'broken'));
       await writeFile(path.join(dir, 'broken', 'run.json'), '{');
-      const loaded = await loadMeasurements(dir, MODEL);
+      const loaded = await loadMeasurements(dir, MODEL, ALL_SUITES);
       expect(loaded.measurements.serverContextTokens).toBe(65536);
       expect(loaded.warnings).toHaveLength(1);
-      expect((await loadMeasurements(path.join(dir, 'missing'), MODEL)).measurements).toEqual(none);
+      expect((await loadMeasurements(path.join(dir, 'missing'), MODEL, ALL_SUITES)).measurements).toEqual(none);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

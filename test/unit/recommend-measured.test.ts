@@ -5,11 +5,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadMeasuredResults } from '../../src/recommend/measured.js';
 import type { ResultRecord, RunFile } from '../../src/types.js';
 
+/** The suite that writes each metric used here. */
+const SUITE_OF: Record<string, string> = { decode_tps: 'throughput', tool_use_score: 'tool-use', vram_bytes: 'memory' };
+
 function record(model: string, metric: string, value: number, data?: Record<string, unknown>): ResultRecord {
   return {
     run_id: 'x',
     model,
-    suite: 'memory',
+    suite: SUITE_OF[metric],
     metric,
     value,
     unit: '',

@@ -54,6 +54,15 @@ describe('toJson / parseRunFile', () => {
     expect(message).toContain('environment.simulated');
   });
 
+  it("keeps a custom suite's records and reads them back; a suite id must still look like one", () => {
+    const custom = runOf([record({ model: 'm', suite: 'my-suite', metric: 'latency_ms', value: 12, status: 'pass' })]);
+    custom.options.suites = ['throughput', 'my-suite'];
+    expect(parseRunFile(toJson(custom), 'run.json')).toEqual(custom);
+    const odd = JSON.parse(toJson(custom));
+    odd.records[0].suite = 'My Suite!';
+    expect(() => parseRunFile(JSON.stringify(odd), 'r.json')).toThrow(/records\.0\.suite/);
+  });
+
   it('rejects another file format version', () => {
     const other = { ...JSON.parse(toJson(run)), schema: 'claude-code-bench/run@3' };
     expect(() => parseRunFile(JSON.stringify(other), 'r.json')).toThrow(/r\.json: .*schema/);

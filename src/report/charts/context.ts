@@ -1,10 +1,11 @@
-// Context: per model, the context it really uses (recall holds), the one it claims, and the one the
-// server gives Claude Code by default, against the line Claude Code needs (64K, the context suite's
-// requirement). A probe that errored is drawn hollow (its number is only how far it got); one that
-// errored without a number, or was skipped, is written in.
+// Contexts: per model, the context lengths placed on the `contexts` chart — the one it really uses
+// (recall holds), the one it claims, and the one the server gives Claude Code by default — against
+// the line Claude Code needs (64K, the launch settings' requirement). A probe that errored is drawn
+// hollow (its number is only how far it got); one that errored without a number, or was skipped,
+// is written in.
 import { REQUIRED_CONTEXT_TOKENS } from '../../launch/context-fix.js';
 import type { ResultRecord } from '../../types.js';
-import { modelsWith, pointOf, recordOf } from './data.js';
+import { drawnOn, modelsWithDrawn, pointOf, recordOfDrawn, type Drawn } from './data.js';
 import {
   FONT,
   GRID_LINE,
@@ -22,12 +23,6 @@ import {
 } from './style.js';
 import type { ChartSpec } from './types.js';
 
-const SERIES = [
-  { metric: 'effective_context_tokens', name: 'effective (recall holds)' },
-  { metric: 'claimed_context_tokens', name: 'claimed by the model' },
-  { metric: 'server_context_tokens', name: 'server default (what Claude Code gets)' },
-] as const;
-
 const BAR = 9;
 const TOP = 100;
 const BOTTOM = 56;
@@ -35,11 +30,11 @@ const BOTTOM = 56;
 function barsOf(
   records: readonly ResultRecord[],
   models: readonly string[],
-  metric: string,
+  drawn: Drawn,
   color: string,
 ): Record<string, unknown>[] {
   return models.map((model) => {
-    const point = pointOf(recordOf(records, model, metric));
+    const point = pointOf(recordOfDrawn(records, model, drawn));
     if (point.measured !== null) return { value: point.measured, label: { formatter: tokensLabel(point.measured) } };
     if (point.marked === 'error' && point.bound !== null && point.bound > 0) {
       // How far the probe got before it errored: a lower bound, not a measurement.
@@ -54,12 +49,11 @@ function barsOf(
 }
 
 export function contextChart(records: readonly ResultRecord[]): ChartSpec | null {
-  const ofSuite = records.filter((record) => record.suite === 'context');
-  const metrics = SERIES.map((series) => series.metric);
-  const models = modelsWith(records, metrics);
+  const series = drawnOn('contexts');
+  const models = modelsWithDrawn(records, series);
   if (!models.length) return null;
-  const present = SERIES.filter((series) => models.some((model) => recordOf(ofSuite, model, series.metric)));
-  const values = present.flatMap((series) => models.map((model) => pointOf(recordOf(ofSuite, model, series.metric))));
+  const present = series.filter((drawn) => models.some((model) => recordOfDrawn(records, model, drawn)));
+  const values = present.flatMap((drawn) => models.map((model) => pointOf(recordOfDrawn(records, model, drawn))));
   const top = Math.max(REQUIRED_CONTEXT_TOKENS, ...values.map((point) => point.measured ?? point.bound ?? 0));
   const step = top > 600_000 ? 131_072 : top > 300_000 ? 65_536 : top > 100_000 ? 32_768 : 16_384;
   const row = present.length * (BAR + 3) + 12;
@@ -88,12 +82,12 @@ export function contextChart(records: readonly ResultRecord[]): ChartSpec | null
         splitLine: { lineStyle: { color: GRID_LINE } },
       },
       yAxis: modelAxis(models),
-      series: present.map((series, index) => ({
+      series: present.map((drawn, index) => ({
         type: 'bar',
-        name: series.name,
+        name: drawn.placement.label ?? drawn.metric,
         barWidth: BAR,
         barGap: '30%',
-        data: barsOf(ofSuite, models, series.metric, SERIES_COLORS[index]),
+        data: barsOf(records, models, drawn, SERIES_COLORS[index]),
         label: { show: true, position: 'right', fontFamily: FONT, fontSize: 10, color: TEXT },
         ...(index === 0
           ? {

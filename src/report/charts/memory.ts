@@ -1,8 +1,9 @@
-// Memory: per model, what the memory suite predicts at a 64K context and what the server reported
-// loaded (on the GPU, and spilled to system RAM, stacked), against the run's VRAM drawn as one line.
+// Footprint: per model, the memory predicted at a 64K context and what the server reported loaded
+// (on the GPU, and spilled to system RAM, stacked) — the metrics placed on the `footprint` chart by
+// their part — against the run's VRAM drawn as one line.
 import type { ResultRecord, RunFile } from '../../types.js';
 import { truncate } from '../escape.js';
-import { modelsWith, pointOf, recordOf } from './data.js';
+import { drawnOn, modelsWithDrawn, pointOf, recordOfDrawn, type Drawn } from './data.js';
 import {
   FONT,
   GRID_LINE,
@@ -21,9 +22,6 @@ import {
 import type { ChartSpec } from './types.js';
 
 const GIB = 1024 ** 3;
-const PREDICTED = 'predicted_bytes@65536';
-const ON_GPU = 'vram_bytes';
-const IN_RAM = 'ram_bytes';
 const BAR = 10;
 const TOP = 100;
 const BOTTOM = 56;
@@ -44,11 +42,11 @@ const gib = (value: number): string =>
 function bars(
   records: readonly ResultRecord[],
   models: readonly string[],
-  metric: string,
+  drawn: Drawn,
   labelled: boolean,
 ): Record<string, unknown>[] {
   return models.map((model) => {
-    const point = pointOf(recordOf(records, model, metric), GIB);
+    const point = pointOf(recordOfDrawn(records, model, drawn), GIB);
     if (point.measured !== null)
       return {
         value: point.measured,
@@ -65,50 +63,56 @@ function bars(
 }
 
 export function memoryChart(run: RunFile): ChartSpec | null {
-  const records = run.records.filter((record) => record.suite === 'memory');
-  const models = modelsWith(run.records, [PREDICTED, ON_GPU]);
+  const placed = drawnOn('footprint');
+  const part = (name: 'predicted' | 'loaded' | 'spilled') => placed.find((drawn) => drawn.placement.part === name);
+  const PREDICTED = part('predicted');
+  const ON_GPU = part('loaded');
+  const IN_RAM = part('spilled');
+  const records = run.records;
+  const bytes = (model: string, drawn: Drawn | undefined) =>
+    drawn ? (pointOf(recordOfDrawn(records, model, drawn), GIB).measured ?? 0) : 0;
+  const models = modelsWithDrawn(
+    records,
+    [PREDICTED, ON_GPU].filter((drawn): drawn is Drawn => drawn !== undefined),
+  );
   if (!models.length) return null;
   const vram = availableVram(run);
-  const spills = models.some((model) => (pointOf(recordOf(records, model, IN_RAM), GIB).measured ?? 0) > 0);
-  const hasPredicted = models.some((model) => recordOf(records, model, PREDICTED));
-  const hasMeasured = models.some((model) => recordOf(records, model, ON_GPU));
+  const spills = models.some((model) => bytes(model, IN_RAM) > 0);
+  const hasPredicted = PREDICTED !== undefined && models.some((model) => recordOfDrawn(records, model, PREDICTED));
+  const hasMeasured = ON_GPU !== undefined && models.some((model) => recordOfDrawn(records, model, ON_GPU));
   const series: Record<string, unknown>[] = [];
-  if (hasPredicted) {
+  if (PREDICTED && hasPredicted) {
     series.push({
       type: 'bar',
-      name: 'predicted at 64K tokens',
+      name: PREDICTED.placement.label ?? PREDICTED.metric,
       barWidth: BAR,
       barGap: '40%',
       data: bars(records, models, PREDICTED, true),
       itemStyle: { color: SERIES_COLORS[1] },
     });
   }
-  if (hasMeasured) {
+  if (ON_GPU && hasMeasured) {
     series.push({
       type: 'bar',
-      name: 'loaded on the GPU (server report)',
+      name: ON_GPU.placement.label ?? ON_GPU.metric,
       stack: 'measured',
       barWidth: BAR,
       data: bars(records, models, ON_GPU, !spills),
       itemStyle: { color: SERIES_COLORS[0] },
     });
   }
-  if (hasMeasured && spills) {
+  if (ON_GPU && IN_RAM && hasMeasured && spills) {
     // Total loaded = GPU + RAM: the label goes after the stack, on the RAM part.
-    const total = models.map(
-      (model) =>
-        (pointOf(recordOf(records, model, ON_GPU), GIB).measured ?? 0) +
-        (pointOf(recordOf(records, model, IN_RAM), GIB).measured ?? 0),
-    );
+    const total = models.map((model) => bytes(model, ON_GPU) + bytes(model, IN_RAM));
     series.push({
       type: 'bar',
-      name: 'spilled to system RAM',
+      name: IN_RAM.placement.label ?? IN_RAM.metric,
       stack: 'measured',
       barWidth: BAR,
       itemStyle: { color: SERIES_COLORS[3] },
       data: models.map((model, index) => {
-        const ram = pointOf(recordOf(records, model, IN_RAM), GIB).measured ?? 0;
-        const gpu = pointOf(recordOf(records, model, ON_GPU), GIB).measured;
+        const ram = bytes(model, IN_RAM);
+        const gpu = pointOf(recordOfDrawn(records, model, ON_GPU), GIB).measured;
         return {
           value: ram,
           label: {
@@ -134,14 +138,8 @@ export function memoryChart(run: RunFile): ChartSpec | null {
       },
     };
   }
-  const values = models.flatMap((model) =>
-    [PREDICTED, ON_GPU].map((metric) => pointOf(recordOf(records, model, metric), GIB).measured ?? 0),
-  );
-  const totals = models.map(
-    (model) =>
-      (pointOf(recordOf(records, model, ON_GPU), GIB).measured ?? 0) +
-      (pointOf(recordOf(records, model, IN_RAM), GIB).measured ?? 0),
-  );
+  const values = models.map((model) => bytes(model, PREDICTED));
+  const totals = models.map((model) => bytes(model, ON_GPU) + bytes(model, IN_RAM));
   const top = Math.max(1, vram === null ? 0 : vram / GIB, ...values, ...totals);
   const step = niceStep(top * 1.1);
   const row = (series.length > 1 ? 2 : 1) * (BAR + 4) + 12;

@@ -1,10 +1,10 @@
-// Throughput: prefill and decode on two panels side by side, one row per model, each on its own
-// log-scale axis (a simulated "instant" model prefills at hundreds of millions of tokens/s, a slow
-// one decodes at 5), bars coloured by verdict, and the pass and warn limits of suites/throughput
-// drawn as lines. Errored or skipped probes are written in, never drawn as a bar.
-import { DECODE_TPS, PREFILL_TPS } from '../../../suites/throughput/score.js';
+// Rates: the metrics placed on the `rates` chart (prefill and decode) on panels side by side, one
+// row per model, each on its own log-scale axis (a simulated "instant" model prefills at hundreds
+// of millions of tokens/s, a slow one decodes at 5), bars coloured by verdict, and each metric's
+// declared pass and warn limits drawn as lines. Errored or skipped probes are written in, never
+// drawn as a bar.
 import type { ResultRecord } from '../../types.js';
-import { modelsWith, pointOf, recordOf, type Point } from './data.js';
+import { drawnOn, modelsWithDrawn, pointOf, recordOfDrawn, type Drawn, type Point } from './data.js';
 import {
   FONT,
   GRID_LINE,
@@ -28,21 +28,24 @@ const GAP = 36;
 const RIGHT = 24;
 
 interface Panel {
-  metric: string;
+  drawn: Drawn;
   name: string;
-  limits: { pass: number; warn: number };
+  limits: { pass: number; warn: number } | null;
 }
 
-const PANELS: readonly Panel[] = [
-  { metric: 'prefill_tps', name: 'Prefill (reading the prompt)', limits: PREFILL_TPS },
-  { metric: 'decode_tps', name: 'Decode (writing the answer)', limits: DECODE_TPS },
-];
+const panels = (): Panel[] =>
+  drawnOn('rates').map((drawn) => ({
+    drawn,
+    name: drawn.placement.label ?? drawn.metric,
+    limits: drawn.declaration.limits ?? null,
+  }));
 
 /** Powers of ten around the values and the limits, with room right of the longest bar for its label. */
 function logRange(points: readonly Point[], limits: Panel['limits']): { min: number; max: number } {
   const values = points.map((point) => point.measured).filter((value): value is number => value !== null && value > 0);
-  const low = Math.min(limits.warn, ...values);
-  const high = Math.max(limits.pass, ...values);
+  const marks = [...values, ...(limits ? [limits.warn, limits.pass] : [])];
+  const low = marks.length ? Math.min(...marks) : 1;
+  const high = marks.length ? Math.max(...marks) : 10;
   // Below the warn line, so it never sits on the axis.
   const min = 10 ** Math.floor(Math.log10(low) - 0.5);
   // At least one decade above the top bar: the label after it needs the room.
@@ -73,7 +76,8 @@ function barData(points: readonly Point[], min: number): Record<string, unknown>
 }
 
 /** The pass and warn limits as dashed lines in their verdict colours (the panel heading names them). */
-function limitLines(limits: Panel['limits']): Record<string, unknown> {
+function limitLines(limits: Panel['limits']): Record<string, unknown> | undefined {
+  if (!limits) return undefined;
   const line = (value: number, color: string) => ({ xAxis: value, lineStyle: { color, type: 'dashed', width: 1.5 } });
   return {
     silent: true,
@@ -87,7 +91,9 @@ function limitLines(limits: Panel['limits']): Record<string, unknown> {
 function panelHeading(panel: Panel, left: number): Record<string, unknown> {
   return {
     text: panel.name,
-    subtext: `pass ≥ ${compact(panel.limits.pass)} tokens/s (green line), warn ≥ ${compact(panel.limits.warn)} (amber)`,
+    subtext: panel.limits
+      ? `pass ≥ ${compact(panel.limits.pass)} ${panel.drawn.declaration.unit} (green line), warn ≥ ${compact(panel.limits.warn)} (amber)`
+      : panel.drawn.declaration.unit,
     left,
     top: TOP - 44,
     itemGap: 4,
@@ -97,9 +103,10 @@ function panelHeading(panel: Panel, left: number): Record<string, unknown> {
 }
 
 export function throughputChart(records: readonly ResultRecord[]): ChartSpec | null {
-  const models = modelsWith(
+  const PANELS = panels();
+  const models = modelsWithDrawn(
     records,
-    PANELS.map((panel) => panel.metric),
+    PANELS.map((panel) => panel.drawn),
   );
   if (!models.length) return null;
   const left = modelMargin(models);
@@ -115,7 +122,7 @@ export function throughputChart(records: readonly ResultRecord[]): ChartSpec | n
   const xAxes: Record<string, unknown>[] = [];
   const yAxes: Record<string, unknown>[] = [];
   PANELS.forEach((panel, index) => {
-    const points = models.map((model) => pointOf(recordOf(records, model, panel.metric)));
+    const points = models.map((model) => pointOf(recordOfDrawn(records, model, panel.drawn)));
     const { min, max } = logRange(points, panel.limits);
     xAxes.push({
       type: 'log',

@@ -1,7 +1,9 @@
-// Tool use as a compatibility heat map: one row per model, one column per probe category (and the
-// overall score), each cell coloured by its verdict and labelled with the share of probes passed.
+// The `matrix` chart, tool use as a compatibility heat map: one row per model, one column per metric
+// placed on it (a family's members: one per probe category; the overall score last), each cell
+// coloured by its verdict and labelled with the share of probes passed.
+import { isOf } from '../../run/metric.js';
 import type { ResultRecord, Status } from '../../types.js';
-import { modelsWith, recordOf } from './data.js';
+import { drawnOn, modelsWith, recordOf, type Drawn } from './data.js';
 import {
   FONT,
   MUTED,
@@ -16,8 +18,6 @@ import {
 } from './style.js';
 import type { ChartSpec } from './types.js';
 
-const PREFIX = 'tool_use.';
-const SCORE = 'tool_use_score';
 const ROW = 30;
 const TOP = 108;
 const BOTTOM = 56;
@@ -38,25 +38,50 @@ function cellText(record: ResultRecord): string {
   return `${Math.round(record.value * 100)}%`;
 }
 
+interface Column {
+  metric: string;
+  label: string;
+  overall: boolean;
+}
+
+/** The columns the records fill: every member of a placed family as it first appears, then the overall metrics. */
+function columnsOf(records: readonly ResultRecord[], placed: readonly Drawn[]): Column[] {
+  const columns = new Map<string, Column>();
+  for (const drawn of placed) {
+    // A family drawn whole: one column per member (`family.single_call` → "single call").
+    const family = /[.@]$/.test(drawn.declaration.name) && drawn.placement.member === undefined;
+    for (const record of records) {
+      if (columns.has(record.metric) || !isOf(record, drawn)) continue;
+      if (!family && record.metric !== drawn.metric) continue;
+      const label = family
+        ? record.metric.slice(drawn.declaration.name.length).replace(/_/g, ' ')
+        : (drawn.placement.label ?? record.metric);
+      columns.set(record.metric, { metric: record.metric, label, overall: drawn.placement.overall === true });
+    }
+  }
+  return [...columns.values()].sort((a, b) => Number(a.overall) - Number(b.overall));
+}
+
 export function toolUseChart(records: readonly ResultRecord[]): ChartSpec | null {
-  const ofSuite = records.filter((record) => record.suite === 'tool-use');
-  const categories = [
-    ...new Set(ofSuite.filter((record) => record.metric.startsWith(PREFIX)).map((record) => record.metric)),
-  ];
-  const columns = ofSuite.some((record) => record.metric === SCORE) ? [...categories, SCORE] : categories;
+  const placed = drawnOn('matrix');
+  const ofSuite = records.filter((record) => placed.some((drawn) => isOf(record, drawn)));
+  const columns = columnsOf(ofSuite, placed);
   if (!columns.length) return null;
-  const models = modelsWith(records, columns);
+  const models = modelsWith(
+    ofSuite,
+    columns.map((column) => column.metric),
+  );
   const data: Record<string, unknown>[] = [];
   const texts: string[] = [];
   models.forEach((model, row) => {
-    columns.forEach((metric, column) => {
+    columns.forEach(({ metric, overall }, column) => {
       const record = recordOf(ofSuite, model, metric);
       if (!record) return;
       texts.push(cellText(record));
       data.push({
         // The third dimension is the verdict: the visual map colours by it.
         value: [column, row, STATUSES.indexOf(record.status)],
-        label: { color: STATUS_TEXT[record.status], fontWeight: metric === SCORE ? 'bold' : 'normal' },
+        label: { color: STATUS_TEXT[record.status], fontWeight: overall ? 'bold' : 'normal' },
       });
     });
   });
@@ -93,7 +118,7 @@ export function toolUseChart(records: readonly ResultRecord[]): ChartSpec | null
       xAxis: {
         type: 'category',
         position: 'bottom',
-        data: columns.map((metric) => (metric === SCORE ? 'overall' : metric.slice(PREFIX.length).replace(/_/g, ' '))),
+        data: columns.map((column) => column.label),
         axisLabel: { interval: 0, fontFamily: FONT, fontSize: 12, color: TEXT, rotate: columns.length > 8 ? 30 : 0 },
         axisTick: { show: false },
         axisLine: { show: false },
