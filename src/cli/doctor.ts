@@ -1,7 +1,7 @@
 // `bench doctor`: is this machine ready to test models for Claude Code, and what to fix first.
 // Exit 1 when a check fails that makes testing impossible (Ollama unreachable, Node too old).
 import type { Command } from 'commander';
-import { diagnose, doctorExitCode, gatherDoctorInputs, type DoctorInputs, type Verdict } from '../hardware/doctor.js';
+import { diagnose, doctorExitCode, gatherDoctorInputs, type DoctorInputs, type Verdict } from '../recommend/doctor.js';
 import { normalizeHost } from './host.js';
 import { parseBackend } from './run-options.js';
 

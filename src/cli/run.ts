@@ -26,12 +26,16 @@ import { SIM_VRAM_BYTES, simulatorContextLength } from './simulator-settings.js'
 import { DEFAULT_OPTIONS } from '../run/context.js';
 import { EXIT, UsageError, shownValue } from './usage.js';
 import { errorMessage } from '../shared/errors.js';
+import { measuring } from '../report/metrics.js';
+
+/** Two suites for the --suites example: the ones that measure tool use and the served context. */
+const exampleSuites = (['toolUse', 'servedContext'] as const).map((quantity) => measuring(quantity)?.suite).join(',');
 
 const EXAMPLES = `
 Examples:
   $ bench run --sim                                   try it without a model server (simulated models)
   $ bench run --models qwen2.5-coder:7b,llama3.1:8b   two models on Ollama at $OLLAMA_HOST
-  $ bench run --host http://gpu-box:8080 --backend llama-server --models qwen --suites tool-use,context
+  $ bench run --host http://gpu-box:8080 --backend llama-server --models qwen --suites ${exampleSuites}
   $ bench run --models qwen2.5-coder:7b --json --fail-on fail   for CI: the answer as JSON, exit 1 on a fail
   $ bench run --resume results/2026-01-31T12-00-00Z   finish a run that was stopped or errored
 `;

@@ -3,7 +3,7 @@
 import { CATALOG, findCatalogModel, type CatalogModel } from '../hardware/catalog.js';
 import { maxContextInVram, predictMemory, usableVram, type KvCacheType } from '../hardware/fit.js';
 import type { MeasuredModel } from './measured.js';
-import { metricName } from '../report/metrics.js';
+import { metricName, suitesFlag } from '../report/metrics.js';
 import { formatBytes, formatTokens } from '../shared/size.js';
 import { planLaunch, renderDockerRunLine } from '../launch/plan.js';
 import { DEFAULT_CLAUDE_CODE_VERSION, imageTag } from '../agent/image.js';
@@ -272,7 +272,7 @@ function fromMeasurement(measured: MeasuredModel, inputs: RecommendInputs): Reco
     predictedBytes: total || null,
     commands: commandsFor(measured.model, inputs.contextTokens, 'f16'),
     why: [
-      `not in the catalog and not measured at ${formatTokens(inputs.contextTokens)} tokens: run \`bench run --models ${measured.model} --suites memory\` on this machine`,
+      `not in the catalog and not measured at ${formatTokens(inputs.contextTokens)} tokens: run \`bench run --models ${measured.model}${suitesFlag('gpuBytes')}\` on this machine`,
       ...notes,
     ].join('; '),
   };

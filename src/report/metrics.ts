@@ -31,6 +31,12 @@ export function metricName(quantity: Quantity): string {
   return measuring(quantity)?.declaration.name ?? quantity;
 }
 
+/** ` --suites <id>` for the suite that measures `quantity` (to add to a `bench run` line), or ''. */
+export function suitesFlag(quantity: Quantity): string {
+  const suite = measuring(quantity)?.suite;
+  return suite ? ` --suites ${suite}` : '';
+}
+
 /** The newest record of `model` measuring `quantity` (`usable`: only measured numbers). */
 export function latestMeasured(
   records: readonly ResultRecord[],

@@ -1,7 +1,7 @@
 // `bench doctor` against a host where nothing listens, and against the simulator over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doctorCommand } from '../../src/cli/doctor.js';
-import { diagnose, doctorExitCode, gatherDoctorInputs, gatherOllamaFacts } from '../../src/hardware/doctor.js';
+import { diagnose, doctorExitCode, gatherDoctorInputs, gatherOllamaFacts } from '../../src/recommend/doctor.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/server.js';
 import { OllamaTarget } from '../../src/targets/ollama.js';
 import type { HardwareSummary } from '../../src/types.js';

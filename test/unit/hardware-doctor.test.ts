@@ -5,7 +5,7 @@ import {
   type DoctorInputs,
   type OllamaFacts,
   type Verdict,
-} from '../../src/hardware/doctor.js';
+} from '../../src/recommend/doctor.js';
 import type { GpuInfo, HardwareSummary } from '../../src/types.js';
 
 const GiB = 1024 ** 3;

@@ -3,10 +3,11 @@
 import { adviceFor, connectServer } from '../servers/registry.js';
 import type { BackendChoice, BackendId } from '../servers/types.js';
 import type { HardwareSummary } from '../types.js';
-import { detectHardware } from './detect.js';
-import { defaultContextForGpus, gpuMemoryBytes } from './fit.js';
+import { detectHardware } from '../hardware/detect.js';
+import { defaultContextForGpus, gpuMemoryBytes } from '../hardware/fit.js';
 import { formatBytes, formatTokens, GiB } from '../shared/size.js';
 import { errorMessage } from '../shared/errors.js';
+import { suitesFlag } from '../report/metrics.js';
 
 export type VerdictStatus = 'pass' | 'warn' | 'fail';
 
@@ -201,7 +202,7 @@ function contextVerdict(inputs: DoctorInputs): Verdict {
       item: 'context',
       status: 'warn',
       finding: `${SERVER_NAMES[backend]} does not report the context it serves`,
-      advice: `measure it: \`bench run --backend ${backend} --suites context\``,
+      advice: `measure it: \`bench run --backend ${backend}${suitesFlag('servedContext')}\``,
     };
   } else if (inputs.contextLengthEnv && Number.isInteger(fromEnv) && fromEnv > 0) {
     tokens = fromEnv;
