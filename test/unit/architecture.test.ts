@@ -24,12 +24,12 @@ const ALLOWED: ReadonlyArray<{ file: string; literal: string; why: string }> = [
   { file: 'bench/harness.ts', literal: 'throughput', why: "tinybench's result field (`result.throughput.mean`)" },
 ];
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A pattern that finds a declared metric in text: the name as a whole word; a family with a member after it. */
 function metricPattern(name: string): RegExp {
   const family = name.endsWith('.') || name.endsWith('@');
-  return new RegExp(`(?<![\\w.@-])${escape(name)}${family ? '[\\w.]' : '(?![\\w@])'}`);
+  return new RegExp(`(?<![\\w.@-])${escapeRegExp(name)}${family ? '[\\w.]' : '(?![\\w@])'}`);
 }
 
 interface Hit {
