@@ -23,6 +23,7 @@ import { AGENT_TASKS } from './tasks/index.js';
 import { longContextTask } from './tasks/long-context.js';
 import { failureAdvice, findingMetrics, settingsEffectMetric, summaryMetrics } from './metrics.js';
 import { AGENT_METRICS } from './metric-declarations.js';
+import { runProbePlan } from '../../src/run/probes.js';
 
 export interface AgentRunSetup {
   image: string;
@@ -154,19 +155,19 @@ export async function runTasks(
   tasks: readonly AgentTask[],
   settingsEnv: Record<string, string>,
 ): Promise<Map<string, TaskReport>> {
-  const reports = new Map<string, TaskReport>();
-  for (const task of tasks) {
-    if (ctx.signal.aborted) break;
-    ctx.progress(`agent: ${task.title}`);
-    try {
-      const report = await runTask(ctx, setup, task, settingsEnv, task.id);
-      reports.set(task.id, report);
-      ctx.emit(taskMetric(ctx, report, task.title));
-    } catch (error) {
-      ctx.emit(taskErrorMetric(task, error)); // one broken task costs its own record, not the others'
-    }
-  }
-  return reports;
+  const scored = await runProbePlan(ctx, {
+    name: 'agent',
+    probes: tasks,
+    label: (task) => task.title,
+    run: (task) => runTask(ctx, setup, task, settingsEnv, task.id),
+    // The task is verified and scored inside its session (the checks need its workspace).
+    score: (_task, report) => report.score,
+    onScored: ({ probe: task, outcome: report }) => ctx.emit(taskMetric(ctx, report, task.title)),
+    onError: (task, error) => ctx.emit(taskErrorMetric(task, error)), // one broken task costs its own record, not the others'
+    // A session stopped by Ctrl-C is recorded as no verdict (taskMetric), not dropped.
+    keepAborted: true,
+  });
+  return new Map(scored.map(({ probe: task, outcome: report }) => [task.id, report]));
 }
 
 /** The environment `bench launch` would start Claude Code with for this model (without the base URL). */

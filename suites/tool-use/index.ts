@@ -2,7 +2,7 @@
 // calls it, scores the replies and emits one record per category plus the overall score.
 import { TargetError } from '../../src/targets/errors.js';
 import type { MessageCreateParams } from '../../src/targets/messages.js';
-import { mapInPool } from '../../src/run/pool.js';
+import { runProbePlan } from '../../src/run/probes.js';
 import type { Suite, SuiteContext } from '../../src/run/suite.js';
 import { buildMetrics, type ScoredProbe } from './metrics.js';
 import { PROBES } from './probes.js';
@@ -48,18 +48,14 @@ async function runProbe(ctx: SuiteContext, probe: Probe): Promise<ProbeOutcome> 
 
 /** Probes are independent: `--parallel` sends several at once (the default, 1, sends them one by one). */
 export async function runProbes(ctx: SuiteContext, probes: readonly Probe[]): Promise<ScoredProbe[]> {
-  const scored = await mapInPool(
+  return runProbePlan(ctx, {
+    name: 'tool-use',
     probes,
-    ctx.options.parallel,
-    async (probe, index): Promise<ScoredProbe | null> => {
-      ctx.progress(`tool-use: ${probe.category} ${probe.id} (${index + 1}/${probes.length})`);
-      const outcome = await runProbe(ctx, probe);
-      if (ctx.signal.aborted) return null; // an aborted request measures nothing
-      return { probe, outcome, score: scoreProbe(probe, outcome) };
-    },
-    ctx.signal,
-  );
-  return scored.filter((entry): entry is ScoredProbe => entry !== null);
+    label: (probe) => `${probe.category} ${probe.id}`,
+    run: (probe) => runProbe(ctx, probe),
+    score: scoreProbe,
+    parallel: ctx.options.parallel,
+  });
 }
 
 export const toolUseSuite: Suite = {
