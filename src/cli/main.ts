@@ -1,28 +1,13 @@
 #!/usr/bin/env node
-// The `bench` command: one file per subcommand, each adding itself through `register`.
+// The `bench` command: one file per subcommand, each adding itself through `register`, loaded only
+// when it runs (src/cli/commands.ts).
 import { Command, CommanderError } from 'commander';
 import { harnessVersion } from '../version.js';
-import { register as registerCompare } from './compare.js';
-import { register as registerDoctor } from './doctor.js';
-import { register as registerLaunch } from './launch.js';
-import { register as registerRecommend } from './recommend.js';
-import { register as registerReport } from './report.js';
-import { register as registerRun } from './run.js';
-import { register as registerSim } from './sim.js';
+import { addCommands } from './commands.js';
 import { FS_REASONS, fsReason } from '../run/out-dir.js';
 import { redactText } from '../shared/redact.js';
 import { EXIT, UsageError } from './usage.js';
 import { errorMessage } from '../shared/errors.js';
-
-const COMMANDS: ((program: Command) => void)[] = [
-  registerRun,
-  registerSim,
-  registerReport,
-  registerCompare,
-  registerDoctor,
-  registerRecommend,
-  registerLaunch,
-];
 
 /** Node 22 is what the harness, testcontainers and Claude Code itself are tested on. */
 const MIN_NODE_MAJOR = 22;
@@ -38,9 +23,9 @@ export async function main(argv: string[]): Promise<number> {
     .version(harnessVersion())
     .exitOverride()
     .showHelpAfterError('(run bench --help for usage)');
-  for (const add of COMMANDS) add(program);
-  for (const command of program.commands) command.exitOverride();
   try {
+    await addCommands(program, argv);
+    for (const command of program.commands) command.exitOverride();
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
