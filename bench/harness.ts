@@ -6,7 +6,8 @@ import { MessagesTarget } from '../src/targets/messages.js';
 import { OllamaTarget } from '../src/targets/ollama.js';
 
 const MODEL = 'sim-instant';
-const sim = await startSimulator({ port: 0 });
+// The simulator's request log is a test facility, not part of a run (`bench run --sim` turns it off too).
+const sim = await startSimulator({ port: 0, keepRequests: false });
 try {
   const ollama = new OllamaTarget({ host: sim.url, timeoutMs: 10_000 });
   const messages = new MessagesTarget({ host: sim.url, timeoutMs: 10_000 });

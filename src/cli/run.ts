@@ -169,6 +169,7 @@ export async function runCommand(raw: RawRunOptions, commandLine: string[]): Pro
         shareGpu: false,
         contextLength: simulatorContextLength(process.env, simBackend),
         backend: simBackend,
+        keepRequests: false,
       });
       options.host = simulator.url;
     }

@@ -93,11 +93,16 @@ export function register(program: Command): void {
       const { backend, host, context } = parsed.data;
       const port = parsed.data.port ?? DEFAULT_PORTS[backend];
       const contextLength = context ?? (backend === 'ollama' ? simulatorContextLength(process.env) : undefined);
-      const sim = await startSimulator({ backend, host, port, vramBytes: SIM_VRAM_BYTES, contextLength }).catch(
-        (error: unknown) => {
-          throw new UsageError(listenError(error, host, port, raw.port === undefined));
-        },
-      );
+      const sim = await startSimulator({
+        backend,
+        host,
+        port,
+        vramBytes: SIM_VRAM_BYTES,
+        contextLength,
+        keepRequests: false,
+      }).catch((error: unknown) => {
+        throw new UsageError(listenError(error, host, port, raw.port === undefined));
+      });
       process.stdout.write(
         `${NAMES[backend]} simulator listening on ${sim.url} (SIMULATED — not a real model server)\nModels: ${simModelNames().join(', ')}\n${tryLine(backend, sim.url)}\n`,
       );

@@ -131,12 +131,15 @@ export function redactText(text: string, secrets: readonly string[] = secretEnvi
 }
 
 /** Header map with secret-looking values masked. */
-export function redactHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+export function redactHeaders(
+  headers: Record<string, string | string[] | undefined>,
+  secrets: readonly string[] = secretEnvironmentValues(),
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     const text = Array.isArray(value) ? value.join(', ') : value;
-    out[name] = SECRET_NAME.test(name) ? REDACTED : redactText(text);
+    out[name] = SECRET_NAME.test(name) ? REDACTED : redactText(text, secrets);
   }
   return out;
 }

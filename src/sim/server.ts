@@ -45,6 +45,12 @@ export interface SimulatorOptions {
   shareGpu?: boolean;
   /** Faults injected for every profile, after each profile's own. */
   faults?: FaultRule[];
+  /**
+   * Keep every request received in `requests` (default true, for tests and library use). `bench run
+   * --sim` and `bench sim` turn it off: a run sends hundreds of prompts of up to 128K tokens, and a
+   * server that keeps each one grows without end.
+   */
+  keepRequests?: boolean;
   log?: (line: string) => void;
 }
 
@@ -60,6 +66,7 @@ export interface ReceivedRequest {
 export interface RunningSimulator {
   url: string;
   port: number;
+  /** Every request received, oldest first (empty when `keepRequests` is false). */
   requests: ReceivedRequest[];
   close(): Promise<void>;
 }
@@ -94,6 +101,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const profilePlans = new Map(SIM_PROFILES.map((profile) => [profile.name, new FaultPlan(profile.faults)]));
   const serverPlan = new FaultPlan(options.faults ?? []);
   const requests: ReceivedRequest[] = [];
+  const keepRequests = options.keepRequests ?? true;
   const sockets = new Set<Socket>();
   const closing = new AbortController();
 
@@ -103,14 +111,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const text = req.method === 'POST' || req.method === 'PUT' ? (await readBody(req)).toString('utf8') : '';
     const parsed = parseBody(text);
-    requests.push({
-      method: req.method ?? 'GET',
-      path,
-      query: url.search.replace(/^\?/, ''),
-      headers: redactHeaders(req.headers),
-      body: parsed.ok ? parsed.value : text,
-      time: new Date().toISOString(),
-    });
+    if (keepRequests)
+      requests.push({
+        method: req.method ?? 'GET',
+        path,
+        query: url.search.replace(/^\?/, ''),
+        headers: redactHeaders(req.headers),
+        body: parsed.ok ? parsed.value : text,
+        time: new Date().toISOString(),
+      });
     log(`${req.method} ${path}${url.search}`);
 
     const route = findRoute(personality.routes, req.method ?? 'GET', path);
