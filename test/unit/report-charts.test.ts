@@ -5,7 +5,7 @@ import type { ResultRecord } from '../../src/types.js';
 import { record, runOf } from '../helpers/run-fixtures.js';
 
 const loaded = vi.hoisted(() => ({ echarts: false }));
-vi.mock('echarts', async (importOriginal) => {
+vi.mock('echarts/dist/echarts.esm.min', async (importOriginal) => {
   loaded.echarts = true;
   return importOriginal();
 });
