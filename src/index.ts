@@ -1,6 +1,16 @@
 // The public surface, so the harness can be used as a library (e.g. a custom suite or report).
 export * from './types.js';
 export type { Suite, SuiteContext } from './run/suite.js';
+export {
+  QUANTITIES,
+  type ChartKind,
+  type ChartPlacement,
+  type MetricDeclaration,
+  type MetricDirection,
+  type MetricRole,
+  type Quantity,
+} from './run/metric.js';
+export { runProbePlan, type ProbePlan, type Scored } from './run/probes.js';
 export { runBenchmark, ServerUnreachableError, type RunnerInput, type RunOutcome } from './run/runner.js';
 export { createSuiteContext, collectingContext, DEFAULT_OPTIONS } from './run/context.js';
 export { Journal, readJournal } from './run/journal.js';
