@@ -221,7 +221,7 @@ export async function runCommand(raw: RawRunOptions, commandLine: string[]): Pro
         journal,
         signal: controller.signal,
         progress: progress.sink,
-        resumed: resumed ? { records: resumed.records, done: resumed.done } : undefined,
+        resumed: resumed ? { records: resumed.records, done: resumed.done, costs: resumed.costs } : undefined,
         concurrency: options.simulated ? options.models.length : 1,
       });
     } finally {
@@ -235,6 +235,7 @@ export async function runCommand(raw: RawRunOptions, commandLine: string[]): Pro
       environment,
       options: storedOptions,
       records: outcome.records,
+      cost: outcome.cost,
     });
     const resumeLine = `bench run --resume ${shownValue(options.outDir)}`;
     const failure = journalFailureOf(stopped);

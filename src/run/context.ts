@@ -1,8 +1,10 @@
 // Builds the SuiteContext a suite runs in: targets for one host, a record sink, progress, a signal.
 import { createServer } from '../servers/registry.js';
 import type { BackendId } from '../servers/types.js';
-import { MessagesTarget } from '../targets/messages.js';
-import type { MetricInput, ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
+import type { CostFigures, MetricInput, ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
+import { CostMeter } from './cost.js';
+import { createLoadPlanner } from './loads.js';
+import { MeteredMessages, MeteredServer } from './metered.js';
 import { applyCoverage } from './coverage.js';
 import type { SuiteContext } from './suite.js';
 
@@ -27,6 +29,8 @@ export interface SuiteContextInit {
   onProgress?: (message: string) => void;
   /** Records from earlier suites of this run or resumed runs. */
   earlier?: () => readonly ResultRecord[];
+  /** The run's cost meter (what is loaded where, shared by the suites) and this suite attempt's tally; a context of its own when not given. */
+  cost?: { meter: CostMeter; figures: CostFigures };
 }
 
 /** A record of one metric, after the coverage rule (src/run/coverage.ts). */
@@ -50,11 +54,17 @@ export function recordOf(init: Pick<SuiteContextInit, 'runId' | 'model' | 'suite
 export function createSuiteContext(init: SuiteContextInit): SuiteContext {
   const signal = init.signal ?? new AbortController().signal;
   const host = init.options.host;
+  const inner = createServer(init.environment.server.backend, { host, timeoutMs: init.options.timeoutMs, signal });
+  // Every request the suite makes is counted, in one place (src/run/metered.ts).
+  const meter = init.cost?.meter ?? new CostMeter(inner.capabilities.loadUnload);
+  const binding = { meter, model: init.model, figures: init.cost?.figures ?? meter.tally(init.model, init.suite) };
+  const server = new MeteredServer(inner, binding);
   return {
     model: init.model,
     runId: init.runId,
-    server: createServer(init.environment.server.backend, { host, timeoutMs: init.options.timeoutMs, signal }),
-    messages: new MessagesTarget({ host, timeoutMs: init.options.timeoutMs, signal }),
+    server,
+    messages: new MeteredMessages({ host, timeoutMs: init.options.timeoutMs, signal }, binding),
+    loads: createLoadPlanner(server, meter, init.model),
     options: init.options,
     environment: init.environment,
     signal,
