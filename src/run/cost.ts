@@ -33,6 +33,11 @@ export interface ModelResidency {
   trainedContext: number | null;
   /** /api/ps readings, by the (capped) context the model was loaded at when they were taken. */
   readings: Map<number, MemoryInUse>;
+  /**
+   * A load counted for a request at the server default before its value was known: if a reading
+   * then shows the default is the context the model was already at, the server loaded nothing.
+   */
+  unsure: { figures: CostFigures; from: number } | null;
 }
 
 export function emptyFigures(loadsTracked: boolean): CostFigures {
@@ -84,7 +89,7 @@ export class CostMeter {
   residencyOf(model: string): ModelResidency {
     let state = this.residency.get(model);
     if (!state) {
-      state = { current: 'unknown', defaultContext: null, trainedContext: null, readings: new Map() };
+      state = { current: 'unknown', defaultContext: null, trainedContext: null, readings: new Map(), unsure: null };
       this.residency.set(model, state);
     }
     return state;
@@ -132,6 +137,11 @@ export class CostMeter {
       figures.loads = (figures.loads ?? 0) + 1;
       figures.loadedAt.push(context === 'default' ? null : context);
     }
+    const from = state.current;
+    // Kept over later requests at the same default, until a reading settles it.
+    if (loaded)
+      state.unsure = context === 'default' && evidence === null && typeof from === 'number' ? { figures, from } : null;
+    else if (context !== from) state.unsure = null;
     state.current = request.unanswered ? 'unknown' : context;
     return loaded;
   }
@@ -142,7 +152,9 @@ export class CostMeter {
   }
 
   unloaded(model: string): void {
-    this.residencyOf(model).current = null;
+    const state = this.residencyOf(model);
+    state.current = null;
+    state.unsure = null;
   }
 
   /**
@@ -159,7 +171,13 @@ export class CostMeter {
     if (state.current === 'default') {
       state.defaultContext = allocated;
       state.current = this.resolve(model, allocated);
+      const unsure = state.unsure;
+      if (unsure && unsure.from === state.current && unsure.figures.loads) {
+        unsure.figures.loads -= 1;
+        unsure.figures.loadedAt.splice(unsure.figures.loadedAt.lastIndexOf(null), 1);
+      }
     }
+    state.unsure = null;
     if (reading && typeof state.current === 'number') state.readings.set(state.current, reading);
   }
 

@@ -1,7 +1,8 @@
 // The context-window suite: how much context Claude Code's requests really get from the server's
 // Messages endpoint (which cannot set the context) and how much the model can really use.
 // Probe order groups requests by num_ctx so each value loads the model once: Messages probes
-// (server default), the overflow probe if needed (num_ctx 2048), then the native ladder upwards.
+// (server default), the overflow probe if needed (num_ctx 2048), the native probes at the claimed
+// length, then the allocation check at 64K (whose /api/ps reading the memory suite reuses).
 import type { Suite, SuiteContext } from '../../src/run/suite.js';
 import type { Coverage, MetricInput } from '../../src/types.js';
 import { allocationFor, measureEffectiveContext, NEEDLE_DEPTHS, type EffectiveMeasurement } from './effective.js';
@@ -165,10 +166,11 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
       );
     } else {
       const requested = Math.min(required, top);
-      emit({
-        ...allocatedMetric(await allocationFor(ctx, requested, effective.allocations, clock), effective.allocations),
-        coverage: { answered: 1, asked: 1 },
-      });
+      const allocation = await allocationFor(ctx, requested, clock);
+      const all = effective.allocations.some((a) => a.requested === requested)
+        ? effective.allocations
+        : [...effective.allocations, allocation];
+      emit({ ...allocatedMetric(allocation, all), coverage: { answered: 1, asked: 1 } });
     }
   } catch (error) {
     reason = ctx.signal.aborted ? 'aborted' : error instanceof Error ? error.message : String(error);
