@@ -24,6 +24,7 @@ import {
   type ModelContextInfo,
 } from './verdicts.js';
 import { lacks } from '../../src/servers/types.js';
+import { quickSkip } from '../../src/run/quick.js';
 import { CONTEXT_METRICS as CONTEXT_METRIC_DECLARATIONS } from './metric-declarations.js';
 
 const CAPABILITY_TAIL = { timings: 'has no timed generation API' } as const;
@@ -111,7 +112,10 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
     // On a fixed-context server the ladder stops at the server's context: reaching it says nothing of the model's own limit.
     let ceilingHit = false;
     try {
-      if (!capabilities.timings) {
+      if (ctx.options.quick) {
+        // --quick measures what the verdict needs (server context, fits), not the model's own limit.
+        emit(quickSkip('effective_context_tokens', 'tokens'));
+      } else if (!capabilities.timings) {
         emit(
           unsupportedMetric(
             'effective_context_tokens',
@@ -157,7 +161,7 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
       });
     }
 
-    if (!capabilities.loadUnload || !effective) {
+    if (!capabilities.loadUnload || (!effective && !ctx.options.quick)) {
       emit(
         unsupportedMetric(
           'allocated_context_tokens',
@@ -167,9 +171,8 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
     } else {
       const requested = Math.min(required, top);
       const allocation = await allocationFor(ctx, requested, clock);
-      const all = effective.allocations.some((a) => a.requested === requested)
-        ? effective.allocations
-        : [...effective.allocations, allocation];
+      const known = effective?.allocations ?? [];
+      const all = known.some((a) => a.requested === requested) ? known : [...known, allocation];
       emit({ ...allocatedMetric(allocation, all), coverage: { answered: 1, asked: 1 } });
     }
   } catch (error) {
