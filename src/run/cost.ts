@@ -221,3 +221,12 @@ export class CostMeter {
 export function distinctContexts(figures: Pick<CostFigures, 'loadedAt'>): (number | null)[] {
   return [...new Set(figures.loadedAt)];
 }
+
+/** A RunCost from suite costs (e.g. those a merged report keeps), models and suites in the order given. */
+export function runCostOf(parts: ReadonlyArray<{ model: string; cost: SuiteCost }>): RunCost {
+  const models = [...new Set(parts.map((part) => part.model))].map((model): ModelCost => {
+    const suites = parts.filter((part) => part.model === model).map((part) => part.cost);
+    return { model, total: sumFigures(suites), suites };
+  });
+  return { total: sumFigures(models.map((m) => m.total)), models };
+}
