@@ -8,14 +8,14 @@ import { formatCompact, formatNumber } from './format.js';
 const contextName = (context: number | null): string =>
   context === null ? 'server default' : formatCompact(context, 'tokens');
 
-/** "4 (8K, 32K, 128K, 64K)", or "—" where the server loads its model at start. */
-export function loadsText(figures: CostFigures): string {
+/** "4 (8K, 32K, 128K, 64K)" (the contexts left out with `contexts` false), or "—" where the server loads its model at start. */
+export function loadsText(figures: CostFigures, contexts = true): string {
   if (figures.loads === null) return '— (loaded at server start)';
-  if (figures.loads === 0) return '0';
+  if (figures.loads === 0 || !contexts) return formatNumber(figures.loads);
   return `${figures.loads} (${figures.loadedAt.map(contextName).join(', ')})`;
 }
 
-function row(model: string, suite: string, figures: CostFigures, bold = false): string[] {
+function row(model: string, suite: string, figures: CostFigures, bold = false, contexts = true): string[] {
   const b = (text: string) => (bold ? `**${text}**` : text);
   const requests = figures.otherRequests
     ? `${formatNumber(figures.requests)} (+${formatNumber(figures.otherRequests)} metadata)`
@@ -27,7 +27,7 @@ function row(model: string, suite: string, figures: CostFigures, bold = false): 
     requests,
     `${formatNumber(figures.promptTokens)}${cached}`,
     formatNumber(figures.generatedTokens),
-    loadsText(figures),
+    loadsText(figures, contexts),
   ];
 }
 
@@ -50,7 +50,7 @@ export function costSection(cost: RunCost | undefined, quick = false): string | 
     for (const suite of model.suites) rows.push(row(model.model, suite.suite, suite));
     rows.push(row(model.model, 'total', model.total, true));
   }
-  if (cost.models.length > 1) rows.push(row('all models', 'total', cost.total, true));
+  if (cost.models.length > 1) rows.push(row('all models', 'total', cost.total, true, false));
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const rules = cost.models.map((m) => loadsRule(m.model, m.total)).filter((r): r is string => r !== null);
   return [

@@ -19,7 +19,7 @@ export interface MeteredRequest {
   generatedTokens?: number | null;
   /** The server's own load time for the request (Ollama's load_duration), where it gives one. */
   loadMs?: number | null;
-  /** The request got no answer (unreachable, timed out): whether the model is still loaded is not known. */
+  /** The request got no answer (unreachable, timed out): it is counted, but says nothing of what the server loaded. */
   unanswered?: boolean;
 }
 
@@ -125,7 +125,8 @@ export class CostMeter {
     figures.promptTokens += request.promptTokens ?? 0;
     figures.cachedPromptTokens += request.cachedPromptTokens ?? 0;
     figures.generatedTokens += request.generatedTokens ?? 0;
-    if (!this.loadsTracked) return false;
+    // No answer (refused, timed out): whether the server loaded anything is not known, so nothing changes.
+    if (!this.loadsTracked || request.unanswered) return false;
     const state = this.residencyOf(model);
     const context = this.resolve(model, request.context);
     const evidence = request.loadMs ?? null;
@@ -142,7 +143,7 @@ export class CostMeter {
     if (loaded)
       state.unsure = context === 'default' && evidence === null && typeof from === 'number' ? { figures, from } : null;
     else if (context !== from) state.unsure = null;
-    state.current = request.unanswered ? 'unknown' : context;
+    state.current = context;
     return loaded;
   }
 

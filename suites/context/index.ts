@@ -1,8 +1,8 @@
 // The context-window suite: how much context Claude Code's requests really get from the server's
 // Messages endpoint (which cannot set the context) and how much the model can really use.
 // Probe order groups requests by num_ctx so each value loads the model once: Messages probes
-// (server default), the overflow probe if needed (num_ctx 2048), the native probes at the claimed
-// length, then the allocation check at 64K (whose /api/ps reading the memory suite reuses).
+// (server default), the native probes at the claimed length, the allocation check at 64K (whose
+// /api/ps reading the memory suite reuses), then the overflow probe if needed (num_ctx 2048).
 import type { Suite, SuiteContext } from '../../src/run/suite.js';
 import type { Coverage, MetricInput } from '../../src/types.js';
 import { allocationFor, measureEffectiveContext, NEEDLE_DEPTHS, type EffectiveMeasurement } from './effective.js';
@@ -98,11 +98,9 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
     let overflow = observedOverflow(server);
     let overflowSource: 'messages' | 'native' = 'messages';
     let overflowProbe: NeedleProbe | null = null;
-    // The small native overflow probe sets its own context: only where the server lets a request choose it.
-    if (overflow === null && !ctx.signal.aborted && capabilities.perRequestContext) {
-      overflow = (await probeOverflow(ctx, scale, clock)).behavior;
-      overflowSource = 'native';
-    } else if (overflow === null && !ctx.signal.aborted && estimate.tokens) {
+    // Where the context is fixed, Messages requests past it show the overflow (at the server default,
+    // like the probes above); elsewhere a small native probe does, after every other native probe.
+    if (overflow === null && !ctx.signal.aborted && !capabilities.perRequestContext && estimate.tokens) {
       const probed = await probeOverflowMessages(ctx, estimate.tokens, scale, clock);
       overflow = probed.behavior;
       overflowProbe = probed.probe;
@@ -144,6 +142,14 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
         );
       }
     } finally {
+      // Native probes at their own contexts go last, each context once: the allocation check at 64K
+      // (whose /api/ps reading the memory suite reuses), then the small overflow probe at 2048.
+      const allocated = await allocationRecord(ctx, Math.min(required, top), effective, clock);
+      // The small native overflow probe sets its own context: only where the server lets a request choose it.
+      if (overflow === null && !ctx.signal.aborted && capabilities.perRequestContext) {
+        overflow = (await probeOverflow(ctx, scale, clock)).behavior;
+        overflowSource = 'native';
+      }
       // The verdicts need only the server context; they are recorded even when the native ladder broke.
       const fix = contextFix(
         ctx.model,
@@ -159,21 +165,7 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
           : overflowRecord),
         coverage: serverCoverage,
       });
-    }
-
-    if (!capabilities.loadUnload || (!effective && !ctx.options.quick)) {
-      emit(
-        unsupportedMetric(
-          'allocated_context_tokens',
-          `${lacks(backend, 'loadUnload')}: its context is the one it was started with (server_context_tokens)`,
-        ),
-      );
-    } else {
-      const requested = Math.min(required, top);
-      const allocation = await allocationFor(ctx, requested, clock);
-      const known = effective?.allocations ?? [];
-      const all = known.some((a) => a.requested === requested) ? known : [...known, allocation];
-      emit({ ...allocatedMetric(allocation, all), coverage: { answered: 1, asked: 1 } });
+      emit(allocated);
     }
   } catch (error) {
     reason = ctx.signal.aborted ? 'aborted' : error instanceof Error ? error.message : String(error);
@@ -183,6 +175,29 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
       emit({ metric, value: null, status: 'error', detail: reason });
     }
     emit(modelSecondsMetric(clock));
+  }
+}
+
+/** What the server allocates at `requested` (the context Claude Code needs, or the trained one): never throws, a failure is its record. */
+async function allocationRecord(
+  ctx: SuiteContext,
+  requested: number,
+  effective: EffectiveMeasurement | null,
+  clock: ModelClock,
+): Promise<MetricInput> {
+  if (!ctx.server.capabilities.loadUnload)
+    return unsupportedMetric(
+      'allocated_context_tokens',
+      `${lacks(ctx.server.backend, 'loadUnload')}: its context is the one it was started with (server_context_tokens)`,
+    );
+  try {
+    const allocation = await allocationFor(ctx, requested, clock);
+    const known = effective?.allocations ?? [];
+    const all = known.some((a) => a.requested === requested) ? known : [...known, allocation];
+    return { ...allocatedMetric(allocation, all), coverage: { answered: 1, asked: 1 } };
+  } catch (error) {
+    const detail = ctx.signal.aborted ? 'aborted' : error instanceof Error ? error.message : String(error);
+    return { metric: 'allocated_context_tokens', value: null, unit: 'tokens', status: 'error', detail };
   }
 }
 
