@@ -16,6 +16,8 @@ import type { RunFile } from '../../src/types.js';
 import { CLI } from '../helpers/cli.js';
 
 const MODEL = 'sim-good';
+/** Trained for 8K, below the server default: its Messages requests run at the context its native ones load. */
+const SHORT = 'sim-short-ctx';
 const run = promisify(execFile);
 const dirs: string[] = [];
 afterAll(() => {
@@ -38,9 +40,9 @@ function costRows(report: string): string[][] {
 
 const count = (cell: string): number => Number(cell.split(' ')[0].replaceAll(',', ''));
 
-/** The report's total row for the model: requests, prompt tokens, generated tokens, loads. */
-function totals(report: string) {
-  const row = costRows(report).find((cells) => cells[0] === MODEL && cells[1] === 'total');
+/** The report's total row for a model: requests, prompt tokens, generated tokens, loads. */
+function totals(report: string, model = MODEL) {
+  const row = costRows(report).find((cells) => cells[0] === model && cells[1] === 'total');
   expect(row, 'the cost section has a total row for the model').toBeDefined();
   const [, , requests, prompt, generated, loads] = row!;
   return { requests: count(requests), prompt: count(prompt), generated: count(generated), loads: count(loads) };
@@ -50,8 +52,8 @@ function totals(report: string) {
  * Loads as the simulator made them, replayed from its request log with its own rule (a request at
  * another context than the loaded one reloads; `keep_alive: 0` unloads): never from the harness's claim.
  */
-function simulatorLoads(requests: readonly ReceivedRequest[], serverContext: number) {
-  const trained = findProfile(MODEL)!.shape.trainedContext;
+function simulatorLoads(requests: readonly ReceivedRequest[], serverContext: number, model = MODEL) {
+  const trained = findProfile(model)!.shape.trainedContext;
   let loaded: number | null = null;
   let loads = 0;
   let modelRequests = 0;
@@ -65,7 +67,7 @@ function simulatorLoads(requests: readonly ReceivedRequest[], serverContext: num
       options?: { num_ctx?: number };
       messages?: unknown[];
     };
-    if (!body.model?.startsWith(MODEL)) continue;
+    if (body.model !== model && body.model !== `${model}:latest`) continue;
     const unload = body.keep_alive === 0;
     const empty = request.path === '/api/generate' ? body.prompt === '' : (body.messages ?? []).length === 0;
     if (unload && empty) {
@@ -84,18 +86,33 @@ function simulatorLoads(requests: readonly ReceivedRequest[], serverContext: num
   return { loads, distinct: contexts.size, modelRequests };
 }
 
-async function benchRun(sim: RunningSimulator, extra: string[]) {
+async function benchRun(sim: RunningSimulator, extra: string[], models = [MODEL]) {
   const out = join(mkdtempSync(join(tmpdir(), 'bench-cost-')), 'run');
   dirs.push(out);
   sim.requests.length = 0;
   const { stdout, stderr } = await run(
     process.execPath,
-    [CLI, 'run', '--host', sim.url, '--backend', 'ollama', '--models', MODEL, '--out', out, '--quiet', ...extra],
+    [
+      CLI,
+      'run',
+      '--host',
+      sim.url,
+      '--backend',
+      'ollama',
+      '--models',
+      models.join(','),
+      '--out',
+      out,
+      '--quiet',
+      ...extra,
+    ],
     { env: { ...process.env, CI: 'true' }, timeout: 240_000 },
   );
   const report = readFileSync(join(out, 'report.md'), 'utf8');
   const runFile = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as RunFile;
-  return { report, runFile, stdout, stderr, log: simulatorLoads(sim.requests, serverDefaultContext(SIM_VRAM_BYTES)) };
+  const serverContext = serverDefaultContext(SIM_VRAM_BYTES);
+  const log = (model = MODEL) => simulatorLoads(sim.requests, serverContext, model);
+  return { report, runFile, stdout, stderr, log: log(), logOf: log };
 }
 
 describe('what a report costs (the simulator as `bench run --sim` plays it: 24 GiB, server default 32K)', () => {
@@ -103,7 +120,7 @@ describe('what a report costs (the simulator as `bench run --sim` plays it: 24 G
   let full: Awaited<ReturnType<typeof benchRun>>;
   beforeAll(async () => {
     sim = await startSimulator({ port: 0, vramBytes: SIM_VRAM_BYTES, shareGpu: false });
-    full = await benchRun(sim, []);
+    full = await benchRun(sim, [], [MODEL, SHORT]);
   }, 300_000);
   afterAll(async () => {
     await sim?.close();
@@ -119,6 +136,12 @@ describe('what a report costs (the simulator as `bench run --sim` plays it: 24 G
     expect(full.log.loads).toBe(full.log.distinct);
     expect(total.loads).toBe(full.log.loads);
     expect(total.requests).toBe(full.log.modelRequests);
+  });
+
+  it('a model trained for less than the server default: loads = distinct num_ctx too, as the simulator made them', () => {
+    const log = full.logOf(SHORT);
+    expect(log.loads).toBe(log.distinct);
+    expect(totals(full.report, SHORT)).toMatchObject({ loads: log.loads, requests: log.modelRequests });
   });
 
   it('run.json carries the same figures per suite, and they add up to the total', () => {
@@ -153,18 +176,22 @@ describe('what a report costs (the simulator as `bench run --sim` plays it: 24 G
     expect(quick.report).toContain('in this --quick run');
     expect(quick.stderr).toMatch(/QUICK: one repetition/);
     expect(quick.stdout).toMatch(/^QUICK run — /m);
-    const effective = quick.runFile.records.find((r) => r.metric === 'effective_context_tokens')!;
+    const effective = quick.runFile.records.find((r) => r.model === MODEL && r.metric === 'effective_context_tokens')!;
     expect(effective).toMatchObject({ status: 'skip', value: null, data: { notMeasured: 'quick' } });
-    const score = quick.runFile.records.find((r) => r.metric === 'tool_use_score')!;
+    const score = quick.runFile.records.find((r) => r.model === MODEL && r.metric === 'tool_use_score')!;
     expect(score.detail).toMatch(/^quick run, \d+ core probe\(s\) of \d+/);
     expect(score.data?.planned).toBeLessThan(
-      full.runFile.records.find((r) => r.metric === 'tool_use_score')!.data?.planned as number,
+      full.runFile.records.find((r) => r.model === MODEL && r.metric === 'tool_use_score')!.data?.planned as number,
     );
     // One repetition per timed probe.
     expect(quick.runFile.options.reps).toBe(1);
     // The same verdicts where the same thing was measured.
     const statuses = (file: RunFile) =>
-      new Map(file.records.filter((r) => r.status !== 'skip').map((r) => [`${r.suite}/${r.metric}`, r.status]));
+      new Map(
+        file.records
+          .filter((r) => r.model === MODEL && r.status !== 'skip')
+          .map((r) => [`${r.suite}/${r.metric}`, r.status]),
+      );
     const fullStatuses = statuses(full.runFile);
     for (const [key, status] of statuses(quick.runFile)) expect(status, key).toBe(fullStatuses.get(key));
   }, 300_000);

@@ -78,6 +78,15 @@ describe('CostMeter: loads', () => {
     expect(meter.summary([M], ['context']).models[0].total.loadedAt).toEqual([8192, 32768]);
   });
 
+  it('a request that got no answer is counted, but changes nothing of what is loaded', () => {
+    const { meter, figures } = meterWith();
+    meter.unloaded(M);
+    meter.request(M, figures, { context: 8192 });
+    meter.request(M, figures, { context: 'default', unanswered: true });
+    meter.request(M, figures, { context: 8192 });
+    expect(figures).toMatchObject({ requests: 3, loads: 1 });
+  });
+
   it('keeps /api/ps readings by the context they were taken at', () => {
     const { meter, figures } = meterWith();
     meter.unloaded(M);
