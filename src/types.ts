@@ -90,6 +90,11 @@ export interface RunOptions {
   failOn: 'warn' | 'fail' | null;
   /** Version of Claude Code the agent suite builds its image with. */
   claudeCodeVersion: string;
+  /**
+   * `--quick`: one repetition, the core tool-use probes, the server context and whether Claude
+   * Code's prompt fits, no effective-context ladder. What it leaves out is recorded as `skip`.
+   */
+  quick?: boolean;
 }
 
 export interface RunEnvironment {
@@ -134,4 +139,40 @@ export interface RunFile {
   sources?: RunSource[];
   /** Written, never read back: the answer (`bench run --json`'s object) derived from the records. */
   summary?: unknown;
+  /** What the run cost the model server: requests, tokens (the server's own counts) and model loads. */
+  cost?: RunCost;
+}
+
+/** Requests the harness made to the model server and what they cost, by the server's own counts. */
+export interface CostFigures {
+  /** Requests that ran the model: generations, Messages requests, loads. */
+  requests: number;
+  /** Prompt tokens the server counted (prompt_eval_count; usage.input_tokens + cache_read_input_tokens; timings prompt_n + cache_n). */
+  promptTokens: number;
+  /** Of those, served from the server's prompt cache, where it says (llama-server); 0 where it does not. */
+  cachedPromptTokens: number;
+  /** Tokens the model generated (eval_count; usage.output_tokens; timings predicted_n). */
+  generatedTokens: number;
+  /** Times the server loaded the model (e.g. Ollama for a new num_ctx); null on servers that load their model at start. */
+  loads: number | null;
+  /** The context of each load, in order (null: the server's default, not known); empty where loads is null. */
+  loadedAt: (number | null)[];
+  /** Other requests: metadata (/api/show, /api/ps, /props), unloads. */
+  otherRequests: number;
+}
+
+export interface SuiteCost extends CostFigures {
+  suite: SuiteId;
+}
+
+export interface ModelCost {
+  model: string;
+  total: CostFigures;
+  /** In the order the suites ran. */
+  suites: SuiteCost[];
+}
+
+export interface RunCost {
+  total: CostFigures;
+  models: ModelCost[];
 }

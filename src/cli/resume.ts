@@ -55,6 +55,7 @@ function measuredOptions(raw: RawRunOptions, stored: StoredOptions): Given[] {
     (given) => given !== stored.claudeCodeVersion,
   );
   if (raw.sim && !stored.simulated) out.push({ flag: '--sim', given: 'on', stored: 'a real server', differs: true });
+  if (raw.quick && !stored.quick) out.push({ flag: '--quick', given: 'on', stored: 'a full run', differs: true });
   return out;
 }
 

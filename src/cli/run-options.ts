@@ -23,6 +23,7 @@ export interface RawRunOptions {
   failOn?: string;
   resume?: string;
   claudeCodeVersion?: string;
+  quick?: boolean;
 }
 
 /** The suites `--suites` can name: the registry's, in its order. */
@@ -120,7 +121,8 @@ export function parseRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv, defa
   const parsed = schema.safeParse({
     models: raw.models ? commaList(raw.models) : [],
     suites,
-    reps: raw.reps ?? DEFAULT_OPTIONS.reps,
+    // --quick: one repetition, unless --reps says otherwise.
+    reps: raw.reps ?? (raw.quick ? 1 : DEFAULT_OPTIONS.reps),
     parallel: raw.parallel ?? (raw.sim ? SIM_PARALLEL : DEFAULT_OPTIONS.parallel),
     timeout: raw.timeout ?? DEFAULT_OPTIONS.timeoutMs / 1000,
     failOn: raw.failOn ?? null,
@@ -143,6 +145,7 @@ export function parseRunOptions(raw: RawRunOptions, env: NodeJS.ProcessEnv, defa
     timeoutMs: Math.round(parsed.data.timeout * 1000),
     failOn: parsed.data.failOn,
     claudeCodeVersion: parsed.data.claudeCodeVersion,
+    ...(raw.quick ? { quick: true } : {}),
   };
 }
 

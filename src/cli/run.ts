@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { detectHardware } from '../hardware/detect.js';
 import { REPORT_FILES, writeReports } from '../report/write.js';
 import { printRunSummary } from '../report/console.js';
+import { QUICK_SUMMARY } from '../report/quick.js';
 import { cutTornTail, JOURNAL_FILE, Journal, JournalWriteError, pairKey, readJournal } from '../run/journal.js';
 import { fsReason, OutDirError, prepareOutDir } from '../run/out-dir.js';
 import { redactDeep, redactText, redactUrl } from '../shared/redact.js';
@@ -36,6 +37,7 @@ Examples:
   $ bench run --sim                                   try it without a model server (simulated models)
   $ bench run --models qwen2.5-coder:7b,llama3.1:8b   two models on Ollama at $OLLAMA_HOST
   $ bench run --host http://gpu-box:8080 --backend llama-server --models qwen --suites ${exampleSuites}
+  $ bench run --models qwen2.5-coder:7b --quick     a first verdict in a fifth of the time (no effective-context ladder)
   $ bench run --models qwen2.5-coder:7b --json --fail-on fail   for CI: the answer as JSON, exit 1 on a fail
   $ bench run --resume results/2026-01-31T12-00-00Z   finish a run that was stopped or errored
 `;
@@ -93,6 +95,10 @@ export function register(program: Command): void {
       'print the answer (verdicts, recommendation, launch) as one JSON document on stdout; progress stays on stderr',
     )
     .option('--quiet', 'print only the final answer')
+    .option(
+      '--quick',
+      'the verdict in about a fifth of the model time: one repetition, the core tool-use probes, the server context and whether the prompt fits, no effective-context ladder; what it leaves out is recorded as skip (no verdict)',
+    )
     .option(
       '--claude-code-version <version>',
       `Claude Code version for the agent suite (default ${DEFAULT_OPTIONS.claudeCodeVersion})`,
@@ -208,7 +214,7 @@ export async function runCommand(raw: RawRunOptions, commandLine: string[]): Pro
     const suites = ALL_SUITES.filter((suite) => options.suites.includes(suite.id));
     const serverLine = `${server.advice.serverName === 'the server' ? 'Anthropic-compatible server' : server.advice.serverName}${environment.server.version ? ` ${environment.server.version}` : ''} at ${environment.server.url} (${evidence})`;
     process.stderr.write(
-      `${redactText(`${environment.simulated ? `SIMULATED run (built-in simulator playing ${serverLine}, not a real model)` : serverLine}: ${options.models.length} model(s) × ${suites.map((s) => s.id).join(', ')} → ${options.outDir}`)}\n`,
+      `${redactText(`${environment.simulated ? `SIMULATED run (built-in simulator playing ${serverLine}, not a real model)` : serverLine}: ${options.models.length} model(s) × ${suites.map((s) => s.id).join(', ')}${options.quick ? ` (QUICK: ${QUICK_SUMMARY})` : ''} → ${options.outDir}`)}\n`,
     );
     const toRun = new Map(
       options.models.map((model) => [
@@ -227,7 +233,7 @@ export async function runCommand(raw: RawRunOptions, commandLine: string[]): Pro
         journal,
         signal: controller.signal,
         progress: progress.sink,
-        resumed: resumed ? { records: resumed.records, done: resumed.done } : undefined,
+        resumed: resumed ? { records: resumed.records, done: resumed.done, costs: resumed.costs } : undefined,
         concurrency: options.simulated ? options.models.length : 1,
       });
     } finally {
@@ -241,6 +247,7 @@ export async function runCommand(raw: RawRunOptions, commandLine: string[]): Pro
       environment,
       options: storedOptions,
       records: outcome.records,
+      cost: outcome.cost,
     });
     const resumeLine = `bench run --resume ${shownValue(options.outDir)}`;
     const failure = journalFailureOf(stopped);

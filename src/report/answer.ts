@@ -45,6 +45,8 @@ export interface RunAnswer {
   recommendation: Recommendation | null;
   /** When nothing is recommended: what is missing, and the nearest fix. */
   missing: string | null;
+  /** A `--quick` run: fewer probes, and what it left out (recorded as skip) is no verdict. */
+  quick?: true;
 }
 
 /** The newest number of `model` for `quantity` (whichever suite measures it), or null. */
@@ -171,6 +173,7 @@ export function answerOf(run: RunFile, outDir: string): RunAnswer {
     simulated: run.environment.simulated,
     server: run.environment.server,
     models,
+    ...(run.options.quick ? { quick: true as const } : {}),
   };
   const candidates = rank(
     records,

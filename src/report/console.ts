@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { answerLines, answerOf, type RunAnswer } from './answer.js';
 import { colourWanted, paint } from './colour.js';
 import { glanceTable, type GlanceCell } from './glance.js';
+import { QUICK_SUMMARY } from './quick.js';
 import type { RunFile, Status } from '../types.js';
 
 export type SummaryMode = 'full' | 'quiet' | 'json';
@@ -74,6 +75,10 @@ export function printRunSummary(
   const out: string[] = [];
   if (run.environment.simulated)
     out.push('SIMULATED — these results come from the built-in simulator, not a real model.');
+  if (run.options.quick)
+    out.push(
+      `QUICK run — ${QUICK_SUMMARY}; what it left out is no verdict (skip). Run without --quick for the full report.`,
+    );
   if (mode === 'full') {
     out.push(...numbersTable(run, answer, colour));
     if (run.environment.interrupted)

@@ -6,6 +6,8 @@ import { escapeMarkdownCell, escapeMarkdownKeepingCode } from './escape.js';
 import { failedProbesOf } from './failed-probes.js';
 import { serverLine } from './server-line.js';
 import { answerMarkdown, answerOf, type ModelAnswer } from './answer.js';
+import { costSection } from './cost.js';
+import { quickNote } from './quick.js';
 import { formatBytes, formatDuration, formatStatus, formatValue } from './format.js';
 import { glanceTable } from './glance.js';
 import { declarationOf, shownStatus } from './metrics.js';
@@ -76,6 +78,7 @@ function runSummary(run: RunFile): string {
       '',
       '> **Interrupted:** the run ended early; only the results that finished are shown, and nothing is recommended.',
     );
+  if (run.options.quick) lines.push('', quickNote(run.records));
   return lines.join('\n');
 }
 
@@ -258,6 +261,7 @@ export function toMarkdown(run: RunFile, options: MarkdownOptions = {}): string 
           )
           .join('\n\n')}`
       : null,
+    costSection(run.cost, run.options.quick),
   ];
   return `${sections.filter((section): section is string => section !== null).join('\n\n')}\n`;
 }

@@ -1,5 +1,6 @@
 // `bench report`: several runs (e.g. one per CI shard) become one matrix. Per model × suite the
 // latest run wins; each source run's environment is kept in `sources`, and simulated rows stay marked.
+import { runCostOf } from '../run/cost.js';
 import type { ResultRecord, RunFile, RunSource, SuiteId } from '../types.js';
 
 export type { RunSource };
@@ -91,6 +92,14 @@ export function mergeRuns(
   const kept = (input: MergeInput) =>
     input.run.records.filter((record) => contenders.get(pairKey(record))?.runs.at(-1) === input);
   const records = ordered.flatMap((input) => kept(input).map((r) => marked(r, input.run.environment.simulated)));
+  // What the kept pairs cost, from the run each was kept from.
+  const costs = ordered.flatMap((input) =>
+    (input.run.cost?.models ?? []).flatMap((model) =>
+      model.suites
+        .filter((suite) => contenders.get(JSON.stringify([model.model, suite.suite]))?.runs.at(-1) === input)
+        .map((suite) => ({ model: model.model, cost: suite })),
+    ),
+  );
   const latest = ordered[ordered.length - 1].run;
   const environments = ordered.map((input) => input.run.environment);
   const ends = environments
@@ -116,6 +125,7 @@ export function mergeRuns(
       simulated: ordered.some((input) => input.run.options.simulated),
     },
     records,
+    ...(costs.length ? { cost: runCostOf(costs) } : {}),
     sources: ordered.map((input) => ({
       source: input.source,
       runId: input.run.runId,

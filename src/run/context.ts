@@ -1,8 +1,10 @@
 // Builds the SuiteContext a suite runs in: targets for one host, a record sink, progress, a signal.
 import { createServer } from '../servers/registry.js';
 import type { BackendId } from '../servers/types.js';
-import { MessagesTarget } from '../targets/messages.js';
-import type { MetricInput, ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
+import type { CostFigures, MetricInput, ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
+import { CostMeter } from './cost.js';
+import { createLoadPlanner } from './loads.js';
+import { MeteredMessages, MeteredServer } from './metered.js';
 import { applyCoverage } from './coverage.js';
 import { latestOf, type DeclaringSuite, type Quantity } from './metric.js';
 import type { SuiteContext } from './suite.js';
@@ -30,6 +32,8 @@ export interface SuiteContextInit {
   earlier?: () => readonly ResultRecord[];
   /** The run's suites: their declarations answer `ctx.measured`, and this suite's `reads` says what it may ask. */
   suites?: readonly DeclaringSuite[];
+  /** The run's cost meter (what is loaded where, shared by the suites) and this suite attempt's tally; a context of its own when not given. */
+  cost?: { meter: CostMeter; figures: CostFigures };
 }
 
 /** Raised when a suite reads a quantity it does not declare in `reads` (its order would be an unstated dependency). */
@@ -56,11 +60,17 @@ export function recordOf(init: Pick<SuiteContextInit, 'runId' | 'model' | 'suite
 export function createSuiteContext(init: SuiteContextInit): SuiteContext {
   const signal = init.signal ?? new AbortController().signal;
   const host = init.options.host;
+  const inner = createServer(init.environment.server.backend, { host, timeoutMs: init.options.timeoutMs, signal });
+  // Every request the suite makes is counted, in one place (src/run/metered.ts).
+  const meter = init.cost?.meter ?? new CostMeter(inner.capabilities.loadUnload);
+  const binding = { meter, model: init.model, figures: init.cost?.figures ?? meter.tally(init.model, init.suite) };
+  const server = new MeteredServer(inner, binding);
   return {
     model: init.model,
     runId: init.runId,
-    server: createServer(init.environment.server.backend, { host, timeoutMs: init.options.timeoutMs, signal }),
-    messages: new MessagesTarget({ host, timeoutMs: init.options.timeoutMs, signal }),
+    server,
+    messages: new MeteredMessages({ host, timeoutMs: init.options.timeoutMs, signal }, binding),
+    loads: createLoadPlanner(server, meter, init.model),
     options: init.options,
     environment: init.environment,
     signal,

@@ -2,14 +2,16 @@
 // so a killed run loses at most the probe in flight, and `--resume` knows what finished.
 import { optionsSchema, upgradeLegacyParts } from './run-file.js';
 import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
-import type { ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
+import type { CostFigures, ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
 import { fsReason } from './out-dir.js';
 
 export type JournalEntry =
   | { kind: 'start'; runId: string; environment: RunEnvironment; options: Omit<RunOptions, 'outDir'> }
   | { kind: 'begin'; model: string; suite: SuiteId }
   | { kind: 'record'; record: ResultRecord }
-  | { kind: 'done'; model: string; suite: SuiteId };
+  | { kind: 'done'; model: string; suite: SuiteId }
+  /** What one attempt of a suite cost the server (written when it ends, finished or not). */
+  | { kind: 'cost'; model: string; suite: SuiteId; cost: CostFigures };
 
 export const JOURNAL_FILE = 'journal.jsonl';
 
@@ -55,6 +57,8 @@ export interface JournalState {
   /** Records of the last finished attempt of each model × suite pair (unfinished attempts run again). */
   records: ResultRecord[];
   done: Set<string>;
+  /** The cost of every attempt so far, finished or not: it was paid either way. */
+  costs: Array<{ model: string; suite: SuiteId; cost: CostFigures }>;
   /** Byte length of the journal without a torn last line (the run was killed mid-write), when it had one. */
   tornAt: number | null;
 }
@@ -63,7 +67,7 @@ export const pairKey = (model: string, suite: SuiteId): string => `${model}\u000
 
 /** Reads a journal; a torn last line (the run was killed while writing) is ignored. */
 export function readJournal(path: string): JournalState {
-  const state: JournalState = { start: null, records: [], done: new Set(), tornAt: null };
+  const state: JournalState = { start: null, records: [], done: new Set(), costs: [], tornAt: null };
   if (!existsSync(path)) return state;
   const text = readFileSync(path, 'utf8');
   const lines = text.split('\n');
@@ -107,6 +111,11 @@ export function readJournal(path: string): JournalState {
         throw new Error(
           `${path}:${index + 1}: a ${entry.kind} of model ${JSON.stringify(model)}, which run ${state.start.runId} does not test (${state.start.options.models.join(', ')}): the journal mixes two runs`,
         );
+    }
+    if (entry.kind === 'cost') {
+      if (entry.cost && typeof entry.cost.requests === 'number')
+        state.costs.push({ model: entry.model, suite: entry.suite, cost: entry.cost });
+      return;
     }
     if (entry.kind === 'begin') pending.set(pairKey(entry.model, entry.suite), []);
     else if (entry.kind === 'record') {

@@ -55,6 +55,28 @@ export const optionsSchema = z.object({
   timeoutMs: z.number(),
   failOn: z.enum(['warn', 'fail']).nullable(),
   claudeCodeVersion: z.string(),
+  quick: z.boolean().optional(),
+});
+
+const costFiguresShape = {
+  requests: z.number(),
+  promptTokens: z.number(),
+  cachedPromptTokens: z.number(),
+  generatedTokens: z.number(),
+  loads: z.number().nullable(),
+  loadedAt: z.array(z.number().nullable()),
+  otherRequests: z.number(),
+};
+
+const costSchema = z.object({
+  total: z.object(costFiguresShape),
+  models: z.array(
+    z.object({
+      model: z.string(),
+      total: z.object(costFiguresShape),
+      suites: z.array(z.object({ suite: suiteIdSchema, ...costFiguresShape })),
+    }),
+  ),
 });
 
 /** The files every run writes into its results directory. */
@@ -82,6 +104,7 @@ export const runFileSchema = z.object({
       }),
     )
     .optional(),
+  cost: costSchema.optional(),
 });
 
 // The schema must describe exactly the RunFile type; this line stops compiling if they drift apart.

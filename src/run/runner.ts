@@ -4,8 +4,9 @@ import { createServer } from '../servers/registry.js';
 import type { ModelServer, ServerAdvice } from '../servers/types.js';
 import { TargetError } from '../targets/errors.js';
 import { redactDeep, redactUrl, secretEnvironmentValues } from '../shared/redact.js';
-import type { ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
+import type { CostFigures, ResultRecord, RunCost, RunEnvironment, RunOptions, SuiteId } from '../types.js';
 import { createSuiteContext, recordOf } from './context.js';
+import { CostMeter } from './cost.js';
 import { pairKey, type Journal } from './journal.js';
 import { mapInPool } from './pool.js';
 import { findDeclaration } from './metric.js';
@@ -23,8 +24,12 @@ export interface RunnerInput {
   journal: Journal;
   signal: AbortSignal;
   progress?: ProgressSink;
-  /** Records and finished pairs of the run being resumed. */
-  resumed?: { records: ResultRecord[]; done: Set<string> };
+  /** Records and finished pairs of the run being resumed, and what its attempts cost. */
+  resumed?: {
+    records: ResultRecord[];
+    done: Set<string>;
+    costs?: Array<{ model: string; suite: SuiteId; cost: CostFigures }>;
+  };
   /** Models tested at once: 1 against real Ollama (one GPU), more against the simulator. */
   concurrency?: number;
   /** Upper bound on one suite for one model. */
@@ -39,6 +44,8 @@ export interface RunOutcome {
   /** Model × suite pairs that did not finish (errors, the coverage rule, an interruption): --resume runs them again. */
   unfinished: Array<{ model: string; suite: SuiteId }>;
   interrupted: boolean;
+  /** Requests, tokens and loads, per model and suite (a resumed run's earlier attempts included). */
+  cost: RunCost;
 }
 
 /** Raised when the server cannot be reached at all: nothing can be tested. */
@@ -47,13 +54,17 @@ export class ServerUnreachableError extends Error {}
 export interface InstalledModels {
   names: string[];
   resolve(requested: string): string | null;
+  /** The trained context the server lists for `requested`, if it does. */
+  trainedContext(requested: string): number | null;
 }
 
 export async function installedModels(server: ModelServer): Promise<InstalledModels> {
   const models = await server.listModels();
+  const resolve = (requested: string) => server.resolveModel(requested, models);
   return {
     names: models.map((m) => m.name),
-    resolve: (requested) => server.resolveModel(requested, models),
+    resolve,
+    trainedContext: (requested) => models.find((m) => m.name === resolve(requested))?.trainedContext ?? null,
   };
 }
 
@@ -93,6 +104,10 @@ export async function runBenchmark(given: RunnerInput): Promise<RunOutcome> {
       throw new ServerUnreachableError(unreachableMessage(options.host, error.message, server.advice));
     throw error;
   }
+  // One meter for the run: what each suite costs, and what the server holds, shared by the suites.
+  const meter = new CostMeter(server.capabilities.loadUnload);
+  for (const paid of input.resumed?.costs ?? []) meter.addTally(paid.model, paid.suite, paid.cost);
+  for (const model of options.models) meter.setTrainedContext(model, installed.trainedContext(model));
 
   const untestable = new Set<string>();
   const runSuitesOf = async (requested: string, suites: readonly Suite[]) => {
@@ -100,9 +115,16 @@ export async function runBenchmark(given: RunnerInput): Promise<RunOutcome> {
       if (signal.aborted) return;
       const before = records.length;
       journal.append({ kind: 'begin', model: requested, suite: suite.id });
-      const completed = await runSuite(input, requested, suite, keep, () =>
-        records.filter((r) => r.model === requested),
+      const figures = meter.tally(requested, suite.id);
+      const completed = await runSuite(
+        input,
+        requested,
+        suite,
+        keep,
+        () => records.filter((r) => r.model === requested),
+        { meter, figures },
       );
+      journal.append({ kind: 'cost', model: requested, suite: suite.id, cost: figures });
       if (signal.aborted) {
         // What an interrupted suite measured is kept for the partial report, but the suite is no verdict.
         keep(
@@ -158,6 +180,7 @@ export async function runBenchmark(given: RunnerInput): Promise<RunOutcome> {
       if (server.capabilities.loadUnload) {
         const unloader = createServer(backend, { host: options.host, timeoutMs: 10_000 });
         await unloader.unload(model).catch(() => undefined);
+        meter.unloaded(requested);
       }
     }
   };
@@ -175,6 +198,10 @@ export async function runBenchmark(given: RunnerInput): Promise<RunOutcome> {
     untestable: [...untestable],
     unfinished,
     interrupted: signal.aborted,
+    cost: meter.summary(
+      options.models,
+      input.suites.map((suite) => suite.id),
+    ),
   };
 }
 
@@ -215,6 +242,7 @@ async function runSuite(
   suite: Suite,
   keep: (r: ResultRecord) => void,
   earlier: () => ResultRecord[],
+  cost: { meter: CostMeter; figures: CostFigures },
 ): Promise<boolean> {
   const budget = AbortSignal.timeout(input.suiteTimeoutMs ?? 60 * 60_000);
   const signal = AbortSignal.any([input.signal, budget]);
@@ -229,6 +257,7 @@ async function runSuite(
     onProgress: (message) => input.progress?.({ model, suite: suite.id, message }),
     earlier,
     suites: input.suites,
+    cost,
   });
   input.progress?.({ model, suite: suite.id, message: `${suite.id}: started` });
   let completed = false;

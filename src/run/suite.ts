@@ -2,6 +2,7 @@
 import type { ModelServer } from '../servers/types.js';
 import type { MessagesTarget } from '../targets/messages.js';
 import type { MetricInput, ResultRecord, RunEnvironment, RunOptions, SuiteId } from '../types.js';
+import type { LoadPlanner } from './loads.js';
 import type { MetricDeclaration, Quantity } from './metric.js';
 
 export interface SuiteContext {
@@ -11,6 +12,8 @@ export interface SuiteContext {
   readonly server: ModelServer;
   /** The server's Anthropic Messages endpoint, exactly as Claude Code reaches it. */
   readonly messages: MessagesTarget;
+  /** The model at a num_ctx, loaded once per context for the whole run (readings of /api/ps there are shared by the suites). */
+  readonly loads: LoadPlanner;
   readonly options: Readonly<RunOptions>;
   readonly environment: Readonly<RunEnvironment>;
   /** Aborted on Ctrl-C or when the suite's time budget runs out. */

@@ -122,8 +122,9 @@ export class OllamaServer implements ModelServer {
       options: { ...(contextTokens ? { num_ctx: contextTokens } : {}), num_predict: 1 },
     });
     const wall = performance.now() - started;
-    if (reply.load_duration) return { loadMs: ns(reply.load_duration), source: 'server' };
-    return { loadMs: wall, source: 'wall' };
+    const tokens = { promptTokens: reply.prompt_eval_count ?? 0, generatedTokens: reply.eval_count ?? 0 };
+    if (reply.load_duration) return { loadMs: ns(reply.load_duration), source: 'server', ...tokens };
+    return { loadMs: wall, source: 'wall', ...tokens };
   }
 
   async unload(model: string): Promise<void> {
@@ -156,6 +157,7 @@ export class OllamaServer implements ModelServer {
       decodeMs: ns(reply.eval_duration),
       totalMs: reply.total_duration ? ns(reply.total_duration) : null,
       stopReason: reply.done_reason ?? null,
+      loadMs: reply.load_duration ? ns(reply.load_duration) : null,
     };
   }
 

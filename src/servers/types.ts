@@ -81,6 +81,8 @@ export interface TimedGeneration {
   /** The server's total for the request, where it reports one. */
   totalMs: number | null;
   stopReason: string | null;
+  /** The server's load time for this request (Ollama's load_duration), where it reports one: a cold load shows here. */
+  loadMs?: number | null;
 }
 
 export interface MemoryInUse {
@@ -93,6 +95,9 @@ export interface LoadResult {
   /** How long the load took: the server's own figure where it gives one, else the request's wall time. */
   loadMs: number;
   source: 'server' | 'wall';
+  /** What the load request itself cost (a one-token generation on Ollama), by the server's counts. */
+  promptTokens?: number;
+  generatedTokens?: number;
 }
 
 /** Where advice differs by backend: how to give a model more context, how to start it. */

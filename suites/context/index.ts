@@ -1,7 +1,8 @@
 // The context-window suite: how much context Claude Code's requests really get from the server's
 // Messages endpoint (which cannot set the context) and how much the model can really use.
 // Probe order groups requests by num_ctx so each value loads the model once: Messages probes
-// (server default), the overflow probe if needed (num_ctx 2048), then the native ladder upwards.
+// (server default), the native probes at the claimed length, the allocation check at 64K (whose
+// /api/ps reading the memory suite reuses), then the overflow probe if needed (num_ctx 2048).
 import type { Suite, SuiteContext } from '../../src/run/suite.js';
 import type { Coverage, MetricInput } from '../../src/types.js';
 import { allocationFor, measureEffectiveContext, NEEDLE_DEPTHS, type EffectiveMeasurement } from './effective.js';
@@ -23,6 +24,7 @@ import {
   type ModelContextInfo,
 } from './verdicts.js';
 import { lacks } from '../../src/servers/types.js';
+import { quickSkip } from '../../src/run/quick.js';
 import { CONTEXT_METRICS as CONTEXT_METRIC_DECLARATIONS } from './metric-declarations.js';
 import { errorMessage } from '../../src/shared/errors.js';
 
@@ -97,11 +99,9 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
     let overflow = observedOverflow(server);
     let overflowSource: 'messages' | 'native' = 'messages';
     let overflowProbe: NeedleProbe | null = null;
-    // The small native overflow probe sets its own context: only where the server lets a request choose it.
-    if (overflow === null && !ctx.signal.aborted && capabilities.perRequestContext) {
-      overflow = (await probeOverflow(ctx, scale, clock)).behavior;
-      overflowSource = 'native';
-    } else if (overflow === null && !ctx.signal.aborted && estimate.tokens) {
+    // Where the context is fixed, Messages requests past it show the overflow (at the server default,
+    // like the probes above); elsewhere a small native probe does, after every other native probe.
+    if (overflow === null && !ctx.signal.aborted && !capabilities.perRequestContext && estimate.tokens) {
       const probed = await probeOverflowMessages(ctx, estimate.tokens, scale, clock);
       overflow = probed.behavior;
       overflowProbe = probed.probe;
@@ -111,7 +111,10 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
     // On a fixed-context server the ladder stops at the server's context: reaching it says nothing of the model's own limit.
     let ceilingHit = false;
     try {
-      if (!capabilities.timings) {
+      if (ctx.options.quick) {
+        // --quick measures what the verdict needs (server context, fits), not the model's own limit.
+        emit(quickSkip('effective_context_tokens', 'tokens'));
+      } else if (!capabilities.timings) {
         emit(
           unsupportedMetric(
             'effective_context_tokens',
@@ -140,6 +143,14 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
         );
       }
     } finally {
+      // Native probes at their own contexts go last, each context once: the allocation check at 64K
+      // (whose /api/ps reading the memory suite reuses), then the small overflow probe at 2048.
+      const allocated = await allocationRecord(ctx, Math.min(required, top), effective, clock);
+      // The small native overflow probe sets its own context: only where the server lets a request choose it.
+      if (overflow === null && !ctx.signal.aborted && capabilities.perRequestContext) {
+        overflow = (await probeOverflow(ctx, scale, clock)).behavior;
+        overflowSource = 'native';
+      }
       // The verdicts need only the server context; they are recorded even when the native ladder broke.
       const fix = contextFix(
         ctx.model,
@@ -155,21 +166,7 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
           : overflowRecord),
         coverage: serverCoverage,
       });
-    }
-
-    if (!capabilities.loadUnload || !effective) {
-      emit(
-        unsupportedMetric(
-          'allocated_context_tokens',
-          `${lacks(backend, 'loadUnload')}: its context is the one it was started with (server_context_tokens)`,
-        ),
-      );
-    } else {
-      const requested = Math.min(required, top);
-      emit({
-        ...allocatedMetric(await allocationFor(ctx, requested, effective.allocations, clock), effective.allocations),
-        coverage: { answered: 1, asked: 1 },
-      });
+      emit(allocated);
     }
   } catch (error) {
     reason = ctx.signal.aborted ? 'aborted' : errorMessage(error);
@@ -179,6 +176,29 @@ async function runContextSuite(ctx: SuiteContext, required: number): Promise<voi
       emit({ metric, value: null, status: 'error', detail: reason });
     }
     emit(modelSecondsMetric(clock));
+  }
+}
+
+/** What the server allocates at `requested` (the context Claude Code needs, or the trained one): never throws, a failure is its record. */
+async function allocationRecord(
+  ctx: SuiteContext,
+  requested: number,
+  effective: EffectiveMeasurement | null,
+  clock: ModelClock,
+): Promise<MetricInput> {
+  if (!ctx.server.capabilities.loadUnload)
+    return unsupportedMetric(
+      'allocated_context_tokens',
+      `${lacks(ctx.server.backend, 'loadUnload')}: its context is the one it was started with (server_context_tokens)`,
+    );
+  try {
+    const allocation = await allocationFor(ctx, requested, clock);
+    const known = effective?.allocations ?? [];
+    const all = known.some((a) => a.requested === requested) ? known : [...known, allocation];
+    return { ...allocatedMetric(allocation, all), coverage: { answered: 1, asked: 1 } };
+  } catch (error) {
+    const detail = ctx.signal.aborted ? 'aborted' : error instanceof Error ? error.message : String(error);
+    return { metric: 'allocated_context_tokens', value: null, unit: 'tokens', status: 'error', detail };
   }
 }
 

@@ -121,7 +121,7 @@ export async function messagesProbe(
 }
 
 /**
- * Asks for each needle in turn through the server's timed generation (Ollama: /api/chat at `num_ctx = contextLength`), stopping at the first
+ * Asks for each needle in turn through the server's timed generation (Ollama: /api/chat at `numCtx`, by default `contextLength`), stopping at the first
  * miss (the length has failed). The haystack is the same for every question, so after the first
  * request Ollama's prompt cache serves it and the later questions cost little.
  */
@@ -131,6 +131,7 @@ export async function nativeProbe(
   contextLength: number,
   scale: TokenScale,
   clock: ModelClock,
+  numCtx = contextLength,
 ): Promise<NeedleProbe> {
   const probe = probeShell(contextLength, haystack, scale);
   for (const needle of haystack.needles) {
@@ -141,7 +142,7 @@ export async function nativeProbe(
         model: ctx.model,
         prompt: needlePrompt(haystack, needle.key),
         maxTokens: ANSWER_TOKENS,
-        contextTokens: contextLength,
+        contextTokens: numCtx,
       });
       clock.add(response.totalMs ? response.totalMs / 1000 : (performance.now() - started) / 1000);
       probe.serverTokens ??= response.promptTokens || null;

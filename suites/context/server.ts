@@ -1,9 +1,20 @@
-// What the Messages endpoint really gives: a needle at the very start of one long user message,
-// the message grown until the needle is lost (Ollama cuts the head of an over-long last message)
-// or the server refuses it. All probes run at the server's default context, so the model loads once.
+// What the Messages endpoint really gives: a needle at the very start of one long user message.
+// Where the server reports the context it serves (Ollama's /api/ps, llama-server's /slots), one
+// probe just inside it confirms it and one past it shows what happens to a prompt that does not
+// fit; only when the report does not hold, or there is none, is the length searched (grown until
+// the needle is lost or the server refuses, then bisected). All probes run at the server's default
+// context, so the model loads once.
 import type { SuiteContext } from '../../src/run/suite.js';
 import { haystackFor, messagesProbe, RESERVE_TOKENS, verdictOf, type ModelClock, type NeedleProbe } from './probes.js';
-import { DEFAULT_SEARCH, lengthLadder, searchLargestFit, type SearchResult } from './search.js';
+import {
+  bisect,
+  DEFAULT_SEARCH,
+  lengthLadder,
+  searchLargestFit,
+  startSearch,
+  type ProbeVerdict,
+  type SearchResult,
+} from './search.js';
 import type { TokenScale } from './tokens.js';
 
 /** Smallest context Ollama has ever defaulted to is 2048; the calibration probe fits well inside it. */
@@ -12,7 +23,7 @@ const FIRST_RUNG = 2048;
 
 export interface ServerMeasurement {
   search: SearchResult;
-  /** Calibration probe first, then every ladder/bisection probe in order. */
+  /** Calibration probe first, then every confirming, ladder or bisection probe in order. */
   probes: NeedleProbe[];
   /** /api/ps context_length right after the first Messages request. */
   loadedContext: number | null;
@@ -34,6 +45,8 @@ export async function measureServerContext(
     probes.push(probe);
     return probe;
   };
+  const verdictAt = async (contextLength: number): Promise<ProbeVerdict> =>
+    verdictOf(await probeAt(contextLength, contextLength - RESERVE_TOKENS), scale);
 
   const calibration = await probeAt(CALIBRATION_TOKENS, CALIBRATION_TOKENS);
   const calibrationVerdict = verdictOf(calibration, scale);
@@ -51,12 +64,40 @@ export async function measureServerContext(
       calibrated: false,
     };
   }
-  const search = await searchLargestFit(
-    lengthLadder(FIRST_RUNG, top),
-    async (contextLength) => verdictOf(await probeAt(contextLength, contextLength - RESERVE_TOKENS), scale),
-    DEFAULT_SEARCH,
-  );
-  return { search, probes, loadedContext, calibrated: calibrationVerdict.kind === 'fits' };
+  const calibrated = calibrationVerdict.kind === 'fits';
+  const search =
+    loadedContext !== null && loadedContext > 0
+      ? await confirmReported(loadedContext, top, calibrated, verdictAt)
+      : await searchLargestFit(lengthLadder(FIRST_RUNG, top), verdictAt, DEFAULT_SEARCH);
+  return { search, probes, loadedContext, calibrated };
+}
+
+/**
+ * The reported context, checked: a probe just inside it, then (when the model can take more) one
+ * at twice it. A report that does not hold is bisected below; one that understates is climbed past.
+ */
+async function confirmReported(
+  reported: number,
+  top: number,
+  calibrated: boolean,
+  verdictAt: (length: number) => Promise<ProbeVerdict>,
+): Promise<SearchResult> {
+  const { result, run } = startSearch(verdictAt);
+  const inside = Math.min(reported, top);
+  const confirmed = await run(inside);
+  if (confirmed.kind === 'lost') {
+    // A model that cannot find a needle in a short prompt says nothing about the context: no search.
+    if (calibrated) await bisect(result, run, DEFAULT_SEARCH);
+    return result;
+  }
+  if (confirmed.kind === 'stop' || inside >= top) return result;
+  const past = Math.min(top, inside * 2);
+  if ((await run(past)).kind !== 'fits') return result;
+  // The server holds more than it reports: grow and bisect as without a report.
+  for (const rung of lengthLadder(FIRST_RUNG, top).filter((length) => length > past))
+    if ((await run(rung)).kind !== 'fits') break;
+  await bisect(result, run, DEFAULT_SEARCH);
+  return result;
 }
 
 export type OverflowBehavior = 'truncates_silently' | 'rejects_400';

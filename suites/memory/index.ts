@@ -220,9 +220,12 @@ async function emitMeasuredFit(ctx: SuiteContext, facts: ModelFacts, vramBytes: 
     skipRest(`not measured: ${reason}`);
     return;
   }
-  ctx.progress(`memory: loading at num_ctx ${numCtx}`);
+  ctx.progress(`memory: the model at num_ctx ${numCtx}`);
+  let entry: Awaited<ReturnType<typeof ctx.server.memoryInUse>>;
   try {
-    await ctx.server.load(ctx.model, numCtx);
+    // Loaded only when the run has no /api/ps reading at this context yet (the context suite's
+    // allocation check, or the server default being this context, gives one).
+    entry = (await ctx.loads.at(numCtx)).memory;
   } catch (error) {
     const message = errorMessage(error);
     // The server refusing to load (e.g. out of memory) is a verdict; the server being unreachable,
@@ -242,7 +245,6 @@ async function emitMeasuredFit(ctx: SuiteContext, facts: ModelFacts, vramBytes: 
     skipRest('the model did not load');
     return;
   }
-  const entry = await ctx.server.memoryInUse(ctx.model);
   if (!entry) {
     ctx.emit({
       metric: 'gpu_offload_fraction',

@@ -5,10 +5,11 @@ import type { MessageCreateParams } from '../../src/targets/messages.js';
 import { runProbePlan } from '../../src/run/probes.js';
 import type { Suite, SuiteContext } from '../../src/run/suite.js';
 import { buildMetrics, type ScoredProbe } from './metrics.js';
-import { PROBES } from './probes.js';
+import { CORE_PROBES, PROBES } from './probes.js';
 import { observeMessage, observeStream } from './reply.js';
 import { scoreProbe } from './scorer.js';
 import type { Probe, ProbeOutcome } from './types.js';
+import type { MetricInput } from '../../src/types.js';
 import { TOOL_USE_METRICS } from './metric-declarations.js';
 import { errorMessage } from '../../src/shared/errors.js';
 
@@ -58,6 +59,18 @@ export async function runProbes(ctx: SuiteContext, probes: readonly Probe[]): Pr
   });
 }
 
+/** A --quick record says its score rests on the core probes alone. */
+function quickMetric(metric: MetricInput, probes: readonly Probe[]): MetricInput {
+  const category = metric.metric.startsWith('tool_use.') ? metric.metric.slice('tool_use.'.length) : null;
+  const sent = category ? probes.filter((probe) => probe.category === category).length : probes.length;
+  const of = category ? PROBES.filter((probe) => probe.category === category).length : PROBES.length;
+  return {
+    ...metric,
+    detail: `quick run, ${sent} core probe(s) of ${of}: ${metric.detail ?? ''}`,
+    data: { ...metric.data, quick: true },
+  };
+}
+
 export const toolUseSuite: Suite = {
   id: 'tool-use',
   title: 'Tool use',
@@ -66,8 +79,9 @@ export const toolUseSuite: Suite = {
   defaultOn: true,
   metrics: TOOL_USE_METRICS,
   async run(ctx) {
-    const scored = await runProbes(ctx, PROBES);
-    for (const metric of buildMetrics(scored, PROBES, { server: ctx.server.advice, model: ctx.model }))
-      ctx.emit(metric);
+    const probes = ctx.options.quick ? CORE_PROBES : PROBES;
+    const scored = await runProbes(ctx, probes);
+    for (const metric of buildMetrics(scored, probes, { server: ctx.server.advice, model: ctx.model }))
+      ctx.emit(ctx.options.quick ? quickMetric(metric, probes) : metric);
   },
 };

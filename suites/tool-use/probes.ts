@@ -269,3 +269,23 @@ export const PROBES: readonly Probe[] = [
   ...streaming,
   ...longPrompt,
 ];
+
+/**
+ * The core probes a `--quick` run sends: one or two of each category, the ones that tell a model
+ * that drives Claude Code from one that does not. A quick score rests on these alone.
+ */
+export const CORE_PROBE_IDS: ReadonlySet<string> = new Set([
+  'simple-read',
+  'simple-edit',
+  'choose-grep',
+  'choose-bash',
+  'parallel-two-reads',
+  'multi-turn-use-result',
+  'multi-turn-command-error',
+  'irrelevance-arithmetic',
+  'streaming-parallel',
+  'streaming-edit',
+  'long-edit',
+]);
+
+export const CORE_PROBES: readonly Probe[] = PROBES.filter((probe) => CORE_PROBE_IDS.has(probe.id));

@@ -89,9 +89,9 @@ describe('context suite on the default simulator (16 GiB VRAM → server default
       },
       signal: controller.signal,
       onRecord: (record) => records.push(record),
-      // Abort as the native ladder reaches 16384 tokens.
+      // Abort as the native probe at the claimed length starts.
       onProgress: (message) => {
-        if (message.includes('16384 tokens')) controller.abort();
+        if (message.includes('131072 tokens')) controller.abort();
       },
     });
     await contextSuite.run(ctx);
@@ -99,8 +99,8 @@ describe('context suite on the default simulator (16 GiB VRAM → server default
     expect([...metrics.keys()].sort()).toEqual([...CONTEXT_METRICS].sort());
     expect(metrics.get('server_context_tokens')?.value).toBe(4096);
     const effective = metrics.get('effective_context_tokens')!;
-    expect(effective.value).toBe(8192);
-    expect(effective.detail).toMatch(/stopped at 16384: .*abort/i);
+    expect(effective).toMatchObject({ status: 'error', value: null });
+    expect(effective.detail).toMatch(/stopped at 131072: .*abort/i);
     expect(metrics.get('allocated_context_tokens')?.status).toBe('error');
   });
 

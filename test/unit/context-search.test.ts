@@ -3,6 +3,8 @@ import {
   bisectionPoint,
   DEFAULT_SEARCH,
   lengthLadder,
+  searchBetween,
+  searchFromTop,
   searchLargestFit,
   type ProbeVerdict,
 } from '../../suites/context/search.js';
@@ -80,5 +82,44 @@ describe('searchLargestFit', () => {
     expect(result.largestFit).toBe(8192);
     expect(result.smallestLoss).toBe(16384);
     expect(result.stopped?.reason).toBe('aborted');
+  });
+});
+
+describe('searchFromTop: the claimed length first, a search only on a miss', () => {
+  it('one probe when the top fits', async () => {
+    const { probe, asked } = thresholdProbe(1_000_000);
+    const result = await searchFromTop(131072, 4096, probe);
+    expect(asked).toEqual([131072]);
+    expect(result).toMatchObject({ largestFit: 131072, smallestLoss: null, stopped: null });
+  });
+
+  it('on a miss halves down until a length fits, then bisects to the resolution', async () => {
+    const { probe, asked } = thresholdProbe(40000);
+    const result = await searchFromTop(131072, 4096, probe);
+    expect(asked.slice(0, 3)).toEqual([131072, 65536, 32768]);
+    expect(result.largestFit).toBeLessThanOrEqual(40000);
+    expect(result.smallestLoss! - result.largestFit!).toBeLessThanOrEqual(DEFAULT_SEARCH.resolution);
+    expect(40000 - result.largestFit!).toBeLessThan(DEFAULT_SEARCH.resolution);
+  });
+
+  it('below the floor it bisects from 0, and a stop ends the search as a lower bound', async () => {
+    const { probe } = thresholdProbe(1500);
+    const result = await searchFromTop(16384, 4096, probe);
+    expect(result.largestFit).toBeLessThanOrEqual(1500);
+    expect(result.smallestLoss).toBeGreaterThan(1500);
+    const stopping = async (length: number): Promise<ProbeVerdict> =>
+      length < 131072 ? { kind: 'stop', reason: 'aborted' } : { kind: 'lost' };
+    const stopped = await searchFromTop(131072, 4096, stopping);
+    expect(stopped).toMatchObject({ largestFit: null, smallestLoss: 131072, stopped: { length: 65536 } });
+  });
+});
+
+describe('searchBetween', () => {
+  it('bisects between two lengths already probed, without probing them again', async () => {
+    const { probe, asked } = thresholdProbe(20000);
+    const result = await searchBetween(16384, 32768, probe);
+    expect(asked).not.toContain(16384);
+    expect(asked).not.toContain(32768);
+    expect(result.smallestLoss! - result.largestFit!).toBeLessThanOrEqual(DEFAULT_SEARCH.resolution);
   });
 });

@@ -57,6 +57,7 @@ describe('readJournal', () => {
       start: null,
       records: [],
       done: new Set(),
+      costs: [],
       tornAt: null,
     });
   });

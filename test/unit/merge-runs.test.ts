@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseRunFile } from '../../src/run/run-file.js';
 import { mergeBanner, mergeNotes, mergeRuns, writeMergedReports, type MergeInput } from '../../src/report/merge.js';
-import type { ResultRecord, RunFile } from '../../src/types.js';
+import { runCostOf } from '../../src/run/cost.js';
+import type { ResultRecord, RunFile, SuiteCost, SuiteId } from '../../src/types.js';
 import { record, runOf } from '../helpers/run-fixtures.js';
 
 function runAt(runId: string, startedAt: string, records: ResultRecord[], simulated = false): RunFile {
@@ -200,5 +201,56 @@ describe('writeMergedReports', () => {
     expect(report.indexOf('## Merged runs')).toBeLessThan(report.indexOf('## Compatibility'));
     expect(report.split('\n').slice(0, 3).join('\n')).toMatch(/Partly SIMULATED/);
     expect(readFileSync(join(dir, 'results.csv'), 'utf8').split('\n')).toHaveLength(4);
+  });
+});
+
+describe('mergeRuns: what the merged report cost', () => {
+  const suiteCost = (suite: SuiteId, requests: number): SuiteCost => ({
+    suite,
+    requests,
+    promptTokens: requests * 100,
+    cachedPromptTokens: 0,
+    generatedTokens: requests,
+    loads: 1,
+    loadedAt: [8192],
+    otherRequests: 0,
+  });
+  const withCost = (run: RunFile, parts: Array<{ model: string; cost: SuiteCost }>): RunFile => ({
+    ...run,
+    cost: runCostOf(parts),
+  });
+  const early = withCost(
+    runAt('early', '2025-01-01T03:00:00.000Z', [
+      rec('m1', 'throughput', 'decode_tps', 10),
+      rec('m1', 'memory', 'vram_bytes', 1),
+    ]),
+    [
+      { model: 'm1', cost: suiteCost('throughput', 5) },
+      { model: 'm1', cost: suiteCost('memory', 1) },
+    ],
+  );
+  const late = withCost(runAt('late', '2025-01-02T03:00:00.000Z', [rec('m1', 'throughput', 'decode_tps', 20)]), [
+    { model: 'm1', cost: suiteCost('throughput', 7) },
+  ]);
+
+  it('counts each kept model × suite from the run it was kept from', () => {
+    const { run } = mergeRuns(
+      [
+        { source: 'a', run: early },
+        { source: 'b', run: late },
+      ],
+      merged,
+    );
+    const model = run.cost!.models[0];
+    expect(model.suites.map((s) => [s.suite, s.requests])).toEqual([
+      ['memory', 1],
+      ['throughput', 7],
+    ]);
+    expect(run.cost!.total).toMatchObject({ requests: 8, promptTokens: 800, loads: 2 });
+  });
+
+  it('has no cost when no source has one', () => {
+    const { run } = mergeRuns([{ source: 'a', run: runAt('x', '2025-01-01T03:00:00.000Z', []) }], merged);
+    expect(run.cost).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import {
   longSystemPrompt,
   WORKING_DIRECTORY,
 } from '../../suites/shared/claude-code-prompt.js';
-import { PROBES } from '../../suites/tool-use/probes.js';
+import { CORE_PROBE_IDS, CORE_PROBES, PROBES } from '../../suites/tool-use/probes.js';
 import { ALL_TOOLS } from '../../suites/shared/claude-code-tools.js';
 import { CATEGORIES } from '../../suites/tool-use/types.js';
 
@@ -73,5 +73,17 @@ describe('long prompt', () => {
   it('is the same for every long-prompt probe, so the server can reuse its cached prefix', () => {
     const systems = new Set(PROBES.filter((probe) => probe.category === 'long_prompt').map((probe) => probe.system));
     expect(systems.size).toBe(1);
+  });
+});
+
+describe('core probes (--quick)', () => {
+  it('name existing probes, at least one of every category, about a third of the list', () => {
+    expect(CORE_PROBES.length).toBe(CORE_PROBE_IDS.size);
+    for (const category of CATEGORIES)
+      expect(
+        CORE_PROBES.some((probe) => probe.category === category),
+        category,
+      ).toBe(true);
+    expect(CORE_PROBES.length).toBeLessThanOrEqual(PROBES.length / 2);
   });
 });
