@@ -20,7 +20,12 @@ const out = values.out;
 const image = await ensureImage({ claudeCodeVersion: version, onProgress: (line) => console.log(line) });
 await mkdir(out, { recursive: true });
 for (const variant of TRACE_VARIANTS) {
-  const trace = await recordTrace({ image, claudeCodeVersion: version, variant, onProgress: (line) => console.log(line) });
+  const trace = await recordTrace({
+    image,
+    claudeCodeVersion: version,
+    variant,
+    onProgress: (line) => console.log(line),
+  });
   const file = path.join(out, traceFileName(variant));
   await saveTrace(file, trace);
   const kinds = trace.requests.map((request) => request.kind);

@@ -1,7 +1,7 @@
 // Every public type of the harness. Records are plain JSON; reporters and CI read nothing else.
 import type { BackendChoice, BackendId } from './servers/types.js';
 
-export const SUITE_IDS = ['throughput', 'tool-use', 'context', 'memory', 'agent'] as const;
+export const SUITE_IDS = ['throughput', 'tool-use', 'context', 'memory', 'agent', 'session'] as const;
 export type SuiteId = (typeof SUITE_IDS)[number];
 
 export const STATUSES = ['pass', 'warn', 'fail', 'error', 'skip'] as const;
