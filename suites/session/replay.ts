@@ -153,9 +153,33 @@ async function sendTurn(request: TraceRequest, options: ReplayOptions): Promise<
   }
 }
 
+/**
+ * A tiny request before a replay, so its first turn is cold as a new session's would be on a
+ * single-slot server (Ollama; llama-server -np 1): the slot's cache then holds this instead.
+ */
+export async function clearPromptCache(options: ReplayOptions): Promise<void> {
+  const signal = deadline(options.timeoutMs, options.signal);
+  try {
+    const response = await fetch(new URL('v1/messages', options.host.replace(/\/+$/, '') + '/'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', authorization: 'Bearer ollama' },
+      body: JSON.stringify({
+        model: options.model,
+        max_tokens: 1,
+        messages: [{ role: 'user', content: 'Reply with OK.' }],
+      }),
+      signal,
+    });
+    await response.arrayBuffer();
+  } catch {
+    // the replay's own first turn reports what is wrong with the server
+  }
+}
+
 /** Sends every model request of the trace in order; stops early only when the run is stopped. */
 export async function replayTrace(trace: SessionTrace, options: ReplayOptions): Promise<TurnResult[]> {
   const requests = modelRequests(trace);
+  await clearPromptCache(options);
   const turns: TurnResult[] = [];
   let previous: TraceRequest | null = null;
   for (const request of requests) {
