@@ -6,6 +6,7 @@ import { defaultNetworkMode } from '../agent/container.js';
 import type { LaunchPlan } from '../agent/launch.js';
 import type { LaunchFacts } from '../run/metric.js';
 import type { ResultRecord, RunFile, ServerInfo, Status } from '../types.js';
+import { sessionCostLine } from '../../suites/session/advice.js';
 import { countsTowardVerdict, declarationOf } from './metrics.js';
 import { STATUS_RANK, suiteVerdicts, worstStatus } from './verdict.js';
 
@@ -33,6 +34,8 @@ export interface Recommendation {
   contextTokens: number;
   why: string;
   launch: { env: Record<string, string>; serverCommand: string | null; dockerRun: string; claude: string };
+  /** What a Claude Code session costs on this server (the session suite), when it ran. */
+  sessionCost?: string;
 }
 
 export interface RunAnswer {
@@ -183,9 +186,15 @@ export function answerOf(run: RunFile, outDir: string): RunAnswer {
       contextTokens: plan.contextTokens,
       why: whyOf(records, best.model, plan.contextTokens),
       launch: { env, serverCommand: plan.serverChange?.command ?? null, dockerRun: renderDockerRunLine(plan), claude },
+      ...optionalSessionCost(records, best.model),
     },
     missing: null,
   };
+}
+
+function optionalSessionCost(records: readonly ResultRecord[], model: string): { sessionCost?: string } {
+  const line = sessionCostLine(records, model);
+  return line ? { sessionCost: line } : {};
 }
 
 /** What the launch settings take care of, as sentences (the winner's ⚠️ that the settings account for). */
@@ -214,6 +223,7 @@ export function answerMarkdown(answer: RunAnswer): string {
     );
     for (const line of settledLines(model)) lines.push(`- ${line}`);
   }
+  if (rec.sessionCost) lines.push('', rec.sessionCost);
   lines.push('');
   if (rec.launch.serverCommand)
     lines.push('1. Serve it:', '', '   ```bash', `   ${rec.launch.serverCommand}`, '   ```', '');
@@ -253,6 +263,7 @@ export function answerLines(answer: RunAnswer): string[] {
   return [
     `Use ${rec.model} at ${rec.contextTokens} tokens of context (${rec.why})${verdict}.`,
     ...settledLines(model).map((line) => `  note:   ${line}`),
+    ...(rec.sessionCost ? [`  cost:   ${rec.sessionCost}`] : []),
     ...(rec.launch.serverCommand ? [`  serve:  ${rec.launch.serverCommand}`] : []),
     `  claude: ${rec.launch.claude}`,
     `  docker: ${rec.launch.dockerRun}`,

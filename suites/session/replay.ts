@@ -101,6 +101,16 @@ export interface ReplayOptions {
   signal?: AbortSignal;
   /** Called after each turn (progress lines). */
   onTurn?: (turn: TurnResult, of: number) => void;
+  /** Called with each reply as it came over the wire (recording real servers' exchanges as fixtures). */
+  onReply?: (reply: RawReply) => void;
+}
+
+export interface RawReply {
+  /** The trace request it answers (null for the cache-clearing request). */
+  index: number | null;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
 }
 
 async function sendTurn(request: TraceRequest, options: ReplayOptions): Promise<Omit<TurnResult, 'turn' | 'prefix'>> {
@@ -137,13 +147,28 @@ async function sendTurn(request: TraceRequest, options: ReplayOptions): Promise<
       signal,
     });
     if (!response.ok || !response.body) {
-      const text = (await response.text()).slice(0, 300);
-      return result(`${what}: HTTP ${response.status}: ${text}`);
+      const text = await response.text();
+      options.onReply?.({
+        index: request.index,
+        status: response.status,
+        headers: Object.fromEntries(response.headers),
+        body: text,
+      });
+      return result(`${what}: HTTP ${response.status}: ${text.slice(0, 300)}`);
     }
     const reader = new SseReader();
+    const decoder = new TextDecoder();
+    let raw = '';
     for await (const chunk of response.body) {
+      if (options.onReply) raw += decoder.decode(chunk as Uint8Array, { stream: true });
       for (const event of reader.push(chunk as Uint8Array)) fold(state, event, performance.now() - started);
     }
+    options.onReply?.({
+      index: request.index,
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+      body: raw,
+    });
     if (signal.aborted) throw signal.reason;
     if (state.error) return result(`${what}: ${state.error}`);
     if (!state.stopped) return result(`${what}: the stream ended without message_stop`);
@@ -162,7 +187,11 @@ export async function clearPromptCache(options: ReplayOptions): Promise<void> {
   try {
     const response = await fetch(new URL('v1/messages', options.host.replace(/\/+$/, '') + '/'), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', authorization: 'Bearer ollama' },
+      headers: {
+        'content-type': 'application/json',
+        'anthropic-version': '2023-06-01',
+        authorization: 'Bearer ollama',
+      },
       body: JSON.stringify({
         model: options.model,
         max_tokens: 1,
@@ -170,7 +199,8 @@ export async function clearPromptCache(options: ReplayOptions): Promise<void> {
       }),
       signal,
     });
-    await response.arrayBuffer();
+    const body = await response.text();
+    options.onReply?.({ index: null, status: response.status, headers: Object.fromEntries(response.headers), body });
   } catch {
     // the replay's own first turn reports what is wrong with the server
   }

@@ -76,7 +76,9 @@ describe('session prefix diff', () => {
 
   it('sees the billing header only in the default trace', async () => {
     const [withHeader, without] = await Promise.all([loadFixtureTrace('default'), loadFixtureTrace('cache_settings')]);
-    expect(segmentsOf(withHeader.requests[0].body)[0].text).toMatch(/^x-anthropic-billing-header: cc_version=2\.1\.332\./);
+    expect(segmentsOf(withHeader.requests[0].body)[0].text).toMatch(
+      /^x-anthropic-billing-header: cc_version=2\.1\.332\./,
+    );
     expect(segmentsOf(without.requests[0].body)[0].text).not.toMatch(/x-anthropic-billing-header/);
   });
 });

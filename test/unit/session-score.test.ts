@@ -71,7 +71,13 @@ describe('session figures', () => {
     const turns = session(11, () => 0);
     turns[2] = {
       ...turns[2],
-      prefix: { ...grew(20), extends: false, changed: 'system[0]', before: 'cc_version=2.1.332.fa9', after: 'cc_version=2.1.332.c86' },
+      prefix: {
+        ...grew(20),
+        extends: false,
+        changed: 'system[0]',
+        before: 'cc_version=2.1.332.fa9',
+        after: 'cc_version=2.1.332.c86',
+      },
     };
     const found = firstBreak(turns);
     expect(found).toMatchObject({ turn: 2, side: 'server' }); // turn 2 already served nothing
