@@ -2,7 +2,7 @@
 // solid with Claude Code's default environment and dashed with the cache-saving settings. A line
 // that stays high turn after turn is a server re-processing the whole prompt every time.
 import type { ResultRecord } from '../../types.js';
-import { FONT, GRID_LINE, MUTED, TEXT, WIDTH, axisName, modelLabel, titleOf } from './style.js';
+import { FONT, GRID_LINE, MUTED, TEXT, WIDTH, axisName, modelLabel, modelMargin, titleOf } from './style.js';
 import type { ChartSpec } from './types.js';
 
 /** Distinct line colours (the status colours stay for verdicts). */
@@ -18,9 +18,10 @@ function turnsOf(record: ResultRecord | undefined): Turn[] {
   return Array.isArray(turns) ? (turns as Turn[]) : [];
 }
 
-const LEGEND_COLUMNS = 3;
 const TOP = 84;
-const PLOT = 300;
+const BOTTOM = 60;
+/** Legend rows (one per model, on the right of the plot). */
+const LEGEND_ROW = 22;
 
 export function sessionChart(records: readonly ResultRecord[]): ChartSpec | null {
   const ofSuite = records.filter((record) => record.suite === 'session');
@@ -58,30 +59,29 @@ export function sessionChart(records: readonly ResultRecord[]): ChartSpec | null
     }
   });
   if (!series.length) return null;
-  const legendRows = Math.ceil(models.length / LEGEND_COLUMNS);
-  const bottom = 56 + legendRows * 22;
+  const plot = Math.max(300, models.length * LEGEND_ROW + 20);
   const floor = 10 ** Math.floor(Math.log10(Number.isFinite(low) ? low : 0.01));
   const ceiling = 10 ** Math.ceil(Math.log10(Math.max(high, floor * 10)));
   return {
     file: 'chart-session.svg',
     title: 'Session: time to first token per turn',
     width: WIDTH,
-    height: TOP + PLOT + bottom,
+    height: TOP + plot + BOTTOM,
     option: {
       title: titleOf(
         'Session: time to first token, turn by turn',
         "A replayed Claude Code session. Solid: Claude Code's default environment; dashed: with the cache-saving settings.",
       ),
       legend: {
-        bottom: 10,
-        left: 16,
-        right: 16,
-        itemGap: 28,
+        orient: 'vertical',
+        top: TOP,
+        right: 12,
+        itemGap: 8,
         itemWidth: 24,
         textStyle: { fontFamily: FONT, fontSize: 12, color: TEXT },
         data: models.map(modelLabel),
       },
-      grid: { top: TOP, bottom, left: 72, right: 32 },
+      grid: { top: TOP, bottom: BOTTOM, left: 72, right: modelMargin(models) + 60 },
       xAxis: {
         type: 'value',
         min: 1,
