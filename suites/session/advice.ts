@@ -11,6 +11,8 @@ export interface CacheSettingsEvidence {
   reuseWithSettings: number | null;
   /** Turn 10's TTFT default ÷ with the settings. */
   speedup: number | null;
+  /** The same over the median TTFT of turns 2–10: what the decision reads (one turn is noisy on a busy machine). */
+  medianRatio: number | null;
   ttft10Ms: number | null;
   ttft10MsWithSettings: number | null;
 }
@@ -25,6 +27,11 @@ const numberOf = (records: readonly ResultRecord[], model: string, metric: strin
       r.status !== 'error',
   );
 
+function medianRatioOf(record: ResultRecord | undefined): number | null {
+  const ratio = record?.data?.medianRatio;
+  return typeof ratio === 'number' && Number.isFinite(ratio) ? ratio : null;
+}
+
 /** The session suite's figures for `model`, or null when it did not run (records oldest first). */
 export function cacheSettingsEvidence(records: readonly ResultRecord[], model: string): CacheSettingsEvidence | null {
   const reuse = numberOf(records, model, 'session_cache_reuse');
@@ -36,12 +43,13 @@ export function cacheSettingsEvidence(records: readonly ResultRecord[], model: s
     reuse: (reuse?.value as number | undefined) ?? null,
     reuseWithSettings: (withSettings?.value as number | undefined) ?? null,
     speedup: value('session_speedup'),
+    medianRatio: medianRatioOf(numberOf(records, model, 'session_speedup')),
     ttft10Ms: value('session_ttft_ms@turn10'),
     ttft10MsWithSettings: value('session_ttft_ms@turn10.cache_settings'),
   };
 }
 
-/** Slower than this with the settings, and no better reuse: the session suite speaks against them. */
+/** Slower than this with the settings (median TTFT of turns 2–10), and no better reuse: the session suite speaks against them. */
 const HURTS_BELOW = 0.8;
 
 const percent = (value: number) => `${Math.round(value * 100)}%`;
@@ -64,7 +72,8 @@ export function cacheSettingsForLaunch(evidence: CacheSettingsEvidence | null | 
       env: { ...CACHE_SETTINGS_ENV },
       note: `${words}: Claude Code's attribution header is the first line of its system prompt and differs between conversations (subagents, a compacted session), which keeps a server's prompt cache from serving them (\`ollama launch claude\` sets both). Not measured here: \`bench run --suites session\` measures what they do on this server.`,
     };
-  const { reuse, reuseWithSettings, speedup, ttft10Ms, ttft10MsWithSettings } = evidence;
+  const { reuse, reuseWithSettings, ttft10Ms, ttft10MsWithSettings } = evidence;
+  const ratio = evidence.medianRatio ?? evidence.speedup;
   const measured = [
     reuse !== null && reuseWithSettings !== null
       ? `cache reuse ${percent(reuse)} without, ${percent(reuseWithSettings)} with them`
@@ -75,8 +84,7 @@ export function cacheSettingsForLaunch(evidence: CacheSettingsEvidence | null | 
   ]
     .filter(Boolean)
     .join('; ');
-  const hurts =
-    speedup !== null && speedup < HURTS_BELOW && (reuseWithSettings ?? 0) <= (reuse ?? 0) + 0.01 && reuse !== null;
+  const hurts = ratio !== null && ratio < HURTS_BELOW && reuse !== null && (reuseWithSettings ?? 0) <= reuse + 0.01;
   if (hurts)
     return {
       env: {},

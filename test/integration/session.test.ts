@@ -27,7 +27,7 @@ async function runSuite(model: string, sim: RunningSimulator, backend: BackendId
   return records;
 }
 
-const valueOf = (records: ResultRecord[], metric: string) => records.find((r) => r.metric === metric);
+const recordNamed = (records: ResultRecord[], metric: string) => records.find((r) => r.metric === metric);
 
 describe('session suite against the simulator', () => {
   it('replays every recorded request as Claude Code sent it, with the model swapped and generation capped', async () => {
@@ -50,37 +50,37 @@ describe('session suite against the simulator', () => {
   it('sim-good on llama-server: the cache serves the session, no break, every figure measured', async () => {
     const records = await runSuite('sim-good', llama, 'llama-server');
     for (const suffix of ['', '.cache_settings']) {
-      const reuse = valueOf(records, `session_cache_reuse${suffix}`)!;
+      const reuse = recordNamed(records, `session_cache_reuse${suffix}`)!;
       expect(reuse.status).toBe('pass');
       expect(reuse.value as number).toBeGreaterThan(0.95);
-      expect(valueOf(records, `session_prefix_break_turn${suffix}`)).toMatchObject({ value: null, status: 'pass' });
-      expect(valueOf(records, `session_prefix_break_reason${suffix}`)).toMatchObject({ value: 'none' });
+      expect(recordNamed(records, `session_prefix_break_turn${suffix}`)).toMatchObject({ value: null, status: 'pass' });
+      expect(recordNamed(records, `session_prefix_break_reason${suffix}`)).toMatchObject({ value: 'none' });
       for (const turn of [1, 5, 10])
-        expect(valueOf(records, `session_ttft_ms@turn${turn}${suffix}`)?.value).toBeGreaterThan(0);
-      expect(valueOf(records, `session_seconds_per_turn${suffix}`)?.status).toBe('pass');
-      expect(valueOf(records, `session_minutes_30_turns${suffix}`)?.value).toBeGreaterThan(0);
+        expect(recordNamed(records, `session_ttft_ms@turn${turn}${suffix}`)?.value).toBeGreaterThan(0);
+      expect(recordNamed(records, `session_seconds_per_turn${suffix}`)?.status).toBe('pass');
+      expect(recordNamed(records, `session_minutes_30_turns${suffix}`)?.value).toBeGreaterThan(0);
     }
-    const turns = valueOf(records, 'session_turns')!.data!.turns as { cachedTokens: number; promptTokens: number }[];
+    const turns = recordNamed(records, 'session_turns')!.data!.turns as { cachedTokens: number; promptTokens: number }[];
     expect(turns).toHaveLength(11);
     // Four slots (llama-server's default): the slot the first test's replay left still holds turn 1's prompt.
     expect(turns[0].cachedTokens / turns[0].promptTokens).toBeGreaterThan(0.95);
     expect(turns[5].cachedTokens / turns[5].promptTokens).toBeGreaterThan(0.95);
-    expect(valueOf(records, 'session_speedup')?.status).toBe('pass');
+    expect(recordNamed(records, 'session_speedup')?.status).toBe('pass');
   });
 
   it('sim-nocache on llama-server: low reuse, a break at turn 2 on the server side, the server fix advised', async () => {
     const records = await runSuite('sim-nocache', llama, 'llama-server');
-    const reuse = valueOf(records, 'session_cache_reuse')!;
+    const reuse = recordNamed(records, 'session_cache_reuse')!;
     expect(reuse).toMatchObject({ value: 0, status: 'fail' });
     expect(reuse.advice).toContain('-np 1');
-    expect(valueOf(records, 'session_prefix_break_turn')).toMatchObject({ value: 2, status: 'warn' });
-    expect(String(valueOf(records, 'session_prefix_break_reason')?.value)).toContain('served 0 of the');
-    expect(valueOf(records, 'session_cache_reuse.cache_settings')?.status).toBe('fail');
+    expect(recordNamed(records, 'session_prefix_break_turn')).toMatchObject({ value: 2, status: 'warn' });
+    expect(String(recordNamed(records, 'session_prefix_break_reason')?.value)).toContain('served 0 of the');
+    expect(recordNamed(records, 'session_cache_reuse.cache_settings')?.status).toBe('fail');
   });
 
   it('on Ollama the reuse is an estimate from prefill time, and still tells the two models apart', async () => {
-    const good = valueOf(await runSuite('sim-good', ollama, 'ollama'), 'session_cache_reuse')!;
-    const none = valueOf(await runSuite('sim-nocache', ollama, 'ollama'), 'session_cache_reuse')!;
+    const good = recordNamed(await runSuite('sim-good', ollama, 'ollama'), 'session_cache_reuse')!;
+    const none = recordNamed(await runSuite('sim-nocache', ollama, 'ollama'), 'session_cache_reuse')!;
     expect(good.data?.cacheSource).toBe('estimate');
     expect(good.detail).toContain('estimated');
     expect(none.value as number).toBeLessThan(0.3);
@@ -89,8 +89,8 @@ describe('session suite against the simulator', () => {
 
   it('an unknown model: every turn errors, no figure is scored', async () => {
     const records = await runSuite('sim-missing', ollama, 'ollama');
-    expect(valueOf(records, 'session_cache_reuse')?.status).toBe('error');
-    expect(valueOf(records, 'session_ttft_ms@turn1')?.status).toBe('error');
-    expect(valueOf(records, 'session_ttft_ms@turn1')?.detail).toContain('HTTP');
+    expect(recordNamed(records, 'session_cache_reuse')?.status).toBe('error');
+    expect(recordNamed(records, 'session_ttft_ms@turn1')?.status).toBe('error');
+    expect(recordNamed(records, 'session_ttft_ms@turn1')?.detail).toContain('HTTP');
   });
 });
