@@ -60,7 +60,10 @@ describe('session suite against the simulator', () => {
       expect(recordNamed(records, `session_seconds_per_turn${suffix}`)?.status).toBe('pass');
       expect(recordNamed(records, `session_minutes_30_turns${suffix}`)?.value).toBeGreaterThan(0);
     }
-    const turns = recordNamed(records, 'session_turns')!.data!.turns as { cachedTokens: number; promptTokens: number }[];
+    const turns = recordNamed(records, 'session_turns')!.data!.turns as {
+      cachedTokens: number;
+      promptTokens: number;
+    }[];
     expect(turns).toHaveLength(11);
     // Four slots (llama-server's default): the slot the first test's replay left still holds turn 1's prompt.
     expect(turns[0].cachedTokens / turns[0].promptTokens).toBeGreaterThan(0.95);
