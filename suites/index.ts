@@ -3,7 +3,15 @@ import type { Suite } from '../src/run/suite.js';
 import { agentSuite } from './agent/index.js';
 import { contextSuite } from './context/index.js';
 import { memorySuite } from './memory/index.js';
+import { sessionSuite } from './session/index.js';
 import { throughputSuite } from './throughput/index.js';
 import { toolUseSuite } from './tool-use/index.js';
 
-export const ALL_SUITES: readonly Suite[] = [throughputSuite, toolUseSuite, contextSuite, memorySuite, agentSuite];
+export const ALL_SUITES: readonly Suite[] = [
+  throughputSuite,
+  toolUseSuite,
+  contextSuite,
+  memorySuite,
+  agentSuite,
+  sessionSuite,
+];

@@ -9,6 +9,11 @@
 // Ollama silently drops the oldest history instead). What Claude Code 2.1.332 really does with
 // each variable was measured: test/fixtures/claude-code/README.md, "Compaction and model names".
 import { contextFix, REQUIRED_CONTEXT_TOKENS } from './context-fix.js';
+import {
+  cacheSettingsEvidence,
+  cacheSettingsForLaunch,
+  type CacheSettingsEvidence,
+} from '../../suites/session/advice.js';
 import { adviceFor } from '../servers/registry.js';
 import type { BackendId } from '../servers/types.js';
 import { isOf, measuredNumber, metricMeasuring, type DeclaringSuite, type Quantity } from '../run/metric.js';
@@ -31,6 +36,8 @@ export interface ContextMeasurements {
   claimedContextTokens: number | null;
   /** Largest context that fits in VRAM (memory suite); null or absent when not measured. */
   vramContextTokens?: number | null;
+  /** What the session suite measured of the cache-saving settings; null or absent when it did not run. */
+  cacheSettings?: CacheSettingsEvidence | null;
   /** Run the newest of these came from, when any. */
   runId: string | null;
 }
@@ -111,7 +118,7 @@ export function measurementsFromRecords(
   model: string,
   suites: readonly DeclaringSuite[],
 ): ContextMeasurements {
-  return contextMeasurements(
+  const measurements = contextMeasurements(
     (quantity) => {
       const declared = metricMeasuring(suites, quantity);
       if (!declared) return undefined;
@@ -121,6 +128,9 @@ export function measurementsFromRecords(
     },
     (a, b) => records.lastIndexOf(a) > records.lastIndexOf(b),
   );
+  const cacheSettings = cacheSettingsEvidence(records, model);
+  if (cacheSettings) measurements.cacheSettings = cacheSettings;
+  return measurements;
 }
 
 const DEFAULT_PORT: Record<BackendId, number> = { ollama: 11434, 'llama-server': 8080, anthropic: 8000 };
@@ -233,6 +243,10 @@ export function planLaunch(input: LaunchInput): LaunchPlan {
       `At ${compactWindowTokens} tokens Claude Code compacts at ~${Math.max(threshold, 0)} tokens, about the size of its own first request: long sessions will stop with "Autocompact is thrashing". Prefer a model and server context of 65536 or more.`,
     );
 
+  // The cache-saving settings go in unless the session suite measured them slower here (suites/session/advice.ts).
+  const cache = cacheSettingsForLaunch(measurements.cacheSettings);
+  notes.push(cache.note);
+
   const claudeEnv: Record<string, string> = {
     ANTHROPIC_BASE_URL: input.ollamaUrl ?? defaultOllamaUrl(input.networkMode, backend),
     ANTHROPIC_AUTH_TOKEN: 'ollama',
@@ -242,8 +256,7 @@ export function planLaunch(input: LaunchInput): LaunchPlan {
     ANTHROPIC_DEFAULT_HAIKU_MODEL: model,
     CLAUDE_CODE_SUBAGENT_MODEL: model,
     ...compactionEnv(compactWindowTokens),
-    CLAUDE_CODE_ATTRIBUTION_HEADER: '0',
-    CLAUDE_CODE_TOTAL_TOKENS_REMINDER: 'off',
+    ...cache.env,
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
     DISABLE_ERROR_REPORTING: '1',
     DISABLE_FEEDBACK_COMMAND: '1',

@@ -8,6 +8,7 @@ import type { ResultRecord, RunFile, ServerInfo, Status } from '../types.js';
 import type { Quantity } from '../run/metric.js';
 import { ALL_SUITES } from '../../suites/index.js';
 import { countsTowardVerdict, declarationOf, latestMeasured, measuring, metricName } from './metrics.js';
+import { sessionCostLine } from '../../suites/session/advice.js';
 import { STATUS_RANK, suiteVerdicts, worstStatus } from './verdict.js';
 
 /** A warning or failure the launch settings take care of, and what it means with them. */
@@ -34,6 +35,8 @@ export interface Recommendation {
   contextTokens: number;
   why: string;
   launch: { env: Record<string, string>; serverCommand: string | null; dockerRun: string; claude: string };
+  /** What a Claude Code session costs on this server (the session suite), when it ran. */
+  sessionCost?: string;
 }
 
 export interface RunAnswer {
@@ -201,9 +204,15 @@ export function answerOf(run: RunFile, outDir: string): RunAnswer {
       contextTokens: plan.contextTokens,
       why: whyOf(records, best.model, plan.contextTokens),
       launch: { env, serverCommand: plan.serverChange?.command ?? null, dockerRun: renderDockerRunLine(plan), claude },
+      ...optionalSessionCost(records, best.model),
     },
     missing: null,
   };
+}
+
+function optionalSessionCost(records: readonly ResultRecord[], model: string): { sessionCost?: string } {
+  const line = sessionCostLine(records, model);
+  return line ? { sessionCost: line } : {};
 }
 
 /** What the launch settings take care of, as sentences (the winner's ⚠️ that the settings account for). */
@@ -232,6 +241,7 @@ export function answerMarkdown(answer: RunAnswer): string {
     );
     for (const line of settledLines(model)) lines.push(`- ${line}`);
   }
+  if (rec.sessionCost) lines.push('', rec.sessionCost);
   lines.push('');
   if (rec.launch.serverCommand)
     lines.push('1. Serve it:', '', '   ```bash', `   ${rec.launch.serverCommand}`, '   ```', '');
@@ -271,6 +281,7 @@ export function answerLines(answer: RunAnswer): string[] {
   return [
     `Use ${rec.model} at ${rec.contextTokens} tokens of context (${rec.why})${verdict}.`,
     ...settledLines(model).map((line) => `  note:   ${line}`),
+    ...(rec.sessionCost ? [`  cost:   ${rec.sessionCost}`] : []),
     ...(rec.launch.serverCommand ? [`  serve:  ${rec.launch.serverCommand}`] : []),
     `  claude: ${rec.launch.claude}`,
     `  docker: ${rec.launch.dockerRun}`,

@@ -3,6 +3,7 @@
 import type { RunFile } from '../types.js';
 import { contextChart } from './charts/context.js';
 import { memoryChart } from './charts/memory.js';
+import { sessionChart } from './charts/session.js';
 import { throughputChart } from './charts/throughput.js';
 import { toolUseChart } from './charts/tool-use.js';
 import type { ChartSpec } from './charts/types.js';
@@ -18,9 +19,13 @@ export interface RenderedChart {
 
 /** The charts this run has data for, as ECharts options (pure; no ECharts loaded). */
 export function chartSpecs(run: RunFile): ChartSpec[] {
-  return [throughputChart(run.records), toolUseChart(run.records), contextChart(run.records), memoryChart(run)].filter(
-    (spec): spec is ChartSpec => spec !== null,
-  );
+  return [
+    throughputChart(run.records),
+    toolUseChart(run.records),
+    contextChart(run.records),
+    memoryChart(run),
+    sessionChart(run.records),
+  ].filter((spec): spec is ChartSpec => spec !== null);
 }
 
 type ECharts = typeof import('echarts');

@@ -45,3 +45,18 @@ export function toolsText(tools: readonly SimTool[]): string {
 export function renderPrompt(conversation: SimConversation): string {
   return toolsText(conversation.tools) + conversation.messages.map(messageText).join('');
 }
+
+/**
+ * The prompt in the order a chat template renders it — the leading system message, then the tool
+ * definitions, then the rest of the conversation — which is what a prompt cache compares: a change
+ * in the system prompt's first line invalidates everything after it, tools included.
+ */
+export function templateOrderPrompt(conversation: SimConversation): string {
+  const lead = conversation.messages.findIndex((message) => message.role !== 'system');
+  const split = lead < 0 ? conversation.messages.length : lead;
+  return (
+    conversation.messages.slice(0, split).map(messageText).join('') +
+    toolsText(conversation.tools) +
+    conversation.messages.slice(split).map(messageText).join('')
+  );
+}

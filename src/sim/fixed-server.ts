@@ -1,7 +1,7 @@
 // A server that loaded its models when it started, at one context fixed by its command line
 // (llama-server `-c N`, an Anthropic-only server): no load time, no per-request context, a prompt
 // that does not fit is refused (never cut), and each model has slots with a prompt cache.
-import { renderPrompt } from './conversation.js';
+import { templateOrderPrompt } from './conversation.js';
 import { conversationTokens, type FittedPrompt } from './context.js';
 import type { SimError } from './errors.js';
 import { replyTo, type GenerationTimings, type PreparedGeneration } from './generation.js';
@@ -89,8 +89,8 @@ export class FixedServer {
     const room = numCtx - promptTokens;
     const maxTokens = Math.min(request.numPredict ?? room, room);
     const cache = this.cache(profile);
-    const { slot, cachedTokens } = await cache.acquire(renderPrompt(request.conversation), promptTokens, {
-      cachePrompt: options.cachePrompt,
+    const { slot, cachedTokens } = await cache.acquire(templateOrderPrompt(request.conversation), promptTokens, {
+      cachePrompt: profile.promptCache === 'off' ? false : options.cachePrompt,
       idSlot: options.idSlot,
       maxTokens,
       stream: request.stream,

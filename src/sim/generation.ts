@@ -1,6 +1,6 @@
 // One generation, whichever API asked: resolve the model, load it at the right context, fit the
 // prompt, let the model think, apply the profile's defect, then decode with real sleeps.
-import { renderPrompt, type SimTool, type SimToolCall } from './conversation.js';
+import { templateOrderPrompt, type SimTool, type SimToolCall } from './conversation.js';
 import { effectiveContext, fitPrompt, type FittedPrompt } from './context.js';
 import { modelNotFound, SimError } from './errors.js';
 import { think, type ModelReply } from './model.js';
@@ -161,7 +161,8 @@ export async function prepareGeneration(
   });
   // Ollama runs each model in one llama-server slot: its cache lives as long as the loaded model.
   const cache = env.scheduler.promptCache(profile);
-  const { slot, cachedTokens } = await cache.acquire(renderPrompt(fitted.conversation), fitted.promptTokens, {
+  const { slot, cachedTokens } = await cache.acquire(templateOrderPrompt(fitted.conversation), fitted.promptTokens, {
+    cachePrompt: profile.promptCache !== 'off',
     signal,
   });
   const release = (generated: string, timings: GenerationTimings): void =>

@@ -9,6 +9,7 @@ import { good } from './good.js';
 import { hybrid } from './hybrid.js';
 import { instant } from './instant.js';
 import { llamaTemplate } from './llama-template.js';
+import { nocache } from './nocache.js';
 import { noTools } from './no-tools.js';
 import { shortCtx } from './short-ctx.js';
 import { slow } from './slow.js';
@@ -36,6 +37,7 @@ export const SIM_PROFILES: readonly SimProfile[] = [
   hybrid,
   empty,
   escapeProfile,
+  nocache,
 ];
 
 export const SIM_MODEL_PREFIX = 'sim-';

@@ -60,6 +60,11 @@ export interface SimProfile {
    * prompt is llama-server's 400 passed through (never dropped or cut). Default: Ollama's template.
    */
   template?: 'ollama' | 'llama-server';
+  /**
+   * `off`: the prompt cache never serves this model's requests — every prompt is processed whole, as
+   * on a server with its cache off or a model whose cache cannot be reused (sim-nocache). Default on.
+   */
+  promptCache?: 'on' | 'off';
   /** Replaces the competent model's reasoning (sim-delegate); default: `think` of model.ts. */
   think?: (conversation: SimConversation) => ModelReply;
 }
