@@ -59,7 +59,7 @@ export function addFigures(into: CostFigures, more: CostFigures): CostFigures {
   into.cachedPromptTokens += more.cachedPromptTokens;
   into.generatedTokens += more.generatedTokens;
   into.loads = into.loads === null && more.loads === null ? null : (into.loads ?? 0) + (more.loads ?? 0);
-  into.loadedAt.push(...more.loadedAt);
+  into.loadedAt.push(...(more.loadedAt ?? []));
   into.otherRequests += more.otherRequests;
   return into;
 }

@@ -176,4 +176,58 @@ describe('runBenchmark', () => {
       rmSync(readDir, { recursive: true, force: true });
     }
   });
+
+  it('journals what each suite attempt cost, and a resumed run counts the earlier attempts too', async () => {
+    const asks = suite('tool-use', async (ctx) => {
+      await ctx.messages.create({ model: ctx.model, max_tokens: 16, messages: [{ role: 'user', content: 'Hello' }] });
+      ctx.emit({ metric: 'tool_use_score', value: 1, status: 'pass', coverage: { answered: 1, asked: 1 } });
+    });
+    const costDir = mkdtempSync(join(tmpdir(), 'bench-runner-cost-'));
+    try {
+      const options: RunOptions = {
+        ...DEFAULT_OPTIONS,
+        models: ['sim-instant'],
+        suites: ['tool-use'],
+        host: sim.url,
+        outDir: costDir,
+        simulated: true,
+      };
+      const environment = {
+        startedAt: new Date().toISOString(),
+        server: { backend: 'ollama', url: sim.url, version: null },
+      } as RunEnvironment;
+      const path = join(costDir, 'journal.jsonl');
+      const first = await runBenchmark({
+        runId: 'r',
+        options,
+        environment,
+        suites: [asks],
+        journal: new Journal(path),
+        signal: new AbortController().signal,
+      });
+      const paid = first.cost.models[0].suites[0];
+      expect(paid).toMatchObject({ suite: 'tool-use', requests: 1 });
+      expect(paid.promptTokens).toBeGreaterThan(0);
+      const state = readJournal(path);
+      expect(state.costs).toHaveLength(1);
+      expect(state.costs[0]).toMatchObject({
+        model: 'sim-instant',
+        suite: 'tool-use',
+        cost: { requests: 1, promptTokens: paid.promptTokens, generatedTokens: paid.generatedTokens },
+      });
+      // Resumed with nothing left to run: the cost is what the journal says was paid.
+      const resumed = await runBenchmark({
+        runId: 'r',
+        options,
+        environment,
+        suites: [asks],
+        journal: new Journal(path),
+        signal: new AbortController().signal,
+        resumed: { records: state.records, done: new Set(), costs: state.costs },
+      });
+      expect(resumed.cost.models[0].suites[0].requests).toBe(2);
+    } finally {
+      rmSync(costDir, { recursive: true, force: true });
+    }
+  });
 });
