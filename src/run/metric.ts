@@ -45,7 +45,9 @@ export type ChartKind =
   /** Context lengths as bars, against the context Claude Code needs. */
   | 'contexts'
   /** Memory: the predicted size and what the server loaded (on the GPU, spilled to RAM). */
-  | 'footprint';
+  | 'footprint'
+  /** Per-turn lines (a record's `data.turns`: `{turn, ttftMs}`), one per model and placed metric. */
+  | 'turns';
 
 export interface ChartPlacement {
   chart: ChartKind;
@@ -55,6 +57,8 @@ export interface ChartPlacement {
   overall?: boolean;
   /** footprint: which bar it is. */
   part?: 'predicted' | 'loaded' | 'spilled';
+  /** turns: how its line is drawn (the first placed metric solid, a variant dashed). */
+  line?: 'solid' | 'dashed';
   /** For a family: the one member the chart draws (e.g. the prediction at 64K). */
   member?: string;
   /** Where it goes among the chart's series, lowest first (default: declaration order). */

@@ -16,8 +16,20 @@ function settledByCacheSettings(record: ResultRecord, launch: { claudeEnv: Reado
 }
 
 export const SESSION_METRICS: readonly MetricDeclaration[] = [
-  { name: 'session_turns', unit: 'turns', direction: 'none', role: 'fact' },
-  { name: 'session_turns.cache_settings', unit: 'turns', direction: 'none', role: 'fact' },
+  {
+    name: 'session_turns',
+    unit: 'turns',
+    direction: 'none',
+    role: 'fact',
+    chart: { chart: 'turns', label: "Claude Code's default environment", line: 'solid' },
+  },
+  {
+    name: 'session_turns.cache_settings',
+    unit: 'turns',
+    direction: 'none',
+    role: 'fact',
+    chart: { chart: 'turns', label: 'with the cache-saving settings', line: 'dashed' },
+  },
   { name: 'session_ttft_ms@turn10', unit: 'ms', direction: 'lower', role: 'fact', glance: 'TTFT turn 10' },
   { name: 'session_ttft_ms@', unit: 'ms', direction: 'lower', role: 'fact' },
   {

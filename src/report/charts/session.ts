@@ -2,6 +2,7 @@
 // solid with Claude Code's default environment and dashed with the cache-saving settings. A line
 // that stays high turn after turn is a server re-processing the whole prompt every time.
 import type { ResultRecord } from '../../types.js';
+import { drawnOn, modelsWithDrawn, recordOfDrawn } from './data.js';
 import { FONT, GRID_LINE, MUTED, TEXT, WIDTH, axisName, modelLabel, modelMargin, titleOf } from './style.js';
 import type { ChartSpec } from './types.js';
 
@@ -24,21 +25,18 @@ const BOTTOM = 60;
 const LEGEND_ROW = 22;
 
 export function sessionChart(records: readonly ResultRecord[]): ChartSpec | null {
-  const ofSuite = records.filter((record) => record.suite === 'session');
-  const models = [...new Set(ofSuite.filter((r) => r.metric === 'session_turns').map((r) => r.model))];
+  const drawn = drawnOn('turns');
+  const models = modelsWithDrawn(records, drawn);
   if (!models.length) return null;
-  const latest = (model: string, metric: string) => ofSuite.findLast((r) => r.model === model && r.metric === metric);
   const series: Record<string, unknown>[] = [];
   let turnsMax = 1;
   let low = Number.POSITIVE_INFINITY;
   let high = 0;
   models.forEach((model, index) => {
     const color = LINE_COLORS[index % LINE_COLORS.length];
-    for (const [metric, dashed] of [
-      ['session_turns', false],
-      ['session_turns.cache_settings', true],
-    ] as const) {
-      const turns = turnsOf(latest(model, metric));
+    for (const line of drawn) {
+      const dashed = line.placement.line === 'dashed';
+      const turns = turnsOf(recordOfDrawn(records, model, line));
       if (!turns.length) continue;
       turnsMax = Math.max(turnsMax, ...turns.map((turn) => turn.turn));
       const points = turns.map((turn) => [turn.turn, turn.ttftMs === null ? null : Math.max(1, turn.ttftMs) / 1000]);
