@@ -9,14 +9,10 @@
 // Ollama silently drops the oldest history instead). What Claude Code 2.1.332 really does with
 // each variable was measured: test/fixtures/claude-code/README.md, "Compaction and model names".
 import { contextFix, REQUIRED_CONTEXT_TOKENS } from './context-fix.js';
-import {
-  cacheSettingsEvidence,
-  cacheSettingsForLaunch,
-  type CacheSettingsEvidence,
-} from '../../suites/session/advice.js';
+import { cacheSettingsEvidence, cacheSettingsForLaunch, type CacheSettingsEvidence } from './cache-settings.js';
 import { adviceFor } from '../servers/registry.js';
 import type { BackendId } from '../servers/types.js';
-import { isOf, measuredNumber, metricMeasuring, type DeclaringSuite, type Quantity } from '../run/metric.js';
+import { isOf, latestOf, measuredNumber, metricMeasuring, type DeclaringSuite, type Quantity } from '../run/metric.js';
 import type { ResultRecord } from '../types.js';
 
 /**
@@ -128,7 +124,9 @@ export function measurementsFromRecords(
     },
     (a, b) => records.lastIndexOf(a) > records.lastIndexOf(b),
   );
-  const cacheSettings = cacheSettingsEvidence(records, model);
+  const cacheSettings = cacheSettingsEvidence((quantity) =>
+    latestOf(records, model, suites, quantity, { usable: true }),
+  );
   if (cacheSettings) measurements.cacheSettings = cacheSettings;
   return measurements;
 }

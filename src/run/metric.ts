@@ -33,6 +33,16 @@ export const QUANTITIES = [
   'gpuBytes',
   /** Bytes the server loaded in system RAM (spilled off the GPU). */
   'ramBytes',
+  /** Share of a replayed Claude Code session's prompt tokens the server served from its cache (turns 2–10). */
+  'sessionCacheReuse',
+  /** The same, replaying the session recorded with the cache-saving settings. */
+  'sessionCacheReuseWithSettings',
+  /** Turn 10's time to first token without ÷ with the cache-saving settings. */
+  'sessionSpeedup',
+  /** Turn 10's time to first token of the replayed session (ms). */
+  'sessionTurn10Ttft',
+  /** The same with the cache-saving settings. */
+  'sessionTurn10TtftWithSettings',
 ] as const;
 export type Quantity = (typeof QUANTITIES)[number];
 

@@ -30,7 +30,21 @@ export const SESSION_METRICS: readonly MetricDeclaration[] = [
     role: 'fact',
     chart: { chart: 'turns', label: 'with the cache-saving settings', line: 'dashed' },
   },
-  { name: 'session_ttft_ms@turn10', unit: 'ms', direction: 'lower', role: 'fact', glance: 'TTFT turn 10' },
+  {
+    name: 'session_ttft_ms@turn10',
+    unit: 'ms',
+    direction: 'lower',
+    role: 'fact',
+    glance: 'TTFT turn 10',
+    measures: 'sessionTurn10Ttft',
+  },
+  {
+    name: 'session_ttft_ms@turn10.cache_settings',
+    unit: 'ms',
+    direction: 'lower',
+    role: 'fact',
+    measures: 'sessionTurn10TtftWithSettings',
+  },
   { name: 'session_ttft_ms@', unit: 'ms', direction: 'lower', role: 'fact' },
   {
     name: 'session_cache_reuse',
@@ -40,6 +54,7 @@ export const SESSION_METRICS: readonly MetricDeclaration[] = [
     thresholds: 'pass ≥ 0.8, warn ≥ 0.5',
     glance: 'cache reuse',
     settledBy: settledByCacheSettings,
+    measures: 'sessionCacheReuse',
   },
   {
     name: 'session_cache_reuse.cache_settings',
@@ -47,6 +62,7 @@ export const SESSION_METRICS: readonly MetricDeclaration[] = [
     direction: 'higher',
     role: 'verdict',
     thresholds: 'pass ≥ 0.8, warn ≥ 0.5',
+    measures: 'sessionCacheReuseWithSettings',
   },
   // A break that costs reuse is said by the reuse record, with its advice; alone (reuse still passing) it shows itself.
   {
@@ -81,6 +97,6 @@ export const SESSION_METRICS: readonly MetricDeclaration[] = [
   { name: 'session_seconds_per_turn.cache_settings', unit: 's', direction: 'lower', role: 'fact' },
   { name: 'session_minutes_30_turns', unit: 'min', direction: 'lower', role: 'fact', glance: '30-turn task' },
   { name: 'session_minutes_30_turns.cache_settings', unit: 'min', direction: 'lower', role: 'fact' },
-  { name: 'session_speedup', unit: '×', direction: 'higher', role: 'fact' },
+  { name: 'session_speedup', unit: '×', direction: 'higher', role: 'fact', measures: 'sessionSpeedup' },
   { name: 'session_traces', unit: '', direction: 'none', role: 'fact' },
 ];

@@ -33,7 +33,7 @@ describe('cache-saving settings in the launch', () => {
     const { env, note } = cacheSettingsForLaunch(null);
     expect(env).toEqual(SETTINGS);
     expect(note).toContain('ollama launch claude');
-    expect(note).toContain('bench run --suites session');
+    expect(note).toContain('Not measured here: the session suite measures');
   });
 
   it('set with what the suite measured when they helped', () => {
