@@ -135,8 +135,11 @@ function chartsSection(charts: MarkdownOptions['charts']): string | null {
   ].join('\n\n');
 }
 
+/** Where a model's name was: a character no text has, so a word like OLLAMA_MAX_LOADED_MODELS stays as it is. */
+const MODEL_SLOT = '\u{F8FF}';
+
 /** The model's name in a text replaced by a placeholder, so one piece of advice reads the same for every model. */
-const generic = (text: string, model: string): string => (model ? text.split(model).join('MODEL') : text);
+const generic = (text: string, model: string): string => (model ? text.split(model).join(MODEL_SLOT) : text);
 
 function namedModels(models: readonly string[]): string {
   const shown = models.slice(0, MAX_MODELS_NAMED).map((model) => escapeMarkdownCell(model, 80));
@@ -186,7 +189,7 @@ function whatToDo(records: readonly ResultRecord[]): string {
   );
   const items = ordered.map(({ record, metrics, models, detail, advice }) => {
     const single = models.length === 1;
-    const text = (s: string) => (single ? s.split('MODEL').join(models[0]) : s);
+    const text = (s: string) => s.split(MODEL_SLOT).join(single ? models[0] : 'MODEL');
     const about = `${record.suite} / ${metrics.map((m) => escapeMarkdownCell(m)).join(', ')}`;
     const head = `- ${formatStatus(record.status)} **${about}** (${namedModels(models)}): ${escapeMarkdownCell(text(detail), 300)}`;
     return advice ? `${head}\n  → ${escapeMarkdownKeepingCode(text(advice), 2000)}` : head;

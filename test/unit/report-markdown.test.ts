@@ -109,6 +109,25 @@ describe('toMarkdown', () => {
     expect(todo).not.toContain('prefill');
   });
 
+  it('names the model in advice it shares, and leaves words that contain MODEL alone', () => {
+    const advice = (model: string) =>
+      record({
+        model,
+        suite: 'memory',
+        metric: 'fits_vram',
+        value: 0,
+        status: 'fail',
+        detail: `${model} spills`,
+        advice: `unload others (OLLAMA_MAX_LOADED_MODELS=1), then ollama run ${model}`,
+      });
+    const todoOf = (markdown: string) =>
+      markdown.slice(markdown.indexOf('## What to do'), markdown.indexOf('## Per model'));
+    const one = todoOf(toMarkdown(runOf([advice('qwen')])));
+    expect(one).toContain('OLLAMA\\_MAX\\_LOADED\\_MODELS=1), then ollama run qwen');
+    const two = todoOf(toMarkdown(runOf([advice('qwen'), advice('mistral')])));
+    expect(two).toContain('OLLAMA\\_MAX\\_LOADED\\_MODELS=1), then ollama run MODEL');
+  });
+
   it('lists failed tool-use probes with their replies escaped and truncated', () => {
     const longReply = `{"name": "Read"} ${'x'.repeat(2000)}`;
     const markdown = toMarkdown(
