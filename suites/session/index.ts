@@ -131,7 +131,8 @@ export const sessionSuite: Suite = {
   title: 'Claude Code session, turn by turn',
   description:
     'Replays a real recorded Claude Code session (with and without the cache-saving settings) and measures time to first token per turn and how much of each prompt the server serves from its cache.',
-  defaultOn: true,
+  // Opt-in: its 22 requests of ~12K tokens (~0.27M prompt tokens) would add half again to what a default report costs.
+  defaultOn: false,
   metrics: SESSION_METRICS,
   run: runSessionSuite,
 };

@@ -8,7 +8,7 @@ export const spill: SimProfile = {
   summary: 'does not fit the simulated VRAM: /api/ps shows size_vram < size, and it runs slower for it',
   shape: QWEN2_32B,
   prefillTokensPerSecond: 60_000,
-  decodeTokensPerSecond: 20,
+  decodeTokensPerSecond: 14,
   loadMs: 400,
   parameters: 'stop                           "<|im_start|>"\nstop                           "<|im_end|>"',
 };
