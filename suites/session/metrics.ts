@@ -6,6 +6,7 @@ import {
   ESTIMATE_TURNS,
   REUSE_FIRST_TURN,
   REUSE_LAST_TURN,
+  reusePerTurn,
   reuseStatus,
   TURN_OUTPUT_TOKENS,
   type SessionFigures,
@@ -24,7 +25,7 @@ const round = (value: number, digits = 3): number => Number(value.toFixed(digits
 const SOURCE_WORDS = {
   usage: "the server's usage.cache_read_input_tokens",
   estimate:
-    'estimated: the server reports no cache counts, so the prompt tokens its prefill time could not have processed at the cold rate count as cached',
+    'estimated: the server reports no cache counts, so the prompt tokens its prefill time could not have processed at the cold rate count as cached; the median turn',
   none: 'the server reported no prompt token counts',
 } as const;
 
@@ -125,6 +126,8 @@ function reuseMetric(run: VariantRun, backend: BackendId, other: VariantRun | nu
     ...(status === 'pass' ? {} : { advice: reuseAdvice(run, backend, other) }),
     data: {
       cacheSource: figures.cacheSource,
+      // Per-turn shares: their spread is the figure's noise for `bench compare`.
+      samples: reusePerTurn(figures.turns),
       prefixBreak: figures.prefixBreak,
       ...(run.variant === 'default' && otherReuse !== null
         ? { withCacheSettings: { reuse: round(otherReuse), status: reuseStatus(otherReuse) } }

@@ -13,6 +13,8 @@ export const REUSE_WARN = 0.5;
 
 /** A cache that serves less than this share of what a request shares with the previous one is broken there. */
 const SERVED_SHARE_OF_SHARED = 0.5;
+/** The same for counts estimated from prefill time (Ollama): only a cache that served next to nothing. */
+const ESTIMATED_SHARE_OF_SHARED = 0.2;
 
 /** What one Claude Code turn writes, for the 30-turn estimate: a tool call and a sentence. */
 export const TURN_OUTPUT_TOKENS = 200;
@@ -74,8 +76,20 @@ export function coldRateOf(turns: readonly TurnResult[], decodeTokensPerSecond: 
 const judged = (turns: readonly TurnResult[]): TurnResult[] =>
   turns.filter((turn) => turn.turn >= REUSE_FIRST_TURN && turn.turn <= REUSE_LAST_TURN && !turn.error);
 
+/** Each judged turn's cached ÷ prompt tokens (turns 2–10): the spread `bench compare` reads as the reuse's noise. */
+export function reusePerTurn(turns: readonly TurnResult[]): number[] {
+  return judged(turns)
+    .filter((turn) => turn.cachedTokens !== null && turn.promptTokens)
+    .map((turn) => Number(((turn.cachedTokens ?? 0) / (turn.promptTokens ?? 1)).toFixed(4)));
+}
+
 /** Σ cached / Σ prompt tokens over turns 2–10; null when the server's counts are missing. */
-export function cacheReuse(turns: readonly TurnResult[]): number | null {
+export function cacheReuse(turns: readonly TurnResult[], source: CacheSource = 'usage'): number | null {
+  // Estimated counts follow each turn's time: one turn slowed by the machine must not move the figure.
+  if (source === 'estimate') {
+    const shares = reusePerTurn(turns);
+    return shares.length > 0 ? summarize(shares).median : null;
+  }
   const counted = judged(turns).filter((turn) => turn.cachedTokens !== null && turn.promptTokens !== null);
   const prompt = counted.reduce((sum, turn) => sum + (turn.promptTokens ?? 0), 0);
   if (counted.length === 0 || prompt === 0) return null;
@@ -86,7 +100,8 @@ export function cacheReuse(turns: readonly TurnResult[]): number | null {
  * The first turn whose prompt could not be served from the cache: the request changed before the end
  * of the previous one, or it only grew but the server served much less than they share.
  */
-export function firstBreak(turns: readonly TurnResult[]): PrefixBreak | null {
+export function firstBreak(turns: readonly TurnResult[], source: CacheSource = 'usage'): PrefixBreak | null {
+  const share = source === 'estimate' ? ESTIMATED_SHARE_OF_SHARED : SERVED_SHARE_OF_SHARED;
   for (let index = 1; index < turns.length; index++) {
     const turn = turns[index];
     const before = turns[index - 1];
@@ -103,7 +118,16 @@ export function firstBreak(turns: readonly TurnResult[]): PrefixBreak | null {
     if (turn.cachedTokens === null || turn.promptTokens === null || turn.sentTokens === 0) continue;
     // In the server's own tokens: the share of this prompt it shares with the previous one.
     const shareable = Math.min(1, prefix.commonTokens / turn.sentTokens) * turn.promptTokens;
-    if (turn.cachedTokens < shareable * SERVED_SHARE_OF_SHARED)
+    const next = turns[index + 1];
+    // An estimate must stay low on the next turn too: a cache that stopped working stays broken, a slow turn does not.
+    const lasting =
+      source !== 'estimate' ||
+      !next ||
+      next.error !== null ||
+      next.cachedTokens === null ||
+      next.promptTokens === null ||
+      next.cachedTokens < next.promptTokens * share;
+    if (turn.cachedTokens < shareable * share && lasting)
       return {
         turn: turn.turn,
         side: 'server',
@@ -194,9 +218,9 @@ export function sessionFigures(
   return {
     turns,
     ttft: { 1: ttftAt(1), 5: ttftAt(5), 10: ttftAt(10) },
-    reuse: cacheReuse(turns),
+    reuse: cacheReuse(turns, cacheSource),
     cacheSource,
-    prefixBreak: firstBreak(turns),
+    prefixBreak: firstBreak(turns, cacheSource),
     secondsPerTurn: done.length > 0 ? summarize(done.map((turn) => turn.totalMs / 1000)).median : null,
     minutes30: minutesFor(turns),
     asked: window.length,

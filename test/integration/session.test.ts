@@ -90,6 +90,24 @@ describe('session suite against the simulator', () => {
     expect(good.value as number).toBeGreaterThan(none.value as number);
   });
 
+  it('another Claude Code version needs fresh traces: without Docker, one error that says so and nothing replayed', async () => {
+    const { ctx, records } = collectingContext({
+      model: 'sim-good',
+      suite: 'session',
+      host: llama.url,
+      backend: 'llama-server',
+      options: { claudeCodeVersion: '2.1.400' },
+    });
+    const before = llama.requests.length;
+    const noDocker = { available: false, version: null, detail: 'docker: command not found' };
+    const hardware = { ...(ctx.environment.hardware as object), docker: noDocker } as never;
+    await sessionSuite.run({ ...ctx, environment: { ...ctx.environment, hardware } });
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ metric: 'session_traces', value: '2.1.400', status: 'error' });
+    expect(records[0].detail).toContain('needs Docker: docker: command not found');
+    expect(llama.requests.length).toBe(before);
+  });
+
   it('an unknown model: every turn errors, no figure is scored', async () => {
     const records = await runSuite('sim-missing', ollama, 'ollama');
     expect(recordNamed(records, 'session_cache_reuse')?.status).toBe('error');

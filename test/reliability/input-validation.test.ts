@@ -206,7 +206,7 @@ describe('bad input named with its value, and the nearest valid one', () => {
     [
       '--suites with a typo',
       ['run', '--sim', '--suites', 'throughput,toolz'],
-      /^bench: --suites: unknown suite toolz; did you mean tool-use\? Valid: throughput, tool-use, context, memory, agent \(or all\)/,
+      /^bench: --suites: unknown suite toolz; did you mean tool-use\? Valid: throughput, tool-use, context, memory, agent, session \(or all\)/,
     ],
     ['--out empty', ['run', '--sim', '--out', ''], /^bench: --out "": give a directory/],
     [

@@ -97,3 +97,19 @@ describe('what a session costs', () => {
     expect(sessionCostLine([], 'm')).toBeNull();
   });
 });
+
+describe('a failing default-environment reuse with the launch', () => {
+  it('is settled when the launch sets the cache-saving settings and the replay with them passed', async () => {
+    const { SESSION_METRICS } = await import('../../suites/session/metric-declarations.js');
+    const declaration = SESSION_METRICS.find((d) => d.name === 'session_cache_reuse')!;
+    const failing = {
+      ...session('session_cache_reuse', 0.1, { withCacheSettings: { reuse: 0.95, status: 'pass' } }),
+      status: 'fail' as const,
+    };
+    const launch = { servedContextTokens: 65536, claudeWindowTokens: 65536, claudeEnv: SETTINGS };
+    expect(declaration.settledBy?.(failing, launch)).toContain('95%');
+    expect(declaration.settledBy?.(failing, { ...launch, claudeEnv: {} })).toBeNull();
+    const bothFail = { ...failing, data: { withCacheSettings: { reuse: 0.2, status: 'fail' } } };
+    expect(declaration.settledBy?.(bothFail, launch)).toBeNull();
+  });
+});
