@@ -166,3 +166,9 @@ export function promptTokensOf(usage: unknown): number | null {
   if (typeof input !== 'number') return null;
   return input + (cachedTokensOf(usage) ?? 0);
 }
+
+/** The server's own count of generated tokens for a reply (usage.output_tokens); null when not said. */
+export function generatedTokensOf(usage: unknown): number | null {
+  const output = (usage as { output_tokens?: unknown } | null | undefined)?.output_tokens;
+  return typeof output === 'number' ? output : null;
+}
