@@ -12,6 +12,7 @@ import type {
 import { TargetError } from '../targets/errors.js';
 import {
   cachedTokensOf,
+  generatedTokensOf,
   type Message,
   type MessageCreateParams,
   MessagesTarget,
@@ -160,7 +161,7 @@ export class MeteredMessages extends MessagesTarget {
         context: 'default',
         promptTokens: promptTokensOf(message.usage),
         cachedPromptTokens: cachedTokensOf(message.usage),
-        generatedTokens: message.usage?.output_tokens ?? 0,
+        generatedTokens: generatedTokensOf(message.usage) ?? 0,
       });
       return message;
     } catch (error) {

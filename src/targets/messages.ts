@@ -75,3 +75,9 @@ export class MessagesTarget {
     return reply;
   }
 }
+
+/** The server's own count of generated tokens for a reply (usage.output_tokens); null when not said. */
+export function generatedTokensOf(usage: unknown): number | null {
+  const output = (usage as { output_tokens?: unknown } | null | undefined)?.output_tokens;
+  return typeof output === 'number' ? output : null;
+}

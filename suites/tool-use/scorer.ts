@@ -2,6 +2,7 @@
 // schema, required values that match, no extra calls. Pure: the same reply always scores the same.
 import type Anthropic from '@anthropic-ai/sdk';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { cutNote } from './budget.js';
 import { argMatches, describeMatcher } from './matchers.js';
 import { findTextToolCall } from './text-tool-call.js';
 import type {
@@ -88,11 +89,21 @@ export function scoreProbe(probe: Probe, outcome: ProbeOutcome): ProbeScore {
   const reply = outcome.reply;
   if (reply.streamed && !reply.complete) return fail('stream_malformed', 'the stream ended without message_stop');
   const calls = parseCalls(reply);
-  const scores = probe.expect.map((expectation) => judge(expectation, probe, reply, calls));
-  return scores.find((score) => score.passed) ?? scores[0];
+  const cut =
+    reply.stopReason === 'max_tokens' ? cutNote(outcome.limit?.maxTokens ?? null, outcome.limit?.budget ?? null) : '';
+  const scores = probe.expect.map((expectation) => judge(expectation, probe, reply, calls, cut));
+  const score = scores.find((each) => each.passed) ?? scores[0];
+  // A reply cut short says so whatever it failed on (no_tool_call names it where the text starts).
+  return cut && !score.passed && score.failure !== 'no_tool_call' ? { ...score, reason: score.reason + cut } : score;
 }
 
-function judge(expectation: Expectation, probe: Probe, reply: ObservedReply, calls: ParsedCall[]): ProbeScore {
+function judge(
+  expectation: Expectation,
+  probe: Probe,
+  reply: ObservedReply,
+  calls: ParsedCall[],
+  cutShort: string,
+): ProbeScore {
   const text = replyText(reply);
   if ('text' in expectation) {
     if (calls.length > 0)
@@ -111,7 +122,6 @@ function judge(expectation: Expectation, probe: Probe, reply: ObservedReply, cal
   if (calls.length === 0) {
     const written = findTextToolCall(text);
     if (written) return fail('tool_call_as_text', `tool call written as text: ${written}`);
-    const cutShort = reply.stopReason === 'max_tokens' ? ' (stopped at max_tokens)' : '';
     return fail(
       'no_tool_call',
       `answered in text${cutShort}: ${clip(text.trim().replace(/\s+/g, ' '), 100) || '(empty)'}`,

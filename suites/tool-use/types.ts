@@ -85,9 +85,16 @@ export type ObservedBlock =
   /** `input` is the parsed object (non-streamed) or the raw concatenated `input_json_delta` text (streamed). */
   | { type: 'tool_use'; name: string; input: unknown; rawJson: string | null };
 
+/** A max_tokens the suite's generation budget lowered below the usual cap, named in the reason of a reply cut there. */
+export interface ReplyLimit {
+  maxTokens: number;
+  /** "the suite's 4,096-token generation budget". */
+  budget: string;
+}
+
 /** `kind` is the TargetError's kind (null for anything else thrown): it tells the model's failures from the transport's. */
 export type ProbeOutcome =
-  | { ok: true; reply: ObservedReply }
+  | { ok: true; reply: ObservedReply; limit?: ReplyLimit }
   | { ok: false; error: string; kind: TargetErrorKind | null };
 
 export interface ProbeScore {

@@ -13,11 +13,15 @@ import { effectiveContext, serverDefaultContext } from '../../src/sim/context.js
 import { findProfile } from '../../src/sim/profiles/index.js';
 import { startSimulator, type ReceivedRequest, type RunningSimulator } from '../../src/sim/server.js';
 import type { RunFile } from '../../src/types.js';
+import { TOOL_USE_GENERATION_BUDGET } from '../../suites/tool-use/budget.js';
+import { PROBES } from '../../suites/tool-use/probes.js';
 import { CLI } from '../helpers/cli.js';
 
 const MODEL = 'sim-good';
 /** Trained for 8K, below the server default: its Messages requests run at the context its native ones load. */
 const SHORT = 'sim-short-ctx';
+/** Never stops talking: every reply runs to its max_tokens. */
+const CHATTY = 'sim-chatty';
 const run = promisify(execFile);
 const dirs: string[] = [];
 afterAll(() => {
@@ -162,6 +166,43 @@ describe('what a report costs (the simulator as `bench run --sim` plays it: 24 G
       .map((cells) => cells[1]);
     expect(suites).toEqual(['throughput', 'tool-use', 'context', 'memory', 'total']);
   });
+
+  it('a model that never stops: tool-use generates at most its budget, in run.json and report.md, and says the budget bit', async () => {
+    for (const parallel of ['1', '3']) {
+      const chatty = await benchRun(sim, ['--suites', 'tool-use', '--parallel', parallel], [CHATTY]);
+      const model = chatty.runFile.cost!.models.find((m) => m.model === CHATTY)!;
+      const toolUse = model.suites.find((s) => s.suite === 'tool-use')!;
+      // The simulator's own log: every tool-use request, and what each asked for at most.
+      const asked = sim.requests
+        .filter((request) => request.method === 'POST' && request.path === '/v1/messages')
+        .map((request) => (request.body as { max_tokens: number }).max_tokens);
+      expect(asked).toHaveLength(PROBES.length);
+      expect(
+        asked.reduce((a, b) => a + b, 0),
+        `--parallel ${parallel}`,
+      ).toBeLessThanOrEqual(TOOL_USE_GENERATION_BUDGET);
+      expect(toolUse.generatedTokens, `--parallel ${parallel}`).toBeLessThanOrEqual(TOOL_USE_GENERATION_BUDGET);
+      // It did try: most of the budget was spent, far past what sim-good generates.
+      expect(toolUse.generatedTokens).toBeGreaterThan(TOOL_USE_GENERATION_BUDGET / 2);
+      const row = costRows(chatty.report).find((cells) => cells[0] === CHATTY && cells[1] === 'tool-use')!;
+      expect(count(row[4])).toBe(toolUse.generatedTokens);
+      const score = chatty.runFile.records.find((r) => r.model === CHATTY && r.metric === 'tool_use_score')!;
+      expect(score.detail).toMatch(/cut short by the suite's 3,072-token generation budget/);
+      expect(score.data?.generation).toMatchObject({
+        budget: TOOL_USE_GENERATION_BUDGET,
+        generatedTokens: toolUse.generatedTokens,
+      });
+      const reasons = ((score.data?.failedProbes ?? []) as Array<{ reason: string }>).map((probe) => probe.reason);
+      expect(
+        reasons.some((reason) =>
+          /stopped at max_tokens: \d+, the suite's 3,072-token generation budget was nearly spent/.test(reason),
+        ),
+      ).toBe(true);
+    }
+    // The whole default report of a model that never stops: still ≤ 5K generated tokens.
+    const whole = await benchRun(sim, [], [CHATTY]);
+    expect(totals(whole.report, CHATTY).generated).toBeLessThanOrEqual(5_000);
+  }, 300_000);
 
   it('--quick: the verdict in about a fifth of that, marked quick, and what it skips is no pass', async () => {
     const quick = await benchRun(sim, ['--quick']);

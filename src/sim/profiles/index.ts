@@ -1,5 +1,6 @@
 // Every simulated model. Adding a profile = one file plus one line here.
 import { badJson } from './bad-json.js';
+import { chatty } from './chatty.js';
 import { deepseek } from './deepseek.js';
 import { delegate } from './delegate.js';
 import { empty } from './empty.js';
@@ -38,6 +39,7 @@ export const SIM_PROFILES: readonly SimProfile[] = [
   empty,
   escapeProfile,
   nocache,
+  chatty,
 ];
 
 export const SIM_MODEL_PREFIX = 'sim-';
