@@ -19,6 +19,9 @@ export const anthropicAdvice: ServerAdvice = {
     `serve the model with at least ${tokens} tokens of context (vLLM: \`--max-model-len ${tokens}\`; SGLang: \`--context-length ${tokens}\`; LM Studio: the model's context length setting)`,
   serveCommand: (model, tokens) => `vllm serve ${model} --max-model-len ${tokens}`,
   serverEnv: () => ({}),
+  kvCacheType: (type) =>
+    `quantize the server's KV cache (${type === 'q8_0' ? '8-bit' : '4-bit'}; vLLM: \`--kv-cache-dtype fp8\`; llama.cpp-based servers: \`--cache-type-k/-v ${type}\`)`,
+  contextSetting: (tokens) => `the server's context setting at ${tokens}`,
   installModel: (model) => `load ${model} on the server, or pass one of the names its /v1/models lists with --models`,
   startServer: 'Start the server, or point --host at where its /v1/messages listens',
   cutsOverlongPrompts: false,

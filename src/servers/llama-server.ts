@@ -23,6 +23,10 @@ export const llamaServerAdvice: ServerAdvice = {
   // -np 1: one slot owns the whole KV cache (several slots share it, and a request can then fail with 500).
   serveCommand: (model, tokens) => `llama-server -m ${model}.gguf -a ${model} -c ${tokens} -np 1 --jinja`,
   serverEnv: () => ({}),
+  // A quantized V cache needs flash attention; llama-server's `-fa auto` default turns it on where the backend has it.
+  kvCacheType: (type) =>
+    `restart llama-server with \`--cache-type-k ${type} --cache-type-v ${type}\` (flash attention is needed: leave \`-fa\` at its default \`auto\`, or \`-fa on\`)`,
+  contextSetting: (tokens) => `\`-c ${tokens}\``,
   installModel: (model) =>
     `llama-server serves the model it was started with: start it with \`-m ${model}.gguf -a ${model}\` (\`-a\` sets the name it answers to), or pass one of its names with --models`,
   startServer:

@@ -27,6 +27,11 @@ export const ollamaAdvice: ServerAdvice = {
     `or create a variant: a Modelfile with \`FROM ${model}\` and \`PARAMETER num_ctx ${tokens}\`, then \`ollama create ${model}-${Math.round(tokens / 1024)}k -f Modelfile\``,
   serveCommand: (_model, tokens) => `OLLAMA_CONTEXT_LENGTH=${tokens} ollama serve`,
   serverEnv: (tokens) => ({ OLLAMA_CONTEXT_LENGTH: String(tokens) }),
+  // OLLAMA_KV_CACHE_TYPE goes straight to llama-server's --cache-type-k/-v, and flash attention is
+  // `auto` by default (Ollama llm/llama_server.go), which llama.cpp turns on for a quantized cache.
+  kvCacheType: (type) =>
+    `set OLLAMA_KV_CACHE_TYPE=${type} on the Ollama server (flash attention, on by default, is needed: leave OLLAMA_FLASH_ATTENTION unset)`,
+  contextSetting: (tokens) => `OLLAMA_CONTEXT_LENGTH=${tokens}`,
   installModel: (model) => `Pull it with \`ollama pull ${model}\``,
   startServer: 'Start it with `ollama serve` (or the Ollama app), or point --host (or OLLAMA_HOST) at where it listens',
   // Models Ollama renders itself cut an over-long prompt; those served through llama-server's

@@ -110,6 +110,10 @@ export interface ServerAdvice {
   serveCommand(model: string, tokens: number): string;
   /** Environment variables of the server itself for `tokens` of context (Docker `-e`), if it has such. */
   serverEnv(tokens: number): Record<string, string>;
+  /** How to quantize the server's KV cache to `type` (q8_0 halves it, q4_0 quarters it). */
+  kvCacheType(type: 'q8_0' | 'q4_0'): string;
+  /** The server's setting for `tokens` of context, short (e.g. `OLLAMA_CONTEXT_LENGTH=32768`). */
+  contextSetting(tokens: number): string;
   /** How to get a model the server does not have. */
   installModel(model: string): string;
   /** How to start the server when it cannot be reached. */

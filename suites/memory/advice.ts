@@ -1,8 +1,8 @@
-// What to tell the user when a model does not fit: concrete settings computed from the fit maths.
-// OLLAMA_KV_CACHE_TYPE goes straight to llama-server's --cache-type-k/-v, and flash attention is
-// `auto` by default (Ollama llm/llama_server.go), which llama.cpp turns on for a quantized cache:
-// the advice no longer asks for OLLAMA_FLASH_ATTENTION=1.
+// What to tell the user when a model does not fit: concrete settings computed from the fit maths,
+// in the words of the server that runs the model (its ServerAdvice: Ollama's variables,
+// llama-server's flags).
 import { maxContextInVram, type ModelArchitecture } from '../../src/hardware/fit.js';
+import type { ServerAdvice } from '../../src/servers/types.js';
 import { formatBytes, formatTokens } from '../../src/shared/size.js';
 
 /** The inputs the fit maths needs for one model on one GPU budget. */
@@ -13,7 +13,7 @@ export interface FitInputs {
 }
 
 /** Options that would make `wantedContext` (or as much as possible) fit, best first. */
-export function fitAdvice(fit: FitInputs, wantedContext: number): string {
+export function fitAdvice(fit: FitInputs, wantedContext: number, server: ServerAdvice): string {
   const f16 = maxContextInVram(fit.arch, fit.weightsBytes, fit.vramBytes, 'f16');
   const q8 = maxContextInVram(fit.arch, fit.weightsBytes, fit.vramBytes, 'q8_0');
   const q4 = maxContextInVram(fit.arch, fit.weightsBytes, fit.vramBytes, 'q4_0');
@@ -23,15 +23,13 @@ export function fitAdvice(fit: FitInputs, wantedContext: number): string {
   const steps: string[] = [];
   if (q8 >= wantedContext)
     steps.push(
-      `set OLLAMA_KV_CACHE_TYPE=q8_0 on the Ollama server (flash attention, on by default, is needed: leave OLLAMA_FLASH_ATTENTION unset): ${formatTokens(wantedContext)} tokens then fit (up to ${formatTokens(q8)})`,
+      `${server.kvCacheType('q8_0')}: ${formatTokens(wantedContext)} tokens then fit (up to ${formatTokens(q8)})`,
     );
   else if (q4 >= wantedContext)
-    steps.push(
-      `set OLLAMA_KV_CACHE_TYPE=q4_0 on the Ollama server (fits up to ${formatTokens(q4)}; q4_0 costs some accuracy; leave OLLAMA_FLASH_ATTENTION unset)`,
-    );
+    steps.push(`${server.kvCacheType('q4_0')}: fits up to ${formatTokens(q4)}; q4_0 costs some accuracy`);
   if (f16 > 0)
     steps.push(
-      `or lower the context to ${formatTokens(f16)} (OLLAMA_CONTEXT_LENGTH=${f16}; ${formatTokens(q8)} with a q8_0 cache)`,
+      `or lower the context to ${formatTokens(f16)} (${server.contextSetting(f16)}; ${formatTokens(q8)} with a q8_0 cache)`,
     );
   steps.push('or use a smaller quantization or model');
   return steps.join('; ');

@@ -104,7 +104,7 @@ function emitPredictions(ctx: SuiteContext, facts: ModelFacts, vramBytes: number
         unit: 'bytes',
         status: 'warn',
         detail: `${breakdown}: more than the ${formatBytes(budget)} usable of ${formatBytes(vramBytes!)} VRAM`,
-        advice: fitAdvice({ ...facts.fit, vramBytes: vramBytes! }, tokens),
+        advice: fitAdvice({ ...facts.fit, vramBytes: vramBytes! }, tokens, ctx.server.advice),
         data,
       });
     } else {
@@ -159,7 +159,7 @@ function emitMaxContext(ctx: SuiteContext, facts: ModelFacts, vramBytes: number 
       unit: 'tokens',
       status: 'fail',
       detail: `the weights do not fit ${where}`,
-      advice: fitAdvice(fit, wanted),
+      advice: fitAdvice(fit, wanted, ctx.server.advice),
       data,
     });
   } else if (tokens < wanted) {
@@ -169,7 +169,7 @@ function emitMaxContext(ctx: SuiteContext, facts: ModelFacts, vramBytes: number 
       unit: 'tokens',
       status: 'warn',
       detail: `${formatTokens(tokens)} tokens fit ${where}; Claude Code wants ${formatTokens(CLAUDE_CODE_CONTEXT)}+`,
-      advice: fitAdvice(fit, wanted),
+      advice: fitAdvice(fit, wanted, ctx.server.advice),
       data,
     });
   } else if (tokens < CLAUDE_CODE_CONTEXT) {
@@ -239,8 +239,8 @@ async function emitMeasuredFit(ctx: SuiteContext, facts: ModelFacts, vramBytes: 
       detail: `could not load at num_ctx ${numCtx}: ${message}`,
       advice:
         facts.fit && vramBytes
-          ? fitAdvice({ ...facts.fit, vramBytes }, numCtx)
-          : 'check the Ollama server log; try a smaller num_ctx or a smaller quantization',
+          ? fitAdvice({ ...facts.fit, vramBytes }, numCtx, ctx.server.advice)
+          : `check the ${ctx.server.advice.serverName} log; try a smaller context or a smaller quantization`,
     });
     skipRest('the model did not load');
     return;
@@ -309,7 +309,7 @@ function emitOffload(
       : `only ${percent} of the model is on the GPU, the rest runs on the CPU`;
   const advice =
     facts.fit && vramBytes !== null
-      ? fitAdvice({ ...facts.fit, vramBytes }, data.num_ctx)
+      ? fitAdvice({ ...facts.fit, vramBytes }, data.num_ctx, ctx.server.advice)
       : 'a GPU with 16–24 GB VRAM (or Apple Silicon with 32 GB+) is recommended; with CPU only, prefer small or MoE models (few active parameters)';
   ctx.emit({
     metric,
