@@ -9,6 +9,7 @@ const RULES: readonly { direction: Direction; test: (metric: string) => boolean 
   { direction: 'higher', test: (m) => m.startsWith('tool_use') },
   { direction: 'higher', test: (m) => m.endsWith('_context_tokens') },
   { direction: 'higher', test: (m) => m === 'agent_tasks_passed' || m === 'gpu_offload_fraction' },
+  { direction: 'higher', test: (m) => m.startsWith('session_cache_reuse') },
   { direction: 'lower', test: (m) => m.endsWith('_ms') },
   { direction: 'lower', test: (m) => m === 'agent_seconds' },
 ];

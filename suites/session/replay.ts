@@ -10,8 +10,8 @@ import { cachedTokensOf } from '../../src/targets/messages.js';
 import { diffPrompts, type PrefixDiff, segmentsOf } from './prefix.js';
 import { modelRequests, type RequestKind, type SessionTrace, type TraceRequest } from './trace.js';
 
-/** Output tokens per turn: enough for a first token and a short start, cheap on a slow server. */
-export const MAX_TOKENS_PER_TURN = 32;
+/** Output tokens per turn: a first token and a few more for the decode rate; cheap on a slow server. */
+export const MAX_TOKENS_PER_TURN = 8;
 
 /** Headers of the recording that are the transport's business, or were redacted. */
 const NOT_REPLAYED = new Set(['content-length', 'connection', 'accept-encoding', 'host', 'authorization']);

@@ -168,9 +168,13 @@ export function decodeRate(turns: readonly TurnResult[]): number | null {
  * Minutes a 30-turn task would take on this server: each turn's time to first token (measured, then
  * the measured trend carried on) plus writing TURN_OUTPUT_TOKENS at the measured decode rate.
  */
-export function minutesFor(turns: readonly TurnResult[], count = ESTIMATE_TURNS): number | null {
+export function minutesFor(
+  turns: readonly TurnResult[],
+  count = ESTIMATE_TURNS,
+  decodeTokensPerSecond: number | null = null,
+): number | null {
   const trend = ttftTrend(turns);
-  const rate = decodeRate(turns);
+  const rate = decodeTokensPerSecond ?? decodeRate(turns);
   if (!trend || !rate) return null;
   let ms = 0;
   for (let turn = 1; turn <= count; turn++) {
@@ -222,7 +226,7 @@ export function sessionFigures(
     cacheSource,
     prefixBreak: firstBreak(turns, cacheSource),
     secondsPerTurn: done.length > 0 ? summarize(done.map((turn) => turn.totalMs / 1000)).median : null,
-    minutes30: minutesFor(turns),
+    minutes30: minutesFor(turns, ESTIMATE_TURNS, rates.decodeTokensPerSecond ?? null),
     asked: window.length,
     answered: answered.length,
     firstError: turns.find((turn) => turn.error)?.error ?? null,
