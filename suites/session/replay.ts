@@ -33,6 +33,11 @@ export interface TurnResult {
    * of it, so its TTFT holds that decode too (the cache estimate takes it out).
    */
   firstDeltaChars: number;
+  /**
+   * No content came before the end (Ollama drops a tool call that `max_tokens` cut): `ttftMs` is then
+   * the time to the end of the reply, everything it generated included.
+   */
+  ttftAtEnd: boolean;
   totalMs: number;
   /** Against the previous request (null for the first). */
   prefix: PrefixDiff | null;
@@ -128,17 +133,22 @@ async function sendTurn(request: TraceRequest, options: ReplayOptions): Promise<
     error: null,
     stopped: false,
   };
-  const result = (error: string | null) => ({
-    kind: request.kind,
-    sentTokens,
-    promptTokens: state.input === null ? null : state.input + (state.cached ?? 0),
-    cachedTokens: state.cached,
-    outputTokens: state.output,
-    ttftMs: state.ttftMs === null ? null : Math.round(state.ttftMs),
-    firstDeltaChars: state.firstDeltaChars,
-    totalMs: Math.round(performance.now() - started),
-    error,
-  });
+  const result = (error: string | null) => {
+    const totalMs = Math.round(performance.now() - started);
+    const atEnd = error === null && state.ttftMs === null && state.stopped;
+    return {
+      kind: request.kind,
+      sentTokens,
+      promptTokens: state.input === null ? null : state.input + (state.cached ?? 0),
+      cachedTokens: state.cached,
+      outputTokens: state.output,
+      ttftMs: state.ttftMs !== null ? Math.round(state.ttftMs) : atEnd ? totalMs : null,
+      firstDeltaChars: state.firstDeltaChars,
+      ttftAtEnd: atEnd,
+      totalMs,
+      error,
+    };
+  };
   try {
     const response = await fetch(new URL(request.path, options.host.replace(/\/+$/, '') + '/'), {
       method: 'POST',

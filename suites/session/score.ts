@@ -40,7 +40,7 @@ export interface PrefixBreak {
 export function prefillMs(turn: TurnResult, decodeTokensPerSecond: number | null): number | null {
   if (turn.ttftMs === null) return null;
   // A first delta of more than a few tokens is a tool call sent whole: all of the reply was decoded before it.
-  const whole = turn.firstDeltaChars > 16;
+  const whole = turn.ttftAtEnd || turn.firstDeltaChars > 16;
   const firstTokens = whole ? Math.max(1, turn.outputTokens ?? Math.ceil(turn.firstDeltaChars / 4)) : 1;
   const decodeMs = decodeTokensPerSecond ? (firstTokens / decodeTokensPerSecond) * 1000 : 0;
   return Math.max(1, turn.ttftMs - decodeMs);
@@ -158,7 +158,12 @@ export function decodeRate(turns: readonly TurnResult[]): number | null {
   const rates = turns
     // Only replies that streamed token by token (a tool call sent whole says nothing about the rate).
     .filter(
-      (turn) => !turn.error && turn.ttftMs !== null && (turn.outputTokens ?? 0) >= 2 && turn.firstDeltaChars <= 16,
+      (turn) =>
+        !turn.error &&
+        turn.ttftMs !== null &&
+        !turn.ttftAtEnd &&
+        (turn.outputTokens ?? 0) >= 2 &&
+        turn.firstDeltaChars <= 16,
     )
     .map((turn) => ((turn.outputTokens ?? 0) - 1) / Math.max(0.001, (turn.totalMs - (turn.ttftMs ?? 0)) / 1000));
   return rates.length > 0 ? summarize(rates).median : null;
