@@ -9,6 +9,7 @@ import path from 'node:path';
 import { dockerStatus } from '../../src/shared/docker.js';
 import { ensureImage } from '../../src/agent/image.js';
 import type { Suite, SuiteContext } from '../../src/run/suite.js';
+import { measuredNumber } from '../../src/run/metric.js';
 import type { ResultRecord } from '../../src/types.js';
 import { FIXTURE_CLAUDE_CODE_VERSION, loadFixtureTrace, traceFileName } from './fixtures.js';
 import { speedupMetric, variantMetrics, type VariantRun } from './metrics.js';
@@ -18,12 +19,10 @@ import { replayTrace } from './replay.js';
 import { sessionFigures } from './score.js';
 import { saveTrace, TRACE_VARIANTS, type SessionTrace, type TraceVariant } from './trace.js';
 
-/** A rate the throughput suite measured earlier in the run (tokens/s), if any. */
-function rateFromEarlier(records: readonly ResultRecord[], model: string, metric: string): number | null {
-  const record = records.findLast(
-    (r) => r.model === model && r.metric === metric && typeof r.value === 'number' && r.status !== 'error',
-  );
-  return record && (record.value as number) > 0 ? (record.value as number) : null;
+/** A rate measured earlier in the run (tokens/s; the throughput suite's), if any. */
+function rateMeasured(ctx: SuiteContext, quantity: 'prefillRate' | 'decodeRate'): number | null {
+  const value = measuredNumber(ctx.measured(quantity));
+  return value !== null && value > 0 ? value : null;
 }
 
 /** The shipped traces, or fresh ones recorded with the Claude Code version the run asks for. */
@@ -111,8 +110,8 @@ async function runSessionSuite(ctx: SuiteContext): Promise<void> {
   if (ctx.server.capabilities.loadUnload) await ctx.server.load(ctx.model).catch(() => undefined);
   // For a server that reports no cache counts (Ollama), the cold prefill and decode rates measured earlier.
   const rates = {
-    coldTokensPerSecond: rateFromEarlier(ctx.earlier(), ctx.model, 'prefill_tps'),
-    decodeTokensPerSecond: rateFromEarlier(ctx.earlier(), ctx.model, 'decode_tps'),
+    coldTokensPerSecond: rateMeasured(ctx, 'prefillRate'),
+    decodeTokensPerSecond: rateMeasured(ctx, 'decodeRate'),
   };
   const runs: VariantRun[] = [];
   for (const variant of TRACE_VARIANTS) {
@@ -134,5 +133,7 @@ export const sessionSuite: Suite = {
   // Opt-in: its 22 requests of ~12K tokens (~0.27M prompt tokens) would add half again to what a default report costs.
   defaultOn: false,
   metrics: SESSION_METRICS,
+  // Ollama reports no cache counts: its reuse is estimated against the cold prefill rate measured before.
+  reads: ['prefillRate', 'decodeRate'],
   run: runSessionSuite,
 };

@@ -90,6 +90,7 @@ function turnsMetric(run: VariantRun): MetricInput {
         turn: turn.turn,
         kind: turn.kind,
         ttftMs: turn.ttftMs,
+        ttftAtEnd: turn.ttftAtEnd,
         totalMs: turn.totalMs,
         sentTokens: turn.sentTokens,
         promptTokens: turn.promptTokens,
@@ -217,7 +218,7 @@ function timeMetrics(run: VariantRun): MetricInput[] {
         }
       : {
           metric: metricName('session_minutes_30_turns', run.variant),
-          value: round(figures.minutes30, 1),
+          value: round(figures.minutes30, 2),
           unit: 'min',
           status: 'pass',
           detail: `estimate for a ${ESTIMATE_TURNS}-turn task: each turn's measured time to first token (the trend carried on past turn ${figures.turns.length}) plus ${TURN_OUTPUT_TOKENS} tokens written at the measured decode rate`,

@@ -10,8 +10,8 @@ import { cachedTokensOf } from '../../src/targets/messages.js';
 import { diffPrompts, type PrefixDiff, segmentsOf } from './prefix.js';
 import { modelRequests, type RequestKind, type SessionTrace, type TraceRequest } from './trace.js';
 
-/** Output tokens per turn: enough for a first token and a short start, cheap on a slow server. */
-export const MAX_TOKENS_PER_TURN = 32;
+/** Output tokens per turn: a first token and a few more for the decode rate; cheap on a slow server. */
+export const MAX_TOKENS_PER_TURN = 8;
 
 /** Headers of the recording that are the transport's business, or were redacted. */
 const NOT_REPLAYED = new Set(['content-length', 'connection', 'accept-encoding', 'host', 'authorization']);
@@ -33,6 +33,11 @@ export interface TurnResult {
    * of it, so its TTFT holds that decode too (the cache estimate takes it out).
    */
   firstDeltaChars: number;
+  /**
+   * No content came before the end (Ollama drops a tool call that `max_tokens` cut): `ttftMs` is then
+   * the time to the end of the reply, everything it generated included.
+   */
+  ttftAtEnd: boolean;
   totalMs: number;
   /** Against the previous request (null for the first). */
   prefix: PrefixDiff | null;
@@ -128,17 +133,22 @@ async function sendTurn(request: TraceRequest, options: ReplayOptions): Promise<
     error: null,
     stopped: false,
   };
-  const result = (error: string | null) => ({
-    kind: request.kind,
-    sentTokens,
-    promptTokens: state.input === null ? null : state.input + (state.cached ?? 0),
-    cachedTokens: state.cached,
-    outputTokens: state.output,
-    ttftMs: state.ttftMs === null ? null : Math.round(state.ttftMs),
-    firstDeltaChars: state.firstDeltaChars,
-    totalMs: Math.round(performance.now() - started),
-    error,
-  });
+  const result = (error: string | null) => {
+    const totalMs = Math.round(performance.now() - started);
+    const atEnd = error === null && state.ttftMs === null && state.stopped;
+    return {
+      kind: request.kind,
+      sentTokens,
+      promptTokens: state.input === null ? null : state.input + (state.cached ?? 0),
+      cachedTokens: state.cached,
+      outputTokens: state.output,
+      ttftMs: state.ttftMs !== null ? Math.round(state.ttftMs) : atEnd ? totalMs : null,
+      firstDeltaChars: state.firstDeltaChars,
+      ttftAtEnd: atEnd,
+      totalMs,
+      error,
+    };
+  };
   try {
     const response = await fetch(new URL(request.path, options.host.replace(/\/+$/, '') + '/'), {
       method: 'POST',

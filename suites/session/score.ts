@@ -40,7 +40,7 @@ export interface PrefixBreak {
 export function prefillMs(turn: TurnResult, decodeTokensPerSecond: number | null): number | null {
   if (turn.ttftMs === null) return null;
   // A first delta of more than a few tokens is a tool call sent whole: all of the reply was decoded before it.
-  const whole = turn.firstDeltaChars > 16;
+  const whole = turn.ttftAtEnd || turn.firstDeltaChars > 16;
   const firstTokens = whole ? Math.max(1, turn.outputTokens ?? Math.ceil(turn.firstDeltaChars / 4)) : 1;
   const decodeMs = decodeTokensPerSecond ? (firstTokens / decodeTokensPerSecond) * 1000 : 0;
   return Math.max(1, turn.ttftMs - decodeMs);
@@ -158,7 +158,12 @@ export function decodeRate(turns: readonly TurnResult[]): number | null {
   const rates = turns
     // Only replies that streamed token by token (a tool call sent whole says nothing about the rate).
     .filter(
-      (turn) => !turn.error && turn.ttftMs !== null && (turn.outputTokens ?? 0) >= 2 && turn.firstDeltaChars <= 16,
+      (turn) =>
+        !turn.error &&
+        turn.ttftMs !== null &&
+        !turn.ttftAtEnd &&
+        (turn.outputTokens ?? 0) >= 2 &&
+        turn.firstDeltaChars <= 16,
     )
     .map((turn) => ((turn.outputTokens ?? 0) - 1) / Math.max(0.001, (turn.totalMs - (turn.ttftMs ?? 0)) / 1000));
   return rates.length > 0 ? summarize(rates).median : null;
@@ -168,9 +173,13 @@ export function decodeRate(turns: readonly TurnResult[]): number | null {
  * Minutes a 30-turn task would take on this server: each turn's time to first token (measured, then
  * the measured trend carried on) plus writing TURN_OUTPUT_TOKENS at the measured decode rate.
  */
-export function minutesFor(turns: readonly TurnResult[], count = ESTIMATE_TURNS): number | null {
+export function minutesFor(
+  turns: readonly TurnResult[],
+  count = ESTIMATE_TURNS,
+  decodeTokensPerSecond: number | null = null,
+): number | null {
   const trend = ttftTrend(turns);
-  const rate = decodeRate(turns);
+  const rate = decodeTokensPerSecond ?? decodeRate(turns);
   if (!trend || !rate) return null;
   let ms = 0;
   for (let turn = 1; turn <= count; turn++) {
@@ -222,7 +231,7 @@ export function sessionFigures(
     cacheSource,
     prefixBreak: firstBreak(turns, cacheSource),
     secondsPerTurn: done.length > 0 ? summarize(done.map((turn) => turn.totalMs / 1000)).median : null,
-    minutes30: minutesFor(turns),
+    minutes30: minutesFor(turns, ESTIMATE_TURNS, rates.decodeTokensPerSecond ?? null),
     asked: window.length,
     answered: answered.length,
     firstError: turns.find((turn) => turn.error)?.error ?? null,

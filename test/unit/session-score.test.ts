@@ -37,6 +37,7 @@ function session(n: number, cached: (turn: number, prompt: number) => number | n
       outputTokens: 32,
       ttftMs: turn === 1 ? 4000 : ttft,
       firstDeltaChars: 4,
+      ttftAtEnd: false,
       totalMs: (turn === 1 ? 4000 : ttft) + 310,
       prefix: turn === 1 ? null : grew(prompt - 100),
       error: null,
