@@ -1,4 +1,5 @@
 // The session suite's records, from the figures of each replay. Pure.
+import { summarize } from '../../src/run/stats.js';
 import type { BackendId } from '../../src/servers/types.js';
 import type { MetricInput } from '../../src/types.js';
 import { MAX_TOKENS_PER_TURN } from './replay.js';
@@ -17,6 +18,9 @@ import type { SessionTrace, TraceVariant } from './trace.js';
 /** `session_cache_reuse` for the default run, `session_cache_reuse.cache_settings` for the other. */
 export const metricName = (base: string, variant: TraceVariant): string =>
   variant === 'default' ? base : `${base}.cache_settings`;
+
+/** The least noise an estimated reuse has (see reuseNoise). */
+const ESTIMATE_NOISE = 0.1;
 
 const percent = (value: number): string => `${Math.round(value * 100)}%`;
 const seconds = (ms: number): string => (ms >= 10_000 ? `${(ms / 1000).toFixed(0)} s` : `${(ms / 1000).toFixed(1)} s`);
@@ -127,8 +131,10 @@ function reuseMetric(run: VariantRun, backend: BackendId, other: VariantRun | nu
     ...(status === 'pass' ? {} : { advice: reuseAdvice(run, backend, other) }),
     data: {
       cacheSource: figures.cacheSource,
-      // Per-turn shares: their spread is the figure's noise for `bench compare`.
+      // Per-turn shares: their spread is the figure's noise for `bench compare`; an estimate from
+      // timings is never taken as finer than ±0.1 (a busy machine shifts every turn of a run at once).
       samples: reusePerTurn(figures.turns),
+      mad: reuseNoise(figures),
       prefixBreak: figures.prefixBreak,
       ...(run.variant === 'default' && otherReuse !== null
         ? { withCacheSettings: { reuse: round(otherReuse), status: reuseStatus(otherReuse) } }
@@ -136,6 +142,13 @@ function reuseMetric(run: VariantRun, backend: BackendId, other: VariantRun | nu
     },
     coverage,
   };
+}
+
+/** The reuse's noise for `bench compare`: the per-turn shares' MAD, at least 0.1 for an estimate. */
+export function reuseNoise(figures: SessionFigures): number {
+  const shares = reusePerTurn(figures.turns);
+  const mad = shares.length >= 2 ? summarize(shares).mad : 0;
+  return Number((figures.cacheSource === 'estimate' ? Math.max(ESTIMATE_NOISE, mad) : mad).toFixed(4));
 }
 
 /** Names the setting that fixes a broken prefix and what it did here, or the server's own fix. */

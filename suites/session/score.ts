@@ -13,8 +13,6 @@ export const REUSE_WARN = 0.5;
 
 /** A cache that serves less than this share of what a request shares with the previous one is broken there. */
 const SERVED_SHARE_OF_SHARED = 0.5;
-/** The same for counts estimated from prefill time (Ollama): only a cache that served next to nothing. */
-const ESTIMATED_SHARE_OF_SHARED = 0.2;
 
 /** What one Claude Code turn writes, for the 30-turn estimate: a tool call and a sentence. */
 export const TURN_OUTPUT_TOKENS = 200;
@@ -101,7 +99,6 @@ export function cacheReuse(turns: readonly TurnResult[], source: CacheSource = '
  * of the previous one, or it only grew but the server served much less than they share.
  */
 export function firstBreak(turns: readonly TurnResult[], source: CacheSource = 'usage'): PrefixBreak | null {
-  const share = source === 'estimate' ? ESTIMATED_SHARE_OF_SHARED : SERVED_SHARE_OF_SHARED;
   for (let index = 1; index < turns.length; index++) {
     const turn = turns[index];
     const before = turns[index - 1];
@@ -115,19 +112,13 @@ export function firstBreak(turns: readonly TurnResult[], source: CacheSource = '
         sharedTokens: prefix.commonTokens,
         servedTokens: turn.cachedTokens,
       };
+    // Counts estimated from prefill time (Ollama) move with a busy machine: there only a change in the
+    // request itself is a break; a cache the server did not use shows in the reuse.
+    if (source === 'estimate') continue;
     if (turn.cachedTokens === null || turn.promptTokens === null || turn.sentTokens === 0) continue;
     // In the server's own tokens: the share of this prompt it shares with the previous one.
     const shareable = Math.min(1, prefix.commonTokens / turn.sentTokens) * turn.promptTokens;
-    const next = turns[index + 1];
-    // An estimate must stay low on the next turn too: a cache that stopped working stays broken, a slow turn does not.
-    const lasting =
-      source !== 'estimate' ||
-      !next ||
-      next.error !== null ||
-      next.cachedTokens === null ||
-      next.promptTokens === null ||
-      next.cachedTokens < next.promptTokens * share;
-    if (turn.cachedTokens < shareable * share && lasting)
+    if (turn.cachedTokens < shareable * SERVED_SHARE_OF_SHARED)
       return {
         turn: turn.turn,
         side: 'server',
