@@ -1,5 +1,5 @@
 // The session suite's records, from the figures of each replay. Pure.
-import { summarize } from '../../src/run/stats.js';
+import { summarize } from '../../src/shared/stats.js';
 import type { BackendId } from '../../src/servers/types.js';
 import type { MetricInput } from '../../src/types.js';
 import { MAX_TOKENS_PER_TURN } from './replay.js';
