@@ -1,6 +1,7 @@
 // Builds the project once before any test, so tests that run the `bench` CLI test the current code.
 // Type errors do not stop the emit here: `npm run build` (in CI before the tests) is the type gate.
 import { spawnSync } from 'node:child_process';
+import { chmodSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export default function setup(): void {
@@ -11,4 +12,6 @@ export default function setup(): void {
     process.stderr.write(
       `global-setup: tsc reported errors (the build is still emitted):\n${result.stdout.slice(0, 2000)}\n`,
     );
+  // As `npm run build` does: the bin runs by its shebang (`npx bench`), so it must be executable.
+  chmodSync(fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url)), 0o755);
 }
